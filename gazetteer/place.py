@@ -1,0 +1,34 @@
+"""The gazetteer's record: one named place with a stable id and a point."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# Feature kinds, coarsest first. Events and exports use these words.
+FEATURES: tuple[str, ...] = ("continent", "country", "admin1", "admin2", "region", "water",
+                             "landmark", "locality")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry.
+
+    `id` is stable across rebuilds: ``gn:<geonameid>`` for GeoNames rows and ``x:<slug>`` for the
+    curated additions in ``data/``. `admin1` uses GeoNames' ``CC.code`` form (``UA.05``) so it joins
+    with GeoNames-based data. `code` is the GeoNames feature code where known (PPLC, ADM1, ...).
+    """
+
+    id: str
+    name: str
+    feature: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int = 0
+    geonameid: int | None = None
+    code: str | None = None
+    admin2: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

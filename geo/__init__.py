@@ -1,0 +1,42 @@
+"""Offline conflict-event geodatabase.
+
+The library API (the CLI is a thin shell over it):
+
+- ``geo.geoparse(text) -> list[Mention]``: place mentions with offsets, resolved to gazetteer places.
+- ``geo.extract(text, published=...) -> list[Event]``: typed, dated, located events.
+- ``geo.open(db)``: a stored database, with ``.events()`` as a GeoDataFrame and ``.sql()``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geo.models import Event, Mention
+    from geo.store import Database
+
+__all__ = ["geoparse", "extract", "open"]
+
+
+def geoparse(text: str, article_id: str = "-") -> list[Mention]:
+    """Find and resolve every place mention in `text`."""
+    from geo.geoparse import geoparse as _geoparse
+
+    return _geoparse(text, article_id=article_id)
+
+
+def extract(text: str, published: dt.date | str | None = None, article_id: str = "-") -> list[Event]:
+    """Extract typed events from `text`, resolving dates against `published`."""
+    from geo.extract import extract_text
+
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    return extract_text(text, published=published, article_id=article_id)
+
+
+def open(db: str | Path, read_only: bool = True) -> Database:  # noqa: A001 - mirrors duckdb.connect / sqlite3
+    """Open a stored database for analysis (read-only by default)."""
+    from geo.store import Database
+
+    return Database(db, read_only=read_only)

@@ -1,0 +1,190 @@
+"""`geo`: a thin command-line shell over the library (geo.pipeline, geo.store, geo.export, geo.maps).
+
+Every command parses its options, calls one library function and prints what it returned. Errors
+that a user can fix (a bad input line, a missing file) are printed as one line naming the file and
+line, with exit status 2; nothing already stored is lost because each article is stored in its
+own transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from geo.errors import GeoError
+
+app = typer.Typer(add_completion=False, invoke_without_command=True, no_args_is_help=False,
+                  help="Offline conflict-event geodatabase: news text to geocoded, typed events.")
+gaz_app = typer.Typer(add_completion=False, help="Build, inspect and query the offline gazetteer.")
+app.add_typer(gaz_app, name="gazetteer")
+
+DEFAULT_DB = Path("geo.duckdb")
+
+
+def _date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise typer.BadParameter(f"not an ISO date (YYYY-MM-DD): {value!r}") from e
+
+
+@app.callback()
+def _default(ctx: typer.Context) -> None:
+    """With no command, run the main job on the embedded sample corpus."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+@app.command()
+def run(
+    paths: list[str] = typer.Argument(None, help="Files or folders; default: the embedded samples."),
+    db: Path = typer.Option(Path("out/samples.duckdb"), help="DuckDB file to write."),
+    map_out: Path = typer.Option(Path("maps/events.html"), "--map", help="HTML map to write."),
+    geojson_out: Path = typer.Option(Path("out/events.geojson"), "--geojson", help="GeoJSON to write."),
+    published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+) -> None:
+    """Ingest articles (default: data/samples), then write the map and the GeoJSON."""
+    from geo.pipeline import run_job
+
+    summary = run_job(paths or None, db=db, map_path=map_out, geojson_path=geojson_out,
+                      published=_date(published))
+    typer.echo(summary.render())
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders, or - for standard input."),
+    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
+    published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+) -> None:
+    """Read articles, geoparse them, extract events and store everything in DuckDB."""
+    from geo.pipeline import ingest_paths
+
+    report = ingest_paths(paths, db=db, published=_date(published))
+    typer.echo(report.render())
+
+
+@app.command()
+def geoparse(
+    paths: list[str] = typer.Argument(..., help="Files, folders, or - for standard input."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one mention a line) or geojson."),
+    published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+) -> None:
+    """Print every resolved place mention as JSON lines (or one GeoJSON FeatureCollection)."""
+    from geo.geoparse import geoparse_article
+    from geo.read import read_paths
+
+    features = []
+    for article in read_paths(paths, published=_date(published)):
+        for m in geoparse_article(article):
+            if m.place is None:
+                continue
+            if fmt == "geojson":
+                props = m.to_dict()
+                features.append({"type": "Feature", "properties": props,
+                                 "geometry": {"type": "Point", "coordinates": [props["lon"], props["lat"]]}})
+            else:
+                sys.stdout.write(json.dumps(m.to_dict(), ensure_ascii=False) + "\n")
+    if fmt == "geojson":
+        json.dump({"type": "FeatureCollection", "features": features}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("geojson", "--format", help="geojson, geoparquet, acled or csv."),
+    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default: stdout for text formats)."),
+    type_: Optional[list[str]] = typer.Option(None, "--type", help="Only these event types (repeatable)."),
+    since: Optional[str] = typer.Option(None, help="Events on or after this date."),
+    until: Optional[str] = typer.Option(None, help="Events on or before this date."),
+    country: Optional[list[str]] = typer.Option(None, help="Only these ISO 3166-1 alpha-2 countries."),
+    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
+    all_claims: bool = typer.Option(False, "--all-claims", help="Also export anticipated and cancelled events."),
+) -> None:
+    """Export stored events."""
+    from geo.export import EventFilter, export_events
+
+    flt = EventFilter(types=type_ or None, since=_date(since), until=_date(until),
+                      countries=country or None, bbox=_bbox(bbox), facts_only=not all_claims)
+    written = export_events(db, fmt, out, flt)
+    if out is not None:
+        typer.echo(f"wrote {written}", err=True)
+
+
+def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
+    if not value:
+        return None
+    try:
+        parts = tuple(float(v) for v in value.split(","))
+    except ValueError as e:
+        raise typer.BadParameter(f"--bbox wants four numbers: {value!r}") from e
+    if len(parts) != 4:
+        raise typer.BadParameter(f"--bbox wants four numbers: {value!r}")
+    return parts  # type: ignore[return-value]
+
+
+@app.command("map")
+def map_(
+    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
+    out: Path = typer.Option(Path("maps/events.html"), "-o", "--output", help="HTML file to write."),
+) -> None:
+    """Write one self-contained HTML map of the stored events (works with no network)."""
+    from geo.maps import render_db_map
+
+    typer.echo(f"wrote {render_db_map(db, out)}")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="A SQL statement."),
+    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    write: bool = typer.Option(False, "--write", help="Open the database read-write."),
+) -> None:
+    """Run SQL against the database (read-only unless --write)."""
+    from geo.store import run_sql
+
+    typer.echo(run_sql(db, query, fmt=fmt, read_only=not write), nl=False)
+
+
+@gaz_app.command("build")
+def gazetteer_build(force: bool = typer.Option(True, help="Rebuild even when a cache exists.")) -> None:
+    """Build the gazetteer cache from the GeoNames data of installed packages and data/."""
+    from gazetteer import build_cache
+
+    path = build_cache(force=force)
+    typer.echo(f"gazetteer cache: {path}")
+
+
+@gaz_app.command("lookup")
+def gazetteer_lookup(
+    name: str,
+    country: Optional[str] = typer.Option(None),
+    feature: Optional[str] = typer.Option(None),
+    limit: int = typer.Option(5),
+) -> None:
+    """Print the best-ranked places for a name."""
+    from gazetteer import Gazetteer
+
+    for p in Gazetteer.default().lookup(name, country=country, feature=feature)[:limit]:
+        typer.echo(json.dumps(p.to_dict(), ensure_ascii=False))
+
+
+def main() -> None:
+    """Console entry point: user errors become one clear line and exit status 2."""
+    try:
+        app()
+    except GeoError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Typed records that flow through the pipeline: Article -> Mention -> Event.
+
+Each stage is a function from one of these to the next; the CLI, the store and the exports only
+ever see these types (or their `to_dict()` form), so a stage can be rewritten without touching the
+others. `Place` lives in the gazetteer package because the gazetteer is usable on its own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from gazetteer.place import Place
+
+Use = Literal["literal", "metonymic"]
+EventType = Literal["strike", "capture", "clash", "interception", "outage", "talks", "exchange",
+                    "protest", "other"]
+ClaimStatus = Literal["reported", "claimed", "disputed", "anticipated", "cancelled"]
+FACTUAL_CLAIMS: frozenset[str] = frozenset({"reported", "claimed", "disputed"})
+
+EVENT_TYPES: tuple[str, ...] = ("strike", "capture", "clash", "interception", "outage", "talks",
+                                "exchange", "protest", "other")
+
+
+@dataclass(slots=True)
+class Article:
+    """One news report. `id` is the record id (JSONL/CSV) or the file name without extension."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    origin: str | None = None  # where it was read from ("path:line"), for error messages
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["published"] = self.published.isoformat() if self.published else None
+        return d
+
+
+@dataclass(slots=True)
+class Mention:
+    """A place name found in an article's text, with Python str offsets (end exclusive)."""
+
+    article: str
+    start: int
+    end: int
+    surface: str
+    place: Place | None
+    use: Use = "literal"
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON line of `geo geoparse` (DESIGN.md output contract)."""
+        p = self.place
+        return {
+            "article": self.article, "start": self.start, "end": self.end, "surface": self.surface,
+            "geonameid": p.geonameid if p else None, "name": p.name if p else None,
+            "feature": p.feature if p else None, "country": p.country if p else None,
+            "admin1": p.admin1 if p else None, "lat": p.lat if p else None,
+            "lon": p.lon if p else None, "use": self.use, "score": round(self.score, 3),
+            "place_id": p.id if p else None,
+        }
+
+
+@dataclass(slots=True)
+class Evidence:
+    """The passage of one article that supports an event."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Event:
+    """A typed, located, dated incident (DESIGN.md "Fields of an event").
+
+    `precision` follows ACLED's geo_precision idea: locality, near, admin2, admin1, country, water.
+    `date_precision` follows ACLED's time_precision: day, week, month, unknown.
+    """
+
+    type: str
+    subtype: str | None = None
+    date: dt.date | None = None
+    date_precision: str = "unknown"
+    place: str | None = None
+    place_id: str | None = None
+    geonameid: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    weapon: str | None = None
+    quantity: int | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    missing: int | None = None
+    affected: int | None = None
+    claim_status: str = "reported"
+    claimed_by: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    event_id: str | None = None
+
+    @property
+    def is_fact(self) -> bool:
+        """Only reported, claimed and disputed events are drawn as incidents."""
+        return self.claim_status in FACTUAL_CLAIMS
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat properties for GeoJSON and the store: dates as ISO strings, evidence as text plus spans."""
+        d = {f: getattr(self, f) for f in EVENT_FIELDS}
+        d["date"] = self.date.isoformat() if self.date else None
+        d["evidence"] = " … ".join(e.text for e in self.evidence)
+        d["evidence_spans"] = [{"article": e.article, "start": e.start, "end": e.end} for e in self.evidence]
+        d["articles"] = list(self.articles)
+        return d
+
+
+# Order of the flat event properties in every export (GeoJSON, store, CSV).
+EVENT_FIELDS: tuple[str, ...] = (
+    "event_id", "type", "subtype", "date", "date_precision", "place", "place_id", "geonameid",
+    "country", "admin1", "lat", "lon", "precision", "actor", "target", "weapon", "quantity",
+    "fatalities", "injured", "missing", "affected", "claim_status", "claimed_by", "evidence",
+    "articles", "confidence", "acled_event_type", "acled_sub_event_type",
+)
