@@ -139,10 +139,18 @@ def render_map(features: list[dict], out: Path, title: str = "Conflict events") 
 
 
 def render_db_map(db: Path, out: Path) -> Path:
-    """Map every stored event of the DuckDB file `db`: the same GeoJSON that `geo export` writes."""
+    """Map every stored event of the DuckDB file `db`: the same GeoJSON that `geo export` writes.
+
+    Non-facts are asked for too (facts_only=False) so the legend can say how many were left off;
+    `render_map` is what keeps them off the map.
+    """
     from geo.export import EventFilter, events_geojson  # lazy: the store is only needed here
 
-    fc = events_geojson(Path(db), EventFilter())
+    try:
+        flt = EventFilter(facts_only=False)
+    except TypeError:  # a filter without that option: facts only, nothing to count
+        flt = EventFilter()
+    fc = events_geojson(Path(db), flt)
     return render_map(fc.get("features", []), out)
 
 

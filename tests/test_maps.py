@@ -97,12 +97,15 @@ def test_empty_map_and_missing_point(tmp_path: Path) -> None:
 def test_render_db_map_uses_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = types.ModuleType("geo.export")
     fake.EventFilter = lambda **kw: kw
-    fake.events_geojson = lambda db, flt: {"type": "FeatureCollection", "features": _features(_events())}
+    seen: list = []
+    fake.events_geojson = lambda db, flt: seen.append(flt) or {"type": "FeatureCollection",
+                                                               "features": _features(_events())}
     monkeypatch.setitem(sys.modules, "geo.export", fake)
     from geo.maps import render_db_map
 
-    out = render_db_map(tmp_path / "x.duckdb", tmp_path / "db.html")
-    assert out.read_text(encoding="utf-8").count("L.circleMarker(") == N_FACTS
+    text = render_db_map(tmp_path / "x.duckdb", tmp_path / "db.html").read_text(encoding="utf-8")
+    assert text.count("L.circleMarker(") == N_FACTS and "2 planned/cancelled not drawn" in text
+    assert seen == [{"facts_only": False}]  # non-facts are fetched only to be counted
 
 
 def _chromium() -> str | None:
