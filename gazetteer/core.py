@@ -22,8 +22,8 @@ from gazetteer.place import Place
 CACHE_FORMAT = 3
 # Prior weight of each feature kind when a name is ambiguous: reporting names countries and
 # capitals far more often than hamlets of the same name.
-FEATURE_PRIOR = {"continent": 3.0, "country": 4.0, "admin1": 2.0, "water": 2.5, "region": 2.5,
-                 "landmark": 1.5, "admin2": 0.0, "locality": 0.0}
+FEATURE_PRIOR = {"continent": 3.0, "country": 4.0, "admin1": 1.0, "water": 2.5, "region": 2.5,
+                 "landmark": 1.5, "admin2": -3.0, "locality": 0.0}
 KIND_WEIGHT = (0.0, -0.3, -1.2, -1.0)  # primary, alias, alternate, generated
 
 
@@ -126,7 +126,7 @@ class Gazetteer:
 
     def prior(self, row: int, kind: int = 0) -> float:
         """How likely a bare mention of this name means this row, before any context."""
-        code_bonus = 2.0 if self.code[row] == "PPLC" else 0.0
+        code_bonus = 3.0 if self.code[row] == "PPLC" else 0.0
         return (FEATURE_PRIOR.get(self.feature[row], 0.0) + code_bonus + KIND_WEIGHT[kind]
                 + math.log10(self.pop[row] + 1))
 
@@ -212,6 +212,13 @@ class Gazetteer:
 
         code = admin1_containing(lat, lon) or (locality.admin1 if locality else None)
         return self.admin1_place(code) if code else None
+
+    def country_place(self, cc: str) -> Place | None:
+        """The country row for an ISO 3166-1 alpha-2 code."""
+        if not hasattr(self, "_country_rows"):
+            self._country_rows = {self.country[i]: i for i, f in enumerate(self.feature) if f == "country"}
+        row = self._country_rows.get((cc or "").upper())
+        return self.place(row) if row is not None else None
 
     def admin1_place(self, code: str) -> Place | None:
         """The admin-1 row with GeoNames code ``CC.xx``."""

@@ -18,6 +18,7 @@ import typer
 from geo.errors import GeoError
 
 app = typer.Typer(add_completion=False, invoke_without_command=True, no_args_is_help=False,
+                  pretty_exceptions_enable=False,
                   help="Offline conflict-event geodatabase: news text to geocoded, typed events.")
 gaz_app = typer.Typer(add_completion=False, help="Build, inspect and query the offline gazetteer.")
 app.add_typer(gaz_app, name="gazetteer")

@@ -1,0 +1,476 @@
+"""Geoparsing: find place names in text (recognition) and pick the place each one means (resolution).
+
+Recognition looks up runs of capitalised words (and "<name> region"-style phrases) in the
+gazetteer's name index, then drops what is not a place: people (title + name, first-name lists,
+"X said", and once a name is a person in a document it stays one), organisations ("Kyiv Post",
+"Armed Forces of Ukraine"), and common English words GeoNames also holds ("Union", "March") unless
+they name a country or a large place.
+
+Resolution scores each candidate place with the gazetteer prior (feature kind, population, name
+kind) plus document context: the countries and admin areas the document names, explicit
+containers ("X in Y", "X, Y", "Y's X"), distance to the document's other places, and aliases the
+text itself defines (two names near each other that can mean the same place). One surface keeps one
+meaning throughout a document. See `SCORE_WEIGHTS` for the weights and the note in README on why
+they are set by hand.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from gazetteer import Gazetteer, fold
+from gazetteer.place import Place
+from geo.models import Article, Mention
+from geo.text import Token, sentences, tokens
+
+SCORE_WEIGHTS = {
+    "doc_country": 3.0,       # candidate lies in a country the document names
+    "doc_admin1": 2.5,        # ... in an admin-1 area the document names
+    "container": 7.0,         # ... in the explicit container ("X in Y", "X, Y", "Y's X")
+    "container_miss": -3.0,   # ... outside an explicit country container
+    "proximity": 2.5,         # times exp(-km / 300) to the nearest anchor place
+    "shared_alias": 4.0,      # another name nearby can mean the same place
+    "min_score": 1.0,         # below this, a single common-word mention is dropped
+}
+MAX_SPAN_TOKENS = 6
+_CONNECTORS = {"of", "de", "del", "la", "le", "al", "el", "an", "am", "upon", "on", "sur", "the", "da",
+               "di", "du", "des", "do", "dos", "ul", "ar", "as", "ash", "ad", "az", "bin", "ibn", "and"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("geo_data").joinpath("lexicons", "geoparse.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case English dictionary words (a capitalised one is usually not a place)."""
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+
+
+@lru_cache(maxsize=1)
+def _first_names():
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def is_first_name(word: str) -> bool:
+    return word[:1].isupper() and _first_names().get_gender(word) != "unknown"
+
+
+@dataclass
+class Candidate:
+    """A recognised span and the places it may mean."""
+
+    start: int
+    end: int
+    surface: str
+    rows: list[tuple[int, int]]          # (gazetteer row, name kind)
+    common: bool = False                 # a single common English word
+    locative: bool = False               # preceded by "in", "near", ...
+    inside_name: bool = False            # part of a longer capitalised name that is not a place
+    container: int | None = None         # index of the candidate that contains it
+    scores: dict[int, float] = field(default_factory=dict)
+    best: int | None = None
+
+
+def geoparse(text: str, article_id: str = "-", gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Every place mention in `text`, resolved, in text order (unresolvable spans are dropped)."""
+    gaz = gazetteer or Gazetteer.default()
+    toks = tokens(text)
+    persons = _person_tokens(text, toks, gaz)
+    cands = _recognise(text, toks, persons, gaz)
+    _link_containers(text, cands, gaz)
+    _resolve(cands, gaz)
+    out = []
+    for c in cands:
+        if c.best is None:
+            continue
+        place = gaz.place(c.best)
+        if not _plausible(text, c, place):
+            continue
+        out.append(Mention(article=article_id, start=c.start, end=c.end, surface=c.surface, place=place,
+                           use=_use(text, c, place), score=c.scores[c.best]))
+    return out
+
+
+def geoparse_article(article: Article) -> list[Mention]:
+    return geoparse(article.text, article_id=article.id)
+
+
+# ---------------------------------------------------------------- recognition
+def _runs(text: str, toks: list[Token]) -> list[list[int]]:
+    """Maximal runs of capitalised tokens on one line, joined by spaces, hyphens or connectors."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for i, t in enumerate(toks):
+        gap = text[toks[i - 1].end:t.start] if i else ""
+        joined = bool(cur) and gap in (" ", "-", "\u2010", "\u2011") or (bool(cur) and gap == "" )
+        if _capitalised(t) and (joined or not cur):
+            cur.append(i)
+        elif cur and t.text.lower() in _CONNECTORS and gap in (" ", "-") and i + 1 < len(toks) \
+                and _capitalised(toks[i + 1]) and text[t.end:toks[i + 1].start] in (" ", "-"):
+            cur.append(i)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [i] if _capitalised(t) else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _capitalised(t: Token) -> bool:
+    return t.text[:1].isupper() and t.text not in ("'s", "’s")
+
+
+def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) -> list[Candidate]:
+    lex = lexicon()
+    found: list[Candidate] = []
+    for run in _runs(text, toks):
+        i = 0
+        while i < len(run):
+            hit = _longest_match(text, toks, run, i, gaz)
+            if hit is None:
+                i += 1
+                continue
+            j, end, rows = hit  # tokens run[i..j] (plus maybe a suffix word ending at `end`)
+            span_toks = [toks[k] for k in run[i:j + 1]]
+            start = span_toks[0].start
+            surface = text[start:end]
+            if _keep(text, toks, run[i], run[j], surface, rows, persons, gaz, lex):
+                found.append(Candidate(start, end, surface, rows,
+                                       common=_is_common(surface),
+                                       locative=_prev_word(text, start) in lex["locative_before"],
+                                       inside_name=len(run) > j - i + 1 and not _edge_article(toks, run, i)))
+            i = j + 1
+    return found
+
+
+def _edge_article(toks: list[Token], run: list[int], i: int) -> bool:
+    """True when the rest of the run is just a leading article ("The" + name)."""
+    return len(run) == 2 and i == 1 and toks[run[0]].text in ("The", "the")
+
+
+def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Gazetteer):
+    """The longest gazetteer name starting at run[i], trying "<name> region"-style suffixes first."""
+    suffixes = lexicon()["admin_suffixes"]
+    for j in range(min(len(run), i + MAX_SPAN_TOKENS) - 1, i - 1, -1):
+        if toks[run[j]].text.lower() in _CONNECTORS:
+            continue
+        start, end = toks[run[i]].start, toks[run[j]].end
+        nxt = run[j] + 1
+        if nxt < len(toks) and toks[nxt].text.lower() in suffixes and text[end:toks[nxt].start] == " ":
+            rows = gaz.candidates(text[start:toks[nxt].end])
+            if rows:
+                return j, toks[nxt].end, rows
+        rows = gaz.candidates(text[start:end])
+        if rows:
+            return j, end, rows
+    return None
+
+
+def _keep(text: str, toks: list[Token], first: int, last: int, surface: str, rows, persons: set[int],
+          gaz: Gazetteer, lex) -> bool:
+    """False for spans that are people, organisations, titles, or short codes that only look like names."""
+    key = fold(surface)
+    if key in lex["never_places"] or any(k in persons for k in range(first, last + 1)):
+        return False
+    if surface.isupper() and len(surface.replace(".", "")) <= 5 and not any(
+            kind == 1 or gaz.name[r].isupper() for r, kind in rows):
+        return False  # "CPC", "NATO": acronyms count only when curated (US, UK, UAE, DRC)
+    if _org_after(text, toks, last, lex) or _org_before_of(text, toks[first].start, lex):
+        return False
+    return True
+
+
+def _org_after(text: str, toks: list[Token], last: int, lex) -> bool:
+    """"Kyiv Post", "US Army", "Caspian Pipeline Consortium": a place name heading an organisation."""
+    nxt = last + 1
+    if nxt >= len(toks) or not toks[nxt].is_cap or text[toks[last].end:toks[nxt].start] != " ":
+        return False
+    two = f"{toks[nxt].text} {toks[nxt + 1].text}".lower() if nxt + 1 < len(toks) else ""
+    return toks[nxt].text.lower() in lex["org_words_after"] or two in lex["org_words_after"]
+
+
+def _org_before_of(text: str, start: int, lex) -> bool:
+    """"Armed Forces of Ukraine", "Bank of England": capitalised organisation words before "of"."""
+    m = re.search(r"((?:[A-Z][\w'’-]*\s+){1,3})of\s+(?:the\s+)?$", text[max(0, start - 60):start])
+    return bool(m) and fold(m.group(1)) in {fold(w) for w in lex["org_words_before_of"]} \
+        and text[start - len(m.group(0)) - 1:start - len(m.group(0))] != "."
+
+
+def _is_common(surface: str) -> bool:
+    return " " not in surface and surface.lower() in common_words()
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)[\s,]+(?:the\s+)?$", text[max(0, start - 30):start])
+    return m.group(1).lower() if m else ""
+
+
+def _plausible(text: str, c: Candidate, place: Place) -> bool:
+    """A capitalised common word ("Union", "March", "But") is a place only when it names something big
+    enough to be meant, or stands where places stand ("in Nice"); never inside a longer proper name
+    that is not a place ("European Union", "Security Council")."""
+    if not c.common:
+        return True
+    big = place.feature in ("country", "continent", "admin1", "water", "region")
+    if big:
+        return True
+    if c.inside_name or _sentence_start(text, c.start):
+        return False
+    return place.population >= 100_000 or (c.locative and place.population >= 1_000)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start].rstrip(" \"“‘'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+# ---------------------------------------------------------------- people
+def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
+    """Indices of tokens that are part of a person's name, with one-sense-per-document for surnames."""
+    lex = lexicon()
+    person: set[int] = set()
+    names: set[str] = set()
+    for run in _name_runs(text, toks):
+        run = _drop_leading_titles(run, toks, lex)
+        if not run:
+            continue
+        words = [toks[k].text for k in run]
+        whole = text[toks[run[0]].start:toks[run[-1]].end]
+        titled = _title_before(text, toks[run[0]].start, lex)
+        if len(run) >= 2 and _is_place_name(whole, gaz) and not titled:
+            continue
+        first = next((p for p, w in enumerate(words[:-1]) if is_first_name(w)), None)
+        if first is not None:
+            run, words = run[first:], words[first:]
+        if (len(run) >= 2 and first is not None) or titled:
+            person.update(run)
+            names.update(w for w in words if not _is_major_place(w, gaz) or len(run) >= 2)
+    for k, t in enumerate(toks):
+        if t.text in names or (_said_next_to(text, t) and not _is_major_place(t.text, gaz) and t.is_cap):
+            person.add(k)
+    return person
+
+
+def _drop_leading_titles(run: list[int], toks: list[Token], lex) -> list[int]:
+    """"President Volodymyr Zelenskyy" -> "Volodymyr Zelenskyy": titles head a name, they are not part of it."""
+    k = 0
+    while k < len(run) and (toks[run[k]].text.lower() in lex["person_titles"]
+                            or toks[run[k]].text.lower().split("-")[0] in lex["person_titles"]):
+        k += 1
+    return run[k:]
+
+
+def _name_runs(text: str, toks: list[Token]) -> list[list[int]]:
+    """Runs of capitalised words joined by single spaces or hyphens (no connectors)."""
+    runs, cur = [], []
+    for k, t in enumerate(toks):
+        if _capitalised(t) and not t.text.isupper() and (not cur or text[toks[cur[-1]].end:t.start] in (" ", "-")):
+            cur.append(k)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [k] if _capitalised(t) and not t.text.isupper() else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _title_before(text: str, start: int, lex) -> bool:
+    before = text[max(0, start - 40):start]
+    m = re.search(r"([A-Za-z][\w-]*)\.?\s+$", before)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in lex["person_titles"]:
+        return True
+    two = re.search(r"([A-Za-z][\w-]*\s+[A-Za-z][\w-]*)\.?\s+$", before)
+    return bool(two) and two.group(1).lower() in lex["person_titles"]
+
+
+def _said_next_to(text: str, t: Token) -> bool:
+    after = text[t.end:t.end + 12]
+    before = text[max(0, t.start - 6):t.start]
+    return bool(re.match(r"\s+(said|says|told|added|wrote|explained)\b", after)) or \
+        bool(re.search(r"\bsaid\s+$", before))
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_place_name_cached(key: str) -> bool:
+    return bool(Gazetteer.default().candidates(key))
+
+
+def _is_place_name(name: str, gaz: Gazetteer) -> bool:
+    return bool(gaz.candidates(name))
+
+
+def _is_major_place(name: str, gaz: Gazetteer) -> bool:
+    """A country, first-level area, continent, sea, or a town of 100,000+ people."""
+    for row, _kind in gaz.candidates(name):
+        if gaz.feature[row] in ("country", "admin1", "continent", "water", "region", "landmark") \
+                or gaz.pop[row] >= 100_000:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- containers
+_CONTAINER_GAP = re.compile(
+    r"^(?:\s*,\s*|\s+(?:in|of|near|outside)\s+(?:the\s+)?(?:(?:%s)\s+)?)$")
+
+
+def _link_containers(text: str, cands: list[Candidate], gaz: Gazetteer) -> None:
+    """Mark "X in Y", "X, Y" and "Y's X" so that Y narrows X's resolution."""
+    dirs = "|".join(re.escape(w) for w in sorted(lexicon()["direction_words"], key=len, reverse=True))
+    gap_re = re.compile(_CONTAINER_GAP.pattern % dirs)
+    for i in range(len(cands) - 1):
+        a, b = cands[i], cands[i + 1]
+        gap = text[a.end:b.start]
+        if gap_re.match(gap) and _can_contain(b, gaz):
+            a.container = i + 1
+        elif re.fullmatch(r"['’]s\s+(?:(?:%s)\s+)?" % dirs, gap) and _can_contain(a, gaz):
+            b.container = i
+
+
+def _can_contain(c: Candidate, gaz: Gazetteer) -> bool:
+    return any(gaz.feature[r] in ("country", "admin1", "admin2", "region", "continent") for r, _ in c.rows)
+
+
+# ---------------------------------------------------------------- resolution
+def _resolve(cands: list[Candidate], gaz: Gazetteer) -> None:
+    """Two passes: priors give anchors (countries, areas, unambiguous places); context decides the rest."""
+    for c in cands:
+        c.scores = {r: gaz.prior(r, k) for r, k in c.rows}
+        c.best = max(c.scores, key=c.scores.get) if c.scores else None
+    for _ in range(2):
+        anchors = _anchors(cands, gaz)
+        for idx, c in enumerate(cands):
+            c.scores = {r: _score(r, k, idx, c, cands, anchors, gaz) for r, k in c.rows}
+        _one_sense_per_surface(cands)
+
+
+def _anchors(cands: list[Candidate], gaz: Gazetteer) -> dict[str, object]:
+    countries: dict[str, float] = {}
+    admins: set[str] = set()
+    points: list[tuple[float, float]] = []
+    for c in cands:
+        if c.best is None:
+            continue
+        ranked = sorted(c.scores.values(), reverse=True)
+        confident = len(ranked) == 1 or ranked[0] - ranked[1] > 2.0
+        row = c.best
+        if gaz.country[row] and (confident or gaz.feature[row] == "country"):
+            countries[gaz.country[row]] = countries.get(gaz.country[row], 0) + 1
+        if gaz.feature[row] in ("admin1", "admin2") and gaz.admin1[row]:
+            admins.add(gaz.admin1[row])
+        if confident and gaz.feature[row] in ("locality", "admin1", "admin2", "landmark"):
+            points.append((gaz.lat[row], gaz.lon[row]))
+    return {"countries": countries, "admins": admins, "points": points}
+
+
+def _score(row: int, kind: int, idx: int, c: Candidate, cands: list[Candidate], anchors, gaz: Gazetteer) -> float:
+    w = SCORE_WEIGHTS
+    s = gaz.prior(row, kind)
+    cc = gaz.country[row]
+    if cc and cc in anchors["countries"]:
+        s += w["doc_country"] * min(1.0, 0.5 + 0.25 * anchors["countries"][cc])
+    if gaz.admin1[row] in anchors["admins"] and gaz.feature[row] not in ("admin1",):
+        s += w["doc_admin1"]
+    if c.container is not None and cands[c.container].best is not None:
+        box = cands[c.container].best
+        if _inside(row, box, gaz):
+            s += w["container"]
+        elif gaz.feature[box] == "country":
+            s += w["container_miss"]
+    pts = anchors["points"]
+    if pts and gaz.feature[row] in ("locality", "admin2", "landmark"):
+        d = min(_km(gaz.lat[row], gaz.lon[row], la, lo) for la, lo in pts)
+        s += w["proximity"] * math.exp(-d / 300.0)
+    if _shared_alias(row, idx, c, cands):
+        s += w["shared_alias"]
+    return s
+
+
+def _inside(row: int, box: int, gaz: Gazetteer) -> bool:
+    f = gaz.feature[box]
+    if f == "country":
+        return gaz.country[row] == gaz.country[box] and row != box
+    if f == "admin1":
+        return gaz.admin1[row] == gaz.admin1[box] and row != box
+    if f == "admin2":
+        return gaz.admin2[row] == gaz.admin2[box] and row != box
+    return _km(gaz.lat[row], gaz.lon[row], gaz.lat[box], gaz.lon[box]) < 300
+
+
+def _shared_alias(row: int, idx: int, c: Candidate, cands: list[Candidate]) -> bool:
+    """Another differently-written name within ~200 characters can mean the same place ("Pokrovsk ...
+    its Soviet-era name, Krasnoarmeysk"): the text defines an alias."""
+    key = fold(c.surface)
+    for other in cands[max(0, idx - 4):idx + 5]:
+        if other is c or fold(other.surface) == key or abs(other.start - c.start) > 200:
+            continue
+        if any(r == row for r, _ in other.rows) and len(other.rows) > 1 or len(c.rows) > 1 and any(r == row for r, _ in other.rows):
+            return True
+    return False
+
+
+def _one_sense_per_surface(cands: list[Candidate]) -> None:
+    """All mentions of one surface in a document share the meaning with the highest total score,
+    unless a mention has its own explicit container."""
+    totals: dict[str, dict[int, float]] = {}
+    for c in cands:
+        t = totals.setdefault(fold(c.surface), {})
+        for r, s in c.scores.items():
+            t[r] = t.get(r, 0.0) + s
+    for c in cands:
+        if not c.scores:
+            continue
+        if c.container is not None:
+            c.best = max(c.scores, key=c.scores.get)
+        else:
+            t = totals[fold(c.surface)]
+            c.best = max(c.scores, key=lambda r: t[r])
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+# ---------------------------------------------------------------- literal or metonymic
+def _use(text: str, c: Candidate, place: Place) -> str:
+    """"Moscow said", "Kyiv must accept", "the Kremlin", "US-backed": a place standing for its government."""
+    lex = lexicon()
+    political = place.feature == "country" or place.code == "PPLC" or place.id in lex["metonymic_landmarks"]
+    if not political:
+        return "literal"
+    after = text[c.end:c.end + 40]
+    m = re.match(r"^(?:['’]s\s+)?([\w-]+(?:\s+[\w-]+)?)", after.strip())
+    nxt = after.lstrip()
+    if re.match(r"^-\s?(\w+)", after) and re.match(r"^-\s?(\w+)", after).group(1).lower() in lex["metonymic_prefix_words"]:
+        return "metonymic"
+    if place.id in lex["metonymic_landmarks"]:
+        return "metonymic"
+    if re.match(r"^['’]s\s", after):
+        words = after[3:].split()
+        if words and (words[0].lower().strip(",.") in lex["metonymic_nouns_after_possessive"]
+                      or " ".join(words[:2]).lower().strip(",.") in lex["metonymic_nouns_after_possessive"]):
+            return "metonymic"
+        return "literal"
+    if m and nxt[:1].isalpha():
+        first = nxt.split()[0].lower().strip(",.;:")
+        if first in lex["metonymic_verbs"] or first in lex["person_titles"]:
+            return "metonymic"
+    return "literal"
