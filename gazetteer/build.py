@@ -254,6 +254,8 @@ def _bases(names: set[str]) -> set[str]:
 
 def _index_admin_forms(t: Tables, base: str, row: int, feature: str) -> None:
     """Index "<base> region/oblast/province/..." and "Republic of <base>" as generated names."""
+    if feature == "admin1":
+        t.index(base, row, GENERATED)  # "Dagestan", "Tambov" (the town of the same name outranks it)
     if feature != "admin1" and not base.lower().endswith(("raion", "district")):
         t.index(f"{base} district", row, GENERATED)
         t.index(f"{base} raion", row, GENERATED)

@@ -24,6 +24,7 @@ gaz_app = typer.Typer(add_completion=False, help="Build, inspect and query the o
 app.add_typer(gaz_app, name="gazetteer")
 
 DEFAULT_DB = Path("geo.duckdb")
+SAMPLE_DB, SAMPLE_MAP, SAMPLE_GEOJSON = Path("out/samples.duckdb"), Path("maps/events.html"), Path("out/events.geojson")
 
 
 def _date(value: Optional[str]) -> Optional[dt.date]:
@@ -39,15 +40,15 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
 def _default(ctx: typer.Context) -> None:
     """With no command, run the main job on the embedded sample corpus."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(run)
+        run(paths=[], db=SAMPLE_DB, map_out=SAMPLE_MAP, geojson_out=SAMPLE_GEOJSON, published=None)
 
 
 @app.command()
 def run(
     paths: list[str] = typer.Argument(None, help="Files or folders; default: the embedded samples."),
-    db: Path = typer.Option(Path("out/samples.duckdb"), help="DuckDB file to write."),
-    map_out: Path = typer.Option(Path("maps/events.html"), "--map", help="HTML map to write."),
-    geojson_out: Path = typer.Option(Path("out/events.geojson"), "--geojson", help="GeoJSON to write."),
+    db: Path = typer.Option(SAMPLE_DB, help="DuckDB file to write."),
+    map_out: Path = typer.Option(SAMPLE_MAP, "--map", help="HTML map to write."),
+    geojson_out: Path = typer.Option(SAMPLE_GEOJSON, "--geojson", help="GeoJSON to write."),
     published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
 ) -> None:
     """Ingest articles (default: data/samples), then write the map and the GeoJSON."""

@@ -37,7 +37,8 @@ from geo.text import sentences
 
 SPECIFICITY = {"locality": 6, "landmark": 6, "admin2": 4, "water": 3, "admin1": 3, "region": 2,
                "country": 1, "continent": 0}
-CLAIM_RANK = {"disputed": 4, "claimed": 3, "reported": 2, "cancelled": 1, "anticipated": 0}
+# Within one article a denial outweighs everything, and a statement of fact outweighs a claim.
+CLAIM_RANK = {"disputed": 4, "reported": 3, "claimed": 2, "cancelled": 1, "anticipated": 0}
 _DISTANCE_REF = re.compile(r"(?:\b(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from)|"
                            r"\bfrom\s+(?:the\s+)?(?:border\s+with\s+)?|\bborder\s+with|\bnorth of|\bsouth of|"
                            r"\beast of|\bwest of|\btowards?|\bflew\s+(?:directly\s+)?from|\bto\b)\s*(?:the\s+)?$")
@@ -50,9 +51,10 @@ def lexicon() -> dict[str, Any]:
     lex["triggers"] = [(t, e["subtype"], re.compile(rf"\b(?:{e['pattern']})", re.I))
                        for t, entries in raw["types"].items() for e in entries]
     for key in ("anticipated", "cancelled", "negation", "hypothetical", "aggregate", "unverified",
-                "denial", "attribution", "targets", "generic_before"):
+                "denial", "attribution", "targets", "generic_before", "many_regions"):
         lex[key + "_re"] = re.compile(raw[key], re.I)
-    lex["counts_re"] = {k: re.compile(rf"^\W*(?:\w+\W+){{0,3}}?{v}\b", re.I) for k, v in raw["counts"].items()}
+    lex["counts_re"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{v}\b", re.I)
+                        for k, v in raw["counts"].items()}
     lex["weapons_re"] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in raw["weapons"].items()}
     return lex
 
@@ -142,9 +144,10 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
     date, precision = _trigger_date(text, trig, published, prev_date)
     if date and published and (published - date).days > lex["max_age_days"]:
         return None  # background history, not a report of a new incident
-    actor = _actor(text, trig)
-    places = _places(text, trig, mentions)
-    if not places and trig.type not in lex["requires_place"]:
+    actor = _actor(text, trig) or (_doc_side(mentions) if trig.type == "interception" else None)
+    spread = lex["many_regions_re"].search(clause_text)
+    places = [] if spread else _places(text, trig, mentions)
+    if not places and not spread and trig.type not in lex["requires_place"]:
         nxt = _next_sentence_place(text, sents, k, mentions)
         places = [nxt] if nxt else []
     events = []
@@ -259,17 +262,35 @@ def _precision(text: str, m: Mention) -> str:
 
 
 def _next_sentence_place(text: str, sents, k: int, mentions: list[Mention]) -> tuple[Place, str] | None:
-    """"... destroyed an apartment block. In Ternopil, smoke still rose": the place opens the next sentence."""
+    """"... destroyed an apartment block. In Ternopil, smoke still rose": the place opens the next
+    sentence; or the next sentence, reporting no event of its own, names the town."""
     if k + 1 >= len(sents):
         return None
     s0, s1 = sents[k + 1]
     m = re.match(r"\s*(?:In|At|Near)\s+", text[s0:s1])
-    if not m:
+    if m:
+        for men in mentions:
+            if men.start == s0 + m.end() and men.place is not None and men.use == "literal":
+                return men.place, _precision(text, men)
+    if _triggers(text, (s0, s1)):
         return None
     for men in mentions:
-        if men.start == s0 + m.end() and men.place is not None and men.use == "literal":
+        if s0 <= men.start < s1 and men.place is not None and men.use == "literal" \
+                and men.place.feature in ("locality", "landmark") and not _distance_ref(text, men, s0):
             return men.place, _precision(text, men)
     return None
+
+
+def _doc_side(mentions: list[Mention]) -> str | None:
+    """The party whose country the article's places mostly lie in (the defender, for interceptions)."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.place is not None and m.use == "literal" and m.place.country:
+            counts[m.place.country] = counts.get(m.place.country, 0) + 1
+    if not counts:
+        return None
+    cc = max(counts, key=counts.get)
+    return next((a["name"] for a in actors() if a.get("country") == cc), None)
 
 
 def _locate(ev: Event, place: Place, precision: str) -> None:
@@ -415,9 +436,12 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
     for c in find_counts(text[c0:c1]):
         after = text[c0 + c.end:min(c1, c0 + c.end + 60)]
         before = text[max(c0, c0 + c.start - 25):c0 + c.start]
-        kind = next((k for k in ("fatalities", "injured", "missing") if rx[k].match(after)), None)
-        if kind is None and re.search(r"\b(?:killing|killed|kills)\s+(?:at least\s+)?$", before):
+        kind = None
+        if re.search(r"\b(?:killing|killed|kills|leaving)\s+(?:at least\s+|another\s+)?$", before, re.I):
             kind = "fatalities"
+        elif re.search(r"\b(?:injuring|injured|wounding|wounded)\s+(?:at least\s+|another\s+)?$", before, re.I):
+            kind = "injured"
+        kind = kind or next((k for k in ("fatalities", "injured", "missing") if rx[k].match(after)), None)
         if kind is None and ev.type == "outage" and re.match(r"\W*(?:\w+\W+){0,2}?(?:people|homes|households|customers|consumers|residents|subscribers)", after):
             kind = "affected"
         if kind is None and ev.type == "interception" and re.match(r"\s+(?:of them\s+)?(?:were|was|had been)\s+(?:\w+\s+)?(?:shot|intercepted|downed|destroyed|jammed)", after):

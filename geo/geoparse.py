@@ -34,7 +34,7 @@ SCORE_WEIGHTS = {
     "container_miss": -3.0,   # ... outside an explicit country container
     "proximity": 2.5,         # times exp(-km / 300) to the nearest anchor place
     "shared_alias": 4.0,      # another name nearby can mean the same place
-    "min_score": 1.0,         # below this, a single common-word mention is dropped
+    "namesake_area": -3.0,    # a bare city name over the province named after it
 }
 MAX_SPAN_TOKENS = 6
 _CONNECTORS = {"of", "de", "del", "la", "le", "al", "el", "an", "am", "upon", "on", "sur", "the", "da",
@@ -64,7 +64,16 @@ def _first_names():
 
 @lru_cache(maxsize=1 << 14)
 def is_first_name(word: str) -> bool:
-    return word[:1].isupper() and _first_names().get_gender(word) != "unknown"
+    """A given name in gender-guesser's multilingual list; short function words ("In", "As", "The")
+    that the list also holds are not taken for names."""
+    if not word[:1].isupper() or (len(word) <= 3 and word.lower() in common_words()) or word.lower() in _FUNCTION_WORDS:
+        return False
+    return _first_names().get_gender(word) != "unknown"
+
+
+_FUNCTION_WORDS = frozenset("the this that these those there their then than when where while after before "
+                            "since until during with from into onto over under about above below between "
+                            "among against without within".split())
 
 
 @dataclass
@@ -151,14 +160,16 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
                 found.append(Candidate(start, end, surface, rows,
                                        common=_is_common(surface),
                                        locative=_prev_word(text, start) in lex["locative_before"],
-                                       inside_name=len(run) > j - i + 1 and not _edge_article(toks, run, i)))
+                                       inside_name=_inside_name(toks, run, i, j, lex)))
             i = j + 1
     return found
 
 
-def _edge_article(toks: list[Token], run: list[int], i: int) -> bool:
-    """True when the rest of the run is just a leading article ("The" + name)."""
-    return len(run) == 2 and i == 1 and toks[run[0]].text in ("The", "the")
+def _inside_name(toks: list[Token], run: list[int], i: int, j: int, lex) -> bool:
+    """True when the span is part of a longer capitalised name ("European Union"); articles,
+    connectors and date words around it ("the Kremlin on Tuesday") do not count."""
+    rest = [toks[k].text for n, k in enumerate(run) if n < i or n > j]
+    return any(w.lower() not in _CONNECTORS and fold(w) not in lex["never_places"] for w in rest)
 
 
 def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Gazetteer):
@@ -399,7 +410,19 @@ def _score(row: int, kind: int, idx: int, c: Candidate, cands: list[Candidate], 
         s += w["proximity"] * math.exp(-d / 300.0)
     if _shared_alias(row, idx, c, cands):
         s += w["shared_alias"]
+    if gaz.feature[row] == "admin1" and not _has_admin_suffix(c.surface) and _city_namesake(row, c, gaz):
+        s += w["namesake_area"]
     return s
+
+
+def _has_admin_suffix(surface: str) -> bool:
+    return fold(surface).split(" ")[-1] in lexicon()["admin_suffixes"]
+
+
+def _city_namesake(row: int, c: Candidate, gaz: Gazetteer) -> bool:
+    """A bare "Istanbul" means the city, not the province named after it."""
+    return any(gaz.feature[r] == "locality" and gaz.admin1[r] == gaz.admin1[row] and gaz.pop[r] >= 50_000
+               for r, _ in c.rows)
 
 
 def _inside(row: int, box: int, gaz: Gazetteer) -> bool:
