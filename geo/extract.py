@@ -448,6 +448,8 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
             kind = "quantity"
         if kind is None and ev.type != "outage" and rx["quantity"].match(after):
             kind = "quantity"
+        if ev.type == "exchange" and kind is not None:
+            kind = "quantity"  # bodies and prisoners handed over are not casualties of this event
         if kind and getattr(ev, kind) is None:
             setattr(ev, kind, c.value)
 
