@@ -1,0 +1,248 @@
+"""The offline gazetteer: lookup ranking (historic names, transliterations, admin forms, seas and
+regions, abbreviations, places worldwide), get by id, reverse lookup, the geopy-style Geocoder and
+user name files."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from gazetteer import Gazetteer
+from gazetteer.build import Tables, add_user_names
+
+KYIV, KHARKIV, DNIPRO, BAKHMUT, POKROVSK_UA = 703448, 706483, 709930, 713174, 704422
+ZAPORIZHZHIA, ODESA, KUPIANSK, UKRAINE = 687700, 698740, 703656, 690791
+MOSCOW_KREMLIN = (55.7520, 37.6175)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def first(gaz: Gazetteer, name: str, **kw):
+    hits = gaz.lookup(name, **kw)
+    assert hits, f"lookup({name!r}) found nothing"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- names
+@pytest.mark.parametrize("name, gid, modern", [
+    ("Artemovsk", BAKHMUT, "Bakhmut"),
+    ("Artyomovsk", BAKHMUT, "Bakhmut"),
+    ("Dnepropetrovsk", DNIPRO, "Dnipro"),
+    ("Krasnoarmeysk", POKROVSK_UA, "Pokrovsk"),
+])
+def test_historic_names_resolve_to_the_modern_ukrainian_town(gaz, name, gid, modern):
+    p = first(gaz, name)
+    assert (p.geonameid, p.name, p.country, p.feature) == (gid, modern, "UA", "locality")
+
+
+@pytest.mark.parametrize("name, gid", [
+    ("Kiev", KYIV), ("Kharkov", KHARKIV), ("Zaporozhye", ZAPORIZHZHIA), ("Odessa", ODESA),
+    ("Kupyansk", KUPIANSK), ("Kupiansk", KUPIANSK), ("Kup'yans'k", KUPIANSK), ("Kup’yans’k", KUPIANSK),
+    ("Dnepr", DNIPRO),
+])
+def test_transliterations_resolve_to_the_same_geonames_place(gaz, name, gid):
+    p = first(gaz, name)
+    assert p.geonameid == gid, f"{name} -> {p.name} ({p.feature}, {p.country}, gn:{p.geonameid})"
+    assert p.feature == "locality"
+
+
+@pytest.mark.parametrize("name, gid", [
+    ("Kyiv", KYIV), ("Bakhmut", BAKHMUT),
+    pytest.param("Dnipro", DNIPRO, marks=pytest.mark.xfail(
+        strict=True, reason="bare city name ranks Dnipropetrovska oblast (generated base name) above the city")),
+    pytest.param("Kharkiv", KHARKIV, marks=pytest.mark.xfail(
+        strict=True, reason="bare city name ranks Kharkivska oblast (admin1 alias) above the city")),
+    pytest.param("Odesa", ODESA, marks=pytest.mark.xfail(
+        strict=True, reason="bare city name ranks Odeska oblast (admin1 alias) above the city")),
+    pytest.param("Zaporizhzhia", ZAPORIZHZHIA, marks=pytest.mark.xfail(
+        strict=True, reason="bare city name ranks Zaporizka oblast (admin1 alias) above the city")),
+])
+def test_bare_modern_city_name_means_the_city_not_its_oblast(gaz, name, gid):
+    p = first(gaz, name)
+    assert (p.geonameid, p.feature) == (gid, "locality"), f"{name} -> {p.name} ({p.feature})"
+
+
+@pytest.mark.parametrize("name, country, admin1", [
+    ("Donetsk region", "UA", "UA.05"),
+    ("Donetsk Oblast", "UA", "UA.05"),
+    ("donetsk oblast", "UA", "UA.05"),
+    ("Kherson province", "UA", "UA.08"),
+    ("Kharkiv region", "UA", "UA.07"),
+    ("Republic of Dagestan", "RU", "RU.17"),
+    ("Krasnodar Krai", "RU", "RU.38"),
+])
+def test_admin_forms_resolve_to_the_admin1_area(gaz, name, country, admin1):
+    p = first(gaz, name)
+    assert (p.feature, p.country, p.admin1) == ("admin1", country, admin1), p
+
+
+def test_pokrovsk_with_an_admin_context_is_the_ukrainian_town(gaz):
+    p = first(gaz, "Pokrovsk, Donetsk Oblast")
+    assert (p.geonameid, p.country, p.admin1) == (POKROVSK_UA, "UA", "UA.05")
+
+
+def test_country_filter_keeps_only_that_country(gaz):
+    hits = gaz.lookup("Pokrovsk", country="RU")
+    assert hits and all(p.country == "RU" for p in hits)
+    assert POKROVSK_UA not in {p.geonameid for p in hits}
+
+
+def test_feature_filter_keeps_only_that_kind(gaz):
+    hits = gaz.lookup("Kharkiv", feature="locality")
+    assert hits and all(p.feature == "locality" for p in hits)
+    assert hits[0].geonameid == KHARKIV
+
+
+# (name, feature kinds accepted, country or None, lat range, lon range)
+AREAS = [
+    ("Black Sea", {"water"}, None, (40.9, 46.7), (27.4, 41.8)),
+    ("Sea of Azov", {"water"}, None, (45.2, 47.4), (34.7, 39.4)),
+    ("Donbas", {"region"}, "UA", (46.8, 50.2), (36.4, 40.3)),
+    ("Crimea", {"region", "admin1"}, "UA", (44.3, 46.3), (32.4, 36.7)),
+    ("Gaza Strip", {"region", "admin1"}, "PS", (31.2, 31.6), (34.2, 34.6)),
+    pytest.param("Darfur", {"region", "admin1"}, "SD", (9.3, 20.1), (21.8, 27.9), marks=pytest.mark.xfail(
+        strict=True, reason="Darfur is missing from the curated regions; lookup falls to Dufur, Oregon")),
+]
+
+
+@pytest.mark.parametrize("name, kinds, country, lat_range, lon_range", AREAS)
+def test_seas_and_regions(gaz, name, kinds, country, lat_range, lon_range):
+    p = first(gaz, name)
+    assert p.feature in kinds, p
+    if country:
+        assert p.country == country, p
+    assert lat_range[0] <= p.lat <= lat_range[1] and lon_range[0] <= p.lon <= lon_range[1], p
+
+
+@pytest.mark.parametrize("name", [
+    "Kremlin",
+    pytest.param("the Kremlin", marks=pytest.mark.xfail(
+        strict=True, reason="lookup does not drop a leading 'the' (geopy/Nominatim queries often carry one)")),
+])
+def test_kremlin_is_a_landmark_in_central_moscow(gaz, name):
+    p = first(gaz, name)
+    assert p.country == "RU" and p.feature == "landmark", p
+    assert km(p.lat, p.lon, *MOSCOW_KREMLIN) <= 2.0
+
+
+@pytest.mark.parametrize("name, cc", [("US", "US"), ("U.S.", "US"), ("UK", "GB"), ("UAE", "AE"),
+                                      ("DRC", "CD"), ("United States", "US")])
+def test_abbreviations_name_countries(gaz, name, cc):
+    p = first(gaz, name)
+    assert (p.feature, p.country) == ("country", cc), p
+
+
+@pytest.mark.parametrize("name, cc, lat, lon", [
+    ("Nairobi", "KE", -1.29, 36.82), ("Lima", "PE", -12.05, -77.04), ("Jakarta", "ID", -6.21, 106.85),
+    ("Sydney", "AU", -33.87, 151.21), ("Khartoum", "SD", 15.55, 32.53), ("Naypyidaw", "MM", 19.75, 96.13),
+])
+def test_capitals_and_big_cities_on_several_continents(gaz, name, cc, lat, lon):
+    p = first(gaz, name)
+    assert p.country == cc, p
+    assert km(p.lat, p.lon, lat, lon) < 30, p
+
+
+def test_unknown_name_finds_nothing_without_fuzzy(gaz):
+    assert gaz.lookup("Qxzzvltrop", fuzzy=False) == []
+
+
+# ---------------------------------------------------------------- get / reverse / country
+def test_get_by_prefixed_id_and_by_bare_integer(gaz):
+    a, b = gaz.get("gn:703448"), gaz.get(703448)
+    assert a is not None and a == b
+    assert (a.name, a.feature, a.country, a.geonameid) == ("Kyiv", "locality", "UA", KYIV)
+    assert km(a.lat, a.lon, 50.45, 30.52) < 5
+
+
+def test_get_unknown_id_is_none(gaz):
+    assert gaz.get("gn:999999999") is None
+    assert gaz.get("x:no-such-place") is None
+
+
+def test_get_curated_place_by_its_slug(gaz):
+    p = gaz.lookup("Black Sea")[0]
+    assert gaz.get(p.id) == p
+
+
+def test_reverse_finds_dnipro_and_its_oblast(gaz):
+    r = gaz.reverse(48.46, 35.04)
+    assert r["locality"] is not None and r["locality"].name == "Dnipro"
+    assert r["locality"].geonameid == DNIPRO
+    assert r["admin1"] is not None and (r["admin1"].feature, r["admin1"].admin1) == ("admin1", "UA.04")
+
+
+def test_reverse_in_open_sea_has_no_locality(gaz):
+    assert gaz.reverse(43.4, 34.0)["locality"] is None  # middle of the Black Sea
+
+
+def test_country_place(gaz):
+    p = gaz.country_place("UA")
+    assert p is not None
+    assert (p.feature, p.country, p.geonameid) == ("country", "UA", UKRAINE)
+    assert 44 < p.lat < 53 and 22 < p.lon < 41  # a point inside Ukraine
+    assert gaz.country_place("ua") == p
+    assert gaz.country_place("ZZ") is None
+
+
+# ---------------------------------------------------------------- geopy-compatible geocoder
+def _geocoder():
+    try:
+        from gazetteer import Geocoder
+    except (ImportError, AttributeError) as e:
+        pytest.skip(f"gazetteer.Geocoder is not implemented yet ({e})")
+    return Geocoder()
+
+
+def test_geocoder_geocode_pokrovsk_with_oblast_is_the_ukrainian_town(gaz):
+    loc = _geocoder().geocode("Pokrovsk, Donetsk Oblast")
+    assert loc is not None
+    assert abs(loc.latitude - 48.28) < 0.05 and abs(loc.longitude - 37.18) < 0.05
+    assert "Pokrovsk" in loc.address
+
+
+def test_geocoder_reverse_near_dnipro(gaz):
+    loc = _geocoder().reverse((48.46, 35.04))
+    assert loc is not None and "Dnipro" in loc.address
+    assert km(loc.latitude, loc.longitude, 48.46, 35.04) < 30
+
+
+def test_geocoder_unknown_place_is_none(gaz):
+    assert _geocoder().geocode("Qxzzvltrop Qwpl", exactly_one=True) is None
+
+
+# ---------------------------------------------------------------- user name files
+def _tiny_tables() -> Tables:
+    t = Tables()
+    t.add("gn:703448", "Kyiv", "locality", "UA", "UA.12", 50.45466, 30.5238, 2952301, 703448, "PPLC")
+    return t
+
+
+def test_user_names_add_aliases_and_new_places(tmp_path):
+    f = tmp_path / "names.tsv"
+    f.write_text("name\ttarget\tlat\tlon\tfeature\tcountry\n"
+                 "Kyjiw\tgn:703448\t\t\t\t\n"
+                 "Hill 204\t\t48.5\t37.9\tlandmark\tUA\n", encoding="utf-8")
+    t = _tiny_tables()
+    add_user_names(t, f)
+    g = Gazetteer(t.state())
+    assert g.lookup("Kyjiw", fuzzy=False)[0].geonameid == KYIV
+    hill = g.lookup("Hill 204", fuzzy=False)[0]
+    assert (hill.feature, hill.country, hill.lat, hill.lon) == ("landmark", "UA", 48.5, 37.9)
+
+
+@pytest.mark.parametrize("bad_row, line", [
+    ("Nowhere\t\tnorth\t37.9", 3),        # lat is not a number
+    ("Kyjiw\tgn:1\t\t", 3),               # unknown target
+    ("\tgn:703448\t\t", 3),               # no name
+])
+def test_user_names_bad_row_names_file_and_line(tmp_path, bad_row, line):
+    f = tmp_path / "names.tsv"
+    f.write_text("name\ttarget\tlat\tlon\nGood Place\t\t48.0\t37.0\n" + bad_row + "\n", encoding="utf-8")
+    with pytest.raises(ValueError) as exc:
+        add_user_names(_tiny_tables(), f)
+    assert f"{f}:{line}" in str(exc.value)

@@ -1,0 +1,232 @@
+"""The whole pipeline through the CLI, in subprocesses as a user runs it: idempotent ingest, GeoJSON
+export read back with geopandas, the no-argument main job, a bad input line, and an end-to-end
+score of the sample corpus against its gold events."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from geo.models import EVENT_FIELDS, EVENT_TYPES, FACTUAL_CLAIMS
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "samples"
+GOLD = REPO / "tests" / "fixtures" / "samples_gold.jsonl"
+N_SAMPLES = 18
+# DESIGN.md "Fields of an event": every one must be a property of each exported feature.
+DESIGN_FIELDS = ("event_id", "type", "subtype", "date", "date_precision", "place", "geonameid", "country",
+                 "admin1", "lat", "lon", "precision", "actor", "target", "weapon", "quantity", "fatalities",
+                 "injured", "missing", "affected", "claim_status", "claimed_by", "evidence", "articles",
+                 "confidence")
+REPORT = re.compile(r"(\d+) new, (\d+) updated, (\d+) unchanged")
+
+
+def counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
+                for t in ("articles", "mentions", "events", "event_sources")}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory, run_geo) -> dict[str, Path]:
+    """data/samples ingested once into a fresh database and exported as GeoJSON."""
+    tmp = tmp_path_factory.mktemp("pipeline")
+    db, out = tmp / "samples.duckdb", tmp / "events.geojson"
+    ing = run_geo("ingest", SAMPLES, "--db", db, cwd=tmp)
+    assert ing.returncode == 0, ing.stderr
+    exp = run_geo("export", "--format", "geojson", "--db", db, "-o", out, cwd=tmp)
+    assert exp.returncode == 0, exp.stderr
+    return {"db": db, "geojson": out, "ingest_stdout": ing.stdout}
+
+
+# ---------------------------------------------------------------- ingest
+def test_first_ingest_stores_every_sample(ingested):
+    m = REPORT.search(ingested["ingest_stdout"])
+    assert m, ingested["ingest_stdout"]
+    assert tuple(map(int, m.groups())) == (N_SAMPLES, 0, 0)
+    c = counts(ingested["db"])
+    assert c["articles"] == N_SAMPLES
+    assert c["events"] > N_SAMPLES and c["mentions"] > c["events"]
+
+
+def test_second_ingest_is_a_no_op(tmp_path, run_geo):
+    db = tmp_path / "x.duckdb"
+    first = run_geo("ingest", SAMPLES, "--db", db, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = counts(db)
+    second = run_geo("ingest", SAMPLES, "--db", db, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    m = REPORT.search(second.stdout)
+    assert m, second.stdout
+    assert tuple(map(int, m.groups())) == (0, 0, N_SAMPLES), second.stdout
+    assert counts(db) == before
+
+
+# ---------------------------------------------------------------- export
+def test_geojson_export_reads_back_with_geopandas(ingested):
+    import geopandas as gpd
+
+    gdf = gpd.read_file(ingested["geojson"])
+    assert len(gdf) > 0
+    missing = [f for f in DESIGN_FIELDS if f not in gdf.columns]
+    assert not missing, missing
+    assert gdf.crs is None or gdf.crs.to_epsg() == 4326
+    assert (gdf.geometry.geom_type == "Point").all()
+    assert set(gdf["type"]) <= set(EVENT_TYPES)
+    assert set(gdf["claim_status"]) <= FACTUAL_CLAIMS  # the default export holds facts only
+    assert gdf["event_id"].is_unique
+
+
+def test_geojson_features_carry_every_event_field(ingested):
+    fc = json.loads(ingested["geojson"].read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and fc["features"]
+    sample_ids = {p.stem for p in SAMPLES.iterdir() if p.suffix in (".txt", ".md")} | {
+        json.loads(line)["id"] for line in (SAMPLES / "samples.jsonl").read_text().splitlines() if line.strip()}
+    assert len(sample_ids) == N_SAMPLES
+    for feat in fc["features"]:
+        props = feat["properties"]
+        assert set(DESIGN_FIELDS) <= set(props), set(DESIGN_FIELDS) - set(props)
+        assert set(EVENT_FIELDS) <= set(props)
+        lon, lat = feat["geometry"]["coordinates"]
+        assert feat["geometry"]["type"] == "Point"
+        assert (lon, lat) == (props["lon"], props["lat"])
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert isinstance(props["articles"], list) and set(props["articles"]) <= sample_ids and props["articles"]
+        dt.date.fromisoformat(props["date"])
+        assert props["precision"] in ("locality", "near", "admin2", "admin1", "country", "water")
+        if props["precision"] != "water":  # seas belong to no country
+            assert props["country"] and len(props["country"]) == 2 and props["country"].isupper()
+
+
+# ---------------------------------------------------------------- main job and errors
+def test_geo_without_arguments_runs_the_sample_job(tmp_path, run_geo):
+    proc = run_geo(cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    outputs = [Path("out/samples.duckdb"), Path("maps/events.html"), Path("out/events.geojson")]
+    for rel in outputs:
+        assert (tmp_path / rel).is_file() and (tmp_path / rel).stat().st_size > 0, rel
+        assert str(rel) in proc.stdout, proc.stdout
+    fc = json.loads((tmp_path / "out/events.geojson").read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and fc["features"]
+    assert counts(tmp_path / "out/samples.duckdb")["articles"] == N_SAMPLES
+    assert "<html" in (tmp_path / "maps/events.html").read_text(encoding="utf-8").lower()
+
+
+def test_bad_jsonl_line_exits_2_names_file_line_and_keeps_earlier_articles(tmp_path, run_geo):
+    lines = [
+        {"id": "good-1", "published": "2025-12-03", "text": "Russian drones hit Odesa overnight, injuring two people."},
+        {"id": "good-2", "published": "2025-12-03", "text": "Shelling in Kherson on Tuesday killed one man."},
+    ]
+    body = [json.dumps(r) for r in lines] + ['{"id": "broken", "text": "unterminated'] + [
+        json.dumps({"id": "after", "published": "2025-12-03", "text": "Drones hit Sumy."})]
+    (tmp_path / "feed.jsonl").write_text("\n".join(body) + "\n", encoding="utf-8")
+    proc = run_geo("ingest", "feed.jsonl", "--db", "feed.duckdb", cwd=tmp_path)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "feed.jsonl:3" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    con = duckdb.connect(str(tmp_path / "feed.duckdb"), read_only=True)
+    try:
+        ids = {r[0] for r in con.execute("select id from articles").fetchall()}
+    finally:
+        con.close()
+    assert {"good-1", "good-2"} <= ids
+    assert "broken" not in ids
+
+
+# ---------------------------------------------------------------- end-to-end score
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def location_ok(gold: dict, pred: dict) -> bool:
+    if pred.get("place") and pred["place"].casefold() in {a.casefold() for a in gold.get("also_accept", [])}:
+        return True
+    if gold.get("precision") == "country":
+        return (pred.get("country") or "").upper() == gold["country"]
+    if gold.get("geonameid") and pred.get("geonameid") and int(pred["geonameid"]) == int(gold["geonameid"]):
+        return True
+    if gold.get("lat") is None or pred.get("lat") is None:
+        return False
+    return _km(gold["lat"], gold["lon"], pred["lat"], pred["lon"]) <= gold.get("tolerance_km", 25)
+
+
+def date_ok(gold: dict, pred: dict) -> bool:
+    if not gold.get("date"):
+        return True
+    if not pred.get("date"):
+        return False
+    days = abs((dt.date.fromisoformat(pred["date"]) - dt.date.fromisoformat(gold["date"])).days)
+    return days <= gold.get("date_tolerance_days", 1)
+
+
+def matches(gold: dict, pred: dict) -> bool:
+    return (gold["type"] == pred.get("type") and gold["article"] in pred.get("articles", [])
+            and location_ok(gold, pred) and date_ok(gold, pred))
+
+
+def score(gold: list[dict], preds: list[dict]) -> dict[str, float]:
+    """Recall over required gold events; precision over factual predictions, not counting those that
+    match an optional gold event (each prediction matches at most one required event)."""
+    preds = [p for p in preds if p.get("claim_status") in FACTUAL_CLAIMS]
+    required = [g for g in gold if g.get("required") and not g.get("negative")]
+    optional = [g for g in gold if not g.get("required") and not g.get("negative")]
+    used: set[int] = set()
+    misses = []
+    for g in required:
+        hit = next((i for i, p in enumerate(preds) if i not in used and matches(g, p)), None)
+        if hit is None:
+            misses.append(f"{g['article']} {g['type']} @ {g.get('place')} {g.get('date')}")
+        else:
+            used.add(hit)
+    neutral = {i for i, p in enumerate(preds) if i not in used and any(matches(g, p) for g in optional)}
+    wrong = [p for i, p in enumerate(preds) if i not in used and i not in neutral]
+    counted = len(used) + len(wrong)
+    return {"recall": len(used) / len(required), "precision": len(used) / counted if counted else 0.0,
+            "required": len(required), "found": len(used), "false": len(wrong), "misses": misses,
+            "false_hits": [f"{p['articles']} {p['type']} @ {p.get('place')} {p.get('date')}" for p in wrong]}
+
+
+def test_score_helper_is_not_trivial():
+    gold = [{"article": "a", "type": "strike", "required": True, "date": "2025-12-02", "geonameid": 1,
+             "lat": 50.0, "lon": 30.0, "country": "UA", "precision": "locality"},
+            {"article": "a", "type": "outage", "required": True, "date": "2025-12-02", "geonameid": None,
+             "country": "UA", "precision": "country"},
+            {"article": "a", "type": "clash", "required": False, "date": "2025-12-02", "geonameid": 9,
+             "lat": 48.0, "lon": 37.0, "country": "UA", "precision": "locality"}]
+    preds = [
+        {"type": "strike", "articles": ["a"], "date": "2025-12-03", "geonameid": 2, "lat": 50.1, "lon": 30.1,
+         "country": "UA", "claim_status": "reported", "place": "x"},       # 13 km, a day off: match
+        {"type": "outage", "articles": ["a"], "date": "2025-12-05", "geonameid": None, "lat": 49.0, "lon": 32.0,
+         "country": "UA", "claim_status": "reported", "place": "UA"},      # three days off: false
+        {"type": "clash", "articles": ["a"], "date": "2025-12-02", "geonameid": 9, "lat": 48.0, "lon": 37.0,
+         "country": "UA", "claim_status": "claimed", "place": "y"},        # optional: neutral
+        {"type": "strike", "articles": ["a"], "date": "2025-12-02", "geonameid": 1, "lat": 50.0, "lon": 30.0,
+         "country": "UA", "claim_status": "anticipated", "place": "x"},    # not a fact: ignored
+    ]
+    s = score(gold, preds)
+    assert (s["found"], s["false"], s["recall"], s["precision"]) == (1, 1, 0.5, 0.5)
+
+
+def test_end_to_end_score_on_samples(ingested):
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    fc = json.loads(ingested["geojson"].read_text(encoding="utf-8"))
+    s = score(gold, [f["properties"] for f in fc["features"]])
+    print(f"\nsamples: recall {s['recall']:.3f} ({s['found']}/{s['required']}), "
+          f"precision {s['precision']:.3f} ({s['false']} false)")
+    for line in s["misses"]:
+        print("  miss:", line)
+    for line in s["false_hits"]:
+        print("  false:", line)
+    assert s["recall"] >= 0.5, s["misses"]
+    assert s["precision"] >= 0.5, s["false_hits"]
