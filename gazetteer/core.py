@@ -24,7 +24,7 @@ CACHE_FORMAT = 3
 # capitals far more often than hamlets of the same name.
 FEATURE_PRIOR = {"continent": 3.0, "country": 4.0, "admin1": 1.0, "water": 2.5, "region": 2.5,
                  "landmark": 1.5, "admin2": -3.0, "locality": 0.0}
-KIND_WEIGHT = (0.0, -0.3, -1.2, -1.0)  # primary, alias, alternate, generated
+KIND_WEIGHT = (0.0, -0.3, -1.2, -2.5)  # primary, alias, alternate, generated ("Dnipro" the area)
 
 
 def cache_dir() -> Path:
@@ -146,12 +146,17 @@ class Gazetteer:
     def _rank(self, cands: Iterable[tuple[int, int]], country: str | None, feature: str | None,
               admin1: str | None) -> list[int]:
         best: dict[int, float] = {}
+        cands = list(cands)
+        # A bare "Kharkiv" means the city, not the oblast named after it (ask for "Kharkiv region").
+        towns = {self.admin1[r] for r, _ in cands if self.feature[r] == "locality" and self.pop[r] >= 50_000}
         for row, kind in cands:
             if country and self.country[row] != country.upper():
                 continue
             if feature and self.feature[row] != feature:
                 continue
             score = self.prior(row, kind) + (5.0 if admin1 and self.admin1[row] == admin1 else 0.0)
+            if self.feature[row] == "admin1" and kind != 0 and self.admin1[row] in towns:
+                score -= 3.0
             best[row] = max(best.get(row, -1e9), score)
         return sorted(best, key=lambda r: -best[r])
 

@@ -21,14 +21,14 @@ __all__ = ["geoparse", "extract", "open"]
 
 def geoparse(text: str, article_id: str = "-") -> list[Mention]:
     """Find and resolve every place mention in `text`."""
-    from geo.geoparse import geoparse as _geoparse
+    from geo.geoparser import geoparse as _geoparse
 
     return _geoparse(text, article_id=article_id)
 
 
 def extract(text: str, published: dt.date | str | None = None, article_id: str = "-") -> list[Event]:
     """Extract typed events from `text`, resolving dates against `published`."""
-    from geo.extract import extract_text
+    from geo.extraction import extract_text
 
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)

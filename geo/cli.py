@@ -79,7 +79,7 @@ def geoparse(
     published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
 ) -> None:
     """Print every resolved place mention as JSON lines (or one GeoJSON FeatureCollection)."""
-    from geo.geoparse import geoparse_article
+    from geo.geoparser import geoparse_article
     from geo.read import read_paths
 
     features = []

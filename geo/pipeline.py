@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from geo.extract import extract_article
-from geo.geoparse import geoparse_article
+from geo.extraction import extract_article
+from geo.geoparser import geoparse_article
 from geo.read import read_paths
 from geo.store import Store
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from geo.extract import extract_text
+from geo.extraction import extract_text
 from geo.models import FACTUAL_CLAIMS
 
 PUB = dt.date(2025, 12, 3)  # a Wednesday
@@ -217,11 +217,9 @@ def test_relative_dates_resolve_against_published(extract, when, expected):
 
 
 # ---------------------------------------------------------------- package API
-@pytest.mark.xfail(strict=True, reason="importing the geo.extract submodule rebinds the package attribute "
-                   "geo.extract from the function to the module, so geo.extract(text, ...) raises TypeError")
 def test_package_level_extract_is_callable_after_submodule_import():
     import geo
-    import geo.extract  # noqa: F401  (the pipeline imports it)
+    import geo.extraction  # noqa: F401  (the pipeline imports it)
 
     evs = geo.extract("Russian drones hit Odesa overnight.", published="2025-12-03")
     assert [e.type for e in evs] == ["strike"]

@@ -53,14 +53,10 @@ def test_transliterations_resolve_to_the_same_geonames_place(gaz, name, gid):
 
 @pytest.mark.parametrize("name, gid", [
     ("Kyiv", KYIV), ("Bakhmut", BAKHMUT),
-    pytest.param("Dnipro", DNIPRO, marks=pytest.mark.xfail(
-        strict=True, reason="bare city name ranks Dnipropetrovska oblast (generated base name) above the city")),
-    pytest.param("Kharkiv", KHARKIV, marks=pytest.mark.xfail(
-        strict=True, reason="bare city name ranks Kharkivska oblast (admin1 alias) above the city")),
-    pytest.param("Odesa", ODESA, marks=pytest.mark.xfail(
-        strict=True, reason="bare city name ranks Odeska oblast (admin1 alias) above the city")),
-    pytest.param("Zaporizhzhia", ZAPORIZHZHIA, marks=pytest.mark.xfail(
-        strict=True, reason="bare city name ranks Zaporizka oblast (admin1 alias) above the city")),
+    ("Dnipro", DNIPRO),
+    ("Kharkiv", KHARKIV),
+    ("Odesa", ODESA),
+    ("Zaporizhzhia", ZAPORIZHZHIA),
 ])
 def test_bare_modern_city_name_means_the_city_not_its_oblast(gaz, name, gid):
     p = first(gaz, name)

@@ -80,7 +80,7 @@ class Trigger:
 
 def extract_text(text: str, published: dt.date | None = None, article_id: str = "-") -> list[Event]:
     """Geoparse `text` and extract its events (the library entry point behind `geo.extract`)."""
-    from geo.geoparse import geoparse
+    from geo.geoparser import geoparse
 
     return extract(text, geoparse(text, article_id=article_id), published, article_id)
 
