@@ -10,8 +10,8 @@ import sys
 import time
 
 from gazetteer import Gazetteer
-from geo.extract import extract_article
-from geo.geoparse import geoparse_article
+from geo.extraction import extract_article
+from geo.geoparser import geoparse_article
 from geo.pipeline import samples_dir
 from geo.read import read_paths
 
