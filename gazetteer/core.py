@@ -134,6 +134,8 @@ class Gazetteer:
                fuzzy: bool = True, limit: int = 10) -> list[Place]:
         """Places named `name`, best first: exact (folded) matches, then spelling variants, then fuzzy."""
         name, ctx_country, ctx_admin = self._split_context(name)
+        if not self.names.get(fold(name)) and fold(name).startswith("the "):
+            name = name.strip()[4:]  # "the Kremlin", "the Donbas": geocoder queries often carry one
         country = country or ctx_country
         for finder in (self.candidates, self.skeleton_candidates):
             rows = self._rank(finder(name), country, feature, ctx_admin)

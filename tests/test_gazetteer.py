@@ -117,8 +117,7 @@ def test_seas_and_regions(gaz, name, kinds, country, lat_range, lon_range):
 
 @pytest.mark.parametrize("name", [
     "Kremlin",
-    pytest.param("the Kremlin", marks=pytest.mark.xfail(
-        strict=True, reason="lookup does not drop a leading 'the' (geopy/Nominatim queries often carry one)")),
+    "the Kremlin",
 ])
 def test_kremlin_is_a_landmark_in_central_moscow(gaz, name):
     p = first(gaz, name)
