@@ -194,7 +194,7 @@ class Gazetteer:
         """The locality a point is in or near (larger towns preferred) and the admin-1 containing it."""
         best, best_score = None, math.inf
         for row in self._near_rows(lat, lon):
-            d = _km(lat, lon, self.lat[row], self.lon[row])
+            d = km(lat, lon, self.lat[row], self.lon[row])
             if d > radius_km:
                 continue
             score = d - 3.0 * math.log10(self.pop[row] + 1)
@@ -235,7 +235,8 @@ class Gazetteer:
         return self.place(row) if row is not None else None
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)

@@ -413,9 +413,8 @@ def _claim(text: str, trig: Trigger, sents, k: int, ev: Event) -> None:
 
 # ---------------------------------------------------------------- attributes
 def _weapon(clause: str, trig: Trigger) -> str | None:
-    for name, rx in lexicon()["weapons_re"].items():
-        if name in ("drone", "missile") and trig.subtype in ("drone strike", "missile strike"):
-            return "drone" if trig.subtype == "drone strike" else "missile"
+    if trig.subtype in ("drone strike", "missile strike"):
+        return "drone" if trig.subtype == "drone strike" else "missile"
     best = None
     for name, rx in lexicon()["weapons_re"].items():
         m = rx.search(clause)

@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from gazetteer import Gazetteer, fold
+from gazetteer.core import km
 from gazetteer.place import Place
 from geo.models import Article, Mention
 from geo.text import Token, sentences, tokens
@@ -318,11 +319,6 @@ def _said_next_to(text: str, t: Token) -> bool:
         bool(re.search(r"\bsaid\s+$", before))
 
 
-@lru_cache(maxsize=1 << 14)
-def _is_place_name_cached(key: str) -> bool:
-    return bool(Gazetteer.default().candidates(key))
-
-
 def _is_place_name(name: str, gaz: Gazetteer) -> bool:
     return bool(gaz.candidates(name))
 
@@ -406,7 +402,7 @@ def _score(row: int, kind: int, idx: int, c: Candidate, cands: list[Candidate], 
             s += w["container_miss"]
     pts = anchors["points"]
     if pts and gaz.feature[row] in ("locality", "admin2", "landmark"):
-        d = min(_km(gaz.lat[row], gaz.lon[row], la, lo) for la, lo in pts)
+        d = min(km(gaz.lat[row], gaz.lon[row], la, lo) for la, lo in pts)
         s += w["proximity"] * math.exp(-d / 300.0)
     if _shared_alias(row, idx, c, cands):
         s += w["shared_alias"]
@@ -433,7 +429,7 @@ def _inside(row: int, box: int, gaz: Gazetteer) -> bool:
         return gaz.admin1[row] == gaz.admin1[box] and row != box
     if f == "admin2":
         return gaz.admin2[row] == gaz.admin2[box] and row != box
-    return _km(gaz.lat[row], gaz.lon[row], gaz.lat[box], gaz.lon[box]) < 300
+    return km(gaz.lat[row], gaz.lon[row], gaz.lat[box], gaz.lon[box]) < 300
 
 
 def _shared_alias(row: int, idx: int, c: Candidate, cands: list[Candidate]) -> bool:
@@ -464,12 +460,6 @@ def _one_sense_per_surface(cands: list[Candidate]) -> None:
         else:
             t = totals[fold(c.surface)]
             c.best = max(c.scores, key=lambda r: t[r])
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 # ---------------------------------------------------------------- literal or metonymic
