@@ -45,7 +45,7 @@ _CONNECTORS = {"of", "de", "del", "la", "le", "al", "el", "an", "am", "upon", "o
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str]]:
     raw = json.loads(resources.files("geo_data").joinpath("lexicons", "geoparse.json").read_text("utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+    return {k: v if isinstance(v, dict) else frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +99,7 @@ def geoparse(text: str, article_id: str = "-", gazetteer: Gazetteer | None = Non
     toks = tokens(text)
     persons = _person_tokens(text, toks, gaz)
     cands = _recognise(text, toks, persons, gaz)
+    cands = sorted(cands + _abbreviated_areas(text, cands, gaz), key=lambda c: c.start)
     _link_containers(text, cands, gaz)
     _resolve(cands, gaz)
     out = []
@@ -166,6 +167,33 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
     return found
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_pattern() -> re.Pattern[str]:
+    keys = sorted(lexicon()["abbreviated_areas"], key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(%s)(?=[\s,;:)\]\"”—-]|$)" % "|".join(re.escape(k) for k in keys))
+
+
+def _abbreviated_areas(text: str, found: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """AP-style state and province abbreviations ("Lexington, Ky.", "Columbia, S.C."). A one-word
+    abbreviation ("Ky.", "Miss.") counts only after a comma, where a place's container stands; a
+    dotted initialism ("N.Y.", "W.Va.") counts anywhere."""
+    codes = lexicon()["abbreviated_areas"]
+    taken = [(c.start, c.end) for c in found]
+    out = []
+    for m in _abbreviation_pattern().finditer(text):
+        surface = m.group(1)
+        if surface.count(".") < 2 and not re.search(r",\s*$", text[max(0, m.start() - 3):m.start()]):
+            continue
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        area = gaz.admin1_place(codes[surface])
+        rows = [(r, 1) for r, _ in gaz.candidates(area.name) if gaz.feature[r] == "admin1"
+                and gaz.admin1[r] == area.admin1] if area else []
+        if rows:
+            out.append(Candidate(m.start(), m.end(), surface, rows))
+    return out
+
+
 def _inside_name(toks: list[Token], run: list[int], i: int, j: int, lex) -> bool:
     """True when the span is part of a longer capitalised name ("European Union"); articles,
     connectors and date words around it ("the Kremlin on Tuesday") do not count."""
@@ -197,12 +225,27 @@ def _keep(text: str, toks: list[Token], first: int, last: int, surface: str, row
     key = fold(surface)
     if key in lex["never_places"] or any(k in persons for k in range(first, last + 1)):
         return False
+    if _CONTRACTION.search(surface) or key in lex["direction_words"]:
+        return False  # "We're", "I've"; a bare "South" is a direction, not the province named South
+    if first == last and _weak_match(surface, rows):
+        return False
     if surface.isupper() and len(surface.replace(".", "")) <= 5 and not any(
             kind == 1 or gaz.name[r].isupper() for r, kind in rows):
         return False  # "CPC", "NATO": acronyms count only when curated (US, UK, UAE, DRC)
     if _org_after(text, toks, last, lex) or _org_before_of(text, toks[first].start, lex):
         return False
     return True
+
+
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|n['’]t$", re.I)
+
+
+def _weak_match(surface: str, rows) -> bool:
+    """A short or everyday word ("No", "We", "Act") that names a place only through one of GeoNames'
+    alternate spellings, never as a place's own name or a curated alias: noise, not a toponym."""
+    if any(kind <= 1 for _row, kind in rows) or surface.isupper():
+        return False
+    return len(surface) <= 3 or _is_common(surface)
 
 
 def _org_after(text: str, toks: list[Token], last: int, lex) -> bool:
@@ -251,29 +294,68 @@ def _sentence_start(text: str, start: int) -> bool:
 
 # ---------------------------------------------------------------- people
 def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
-    """Indices of tokens that are part of a person's name, with one-sense-per-document for surnames."""
+    """Indices of tokens that are part of a person's name, with one-sense-per-document for surnames.
+
+    A run of capitalised words is cut at words that never belong to a personal name ("County",
+    "Police", "Street"), so "Laurel County Sheriff John Root" yields the person "John Root" and leaves
+    "Laurel County" a place. A first name that is also a place ("Alexandria", "Georgia") makes a person
+    only with a surname after it."""
     lex = lexicon()
     person: set[int] = set()
     names: set[str] = set()
-    for run in _name_runs(text, toks):
-        run = _drop_leading_titles(run, toks, lex)
-        if not run:
-            continue
-        words = [toks[k].text for k in run]
-        whole = text[toks[run[0]].start:toks[run[-1]].end]
-        titled = _title_before(text, toks[run[0]].start, lex)
-        if len(run) >= 2 and _is_place_name(whole, gaz) and not titled:
-            continue
-        first = next((p for p, w in enumerate(words[:-1]) if is_first_name(w)), None)
-        if first is not None:
-            run, words = run[first:], words[first:]
-        if (len(run) >= 2 and first is not None) or titled:
-            person.update(run)
-            names.update(w for w in words if not _is_major_place(w, gaz) or len(run) >= 2)
+    for whole_run in _name_runs(text, toks):
+        for run in _name_segments(whole_run, toks, lex):
+            _person_in_segment(text, toks, run, gaz, lex, person, names)
     for k, t in enumerate(toks):
         if t.text in names or (_said_next_to(text, t) and not _is_major_place(t.text, gaz) and t.is_cap):
             person.add(k)
     return person
+
+
+def _name_segments(run: list[int], toks: list[Token], lex) -> list[list[int]]:
+    """Split a capitalised run at titles and words that are never part of a personal name; each
+    segment keeps the title in front of it (so "Sheriff John Root" stays titled)."""
+    segs, cur = [], []
+    for k in run:
+        word = toks[k].text.lower()
+        if word in lex["not_name_parts"] or word in lex["org_words_after"]:
+            if cur:
+                segs.append(cur)
+            cur = []
+        elif word in lex["person_titles"] or word.split("-")[0] in lex["person_titles"]:
+            if cur and not all(toks[j].text.lower() in lex["person_titles"] for j in cur):
+                segs.append(cur)
+                cur = []
+            cur.append(k)
+        else:
+            cur.append(k)
+    if cur:
+        segs.append(cur)
+    return segs
+
+
+def _person_in_segment(text: str, toks: list[Token], seg: list[int], gaz: Gazetteer, lex,
+                       person: set[int], names: set[str]) -> None:
+    run = _drop_leading_titles(seg, toks, lex)
+    if not run:
+        return
+    words = [toks[k].text for k in run]
+    whole = text[toks[run[0]].start:toks[run[-1]].end]
+    titled = len(run) < len(seg) or _title_before(text, toks[run[0]].start, lex)
+    if len(run) >= 2 and _is_place_name(whole, gaz) and not titled:
+        return
+    first = next((p for p, w in enumerate(words[:-1]) if is_first_name(w)), None)
+    if first is not None:
+        run, words = run[first:], words[first:]
+    if not ((len(run) >= 2 and first is not None) or titled):
+        return
+    person.update(run)
+    for p, w in enumerate(words):
+        # the surname carries over to later bare mentions ("George" after "Randy George"); a first name
+        # that is also a place ("Alexandria Smith") or a major place word does not
+        if (p == 0 and len(words) >= 2 and _is_place_name(w, gaz)) or (len(run) == 1 and _is_major_place(w, gaz)):
+            continue
+        names.add(w)
 
 
 def _drop_leading_titles(run: list[int], toks: list[Token], lex) -> list[int]:

@@ -229,3 +229,44 @@ def test_geo_geoparse_cli_geojson(tmp_path, run_geo):
         assert CONTRACT_KEYS <= set(props)
         assert feat["geometry"]["coordinates"] == [props["lon"], props["lat"]]  # RFC 7946: lon, lat
     assert "Kharkiv" in {feat["properties"]["surface"] for feat in fc["features"]}
+
+
+# ---------------------------------------------------------------- people inside longer capitalised runs
+def test_a_person_after_an_area_name_does_not_swallow_the_area(parse):
+    ms = parse("Marion County Sheriff Dale Rooney said deputies searched farms across Marion County "
+               "after the storm.")
+    assert surfaces(ms).count("Marion County") == 2
+    assert all(m.place.admin1 for m in ms)
+    assert not any(m.surface in ("Rooney", "Dale") for m in ms)
+
+
+def test_a_first_name_that_is_a_place_needs_a_surname_to_be_a_person(parse):
+    ms = parse("Alexandria Fire Chief Tom Hale said crews in Alexandria, Virginia, worked overnight. "
+               "Later Georgia Reyes, a nurse, drove to Georgia.")
+    alex = [m for m in ms if m.surface == "Alexandria"]
+    assert len(alex) == 2 and all(m.place.admin1 == "US.VA" for m in alex)
+    assert [m.start for m in ms if m.surface == "Georgia"] == [len("Alexandria Fire Chief Tom Hale said crews in "
+                                                                   "Alexandria, Virginia, worked overnight. Later "
+                                                                   "Georgia Reyes, a nurse, drove to ")]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("We’re told the roads reopened.", "We’re"),
+    ("No one was hurt, police said.", "No"),
+    ("The Act was passed in 2009.", "Act"),
+    ("South of the river, crews cleared debris.", "South"),
+    ("Jan. 5 was the coldest day.", "Jan"),
+])
+def test_contractions_directions_and_alternate_name_noise_are_not_places(parse, text, word):
+    assert word not in surfaces(parse(text))
+
+
+def test_dotted_state_abbreviations_after_a_town(parse):
+    ms = parse("LEXINGTON, Ky. — Crews from Huntington, W.Va., and Columbia, S.C., arrived on Monday.")
+    by = {m.surface: m.place for m in ms}
+    assert by["Ky."].admin1 == "US.KY" and by["W.Va."].admin1 == "US.WV" and by["S.C."].admin1 == "US.SC"
+    assert by["Huntington"].admin1 == "US.WV" and by["Columbia"].admin1 == "US.SC"
+
+
+def test_one_word_abbreviation_needs_a_comma_before_it(parse):
+    assert "Miss." not in surfaces(parse("Miss. Reyes teaches in Oxford."))
