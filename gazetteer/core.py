@@ -7,19 +7,21 @@ rebuilds it on next use. ``geo gazetteer build`` rebuilds it by hand.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import os
 import pickle
 import tempfile
+from array import array
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Mapping
 
 from gazetteer.normalize import fold, skeleton
 from gazetteer.place import Place
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # Prior weight of each feature kind when a name is ambiguous: reporting names countries and
 # capitals far more often than hamlets of the same name.
 FEATURE_PRIOR = {"continent": 3.0, "country": 4.0, "admin1": 1.0, "water": 2.5, "region": 2.5,
@@ -58,7 +60,7 @@ def build_cache(force: bool = False, extra_names: Path | None = None) -> Path:
     path = cache_path()
     if path.exists() and not force and extra_names is None:
         return path
-    state = build_tables(extra_names).state()
+    state = pack(build_tables(extra_names).state())
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "wb") as f:
@@ -68,16 +70,32 @@ def build_cache(force: bool = False, extra_names: Path | None = None) -> Path:
 
 
 class Gazetteer:
-    """Places by name, by id and by point. ``Gazetteer.default()`` is the shared, cached instance."""
+    """Places by name, by id and by point. ``Gazetteer.default()`` is the shared, cached instance.
+
+    Rows are columns indexed by row number (``gaz.name[row]``, ``gaz.feature[row]``, ``gaz.country``,
+    ``gaz.admin1``, ``gaz.admin2``, ``gaz.code``, ``gaz.lat``, ``gaz.lon``, ``gaz.pop``, ``gaz.gid``,
+    ``gaz.pid``); ``gaz.place(row)`` makes the `Place`. ``gaz.names`` maps a folded name to its
+    encoded entries (``row * 4 + name kind``); `candidates` decodes them.
+    """
 
     _default: "Gazetteer | None" = None
 
     def __init__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        if state.get("format") != CACHE_FORMAT:
+            state = pack(state)  # the plain columns of gazetteer.build.Tables.state()
+        self._n: int = state["n"]
+        self.name: list[str] = state["name"].split("\0") if self._n else []
+        for col in ("feature", "code", "country", "admin1", "admin2"):
+            vocab, codes = state[col]
+            setattr(self, col, list(map(vocab.__getitem__, codes)))
+        self.lat, self.lon, self.pop, self.gid = state["lat"], state["lon"], state["pop"], state["gid"]
+        self._pid_extra: dict[int, str] = state["pid_extra"]
+        self.names = _NameIndex(*state["names"])
+        self._skeleton_state = state["skeletons"]
+        self._skeletons: _NameIndex | None = None
+        self._pid: list[str] | None = None
         self._by_pid: dict[str, int] | None = None
-        self._skeletons: dict[str, list[int]] | None = None
         self._grid: dict[tuple[int, int], list[int]] | None = None
-        self._fuzzy_keys: list[str] | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Gazetteer":
@@ -92,11 +110,21 @@ class Gazetteer:
 
     # ------------------------------------------------------------ rows
     def __len__(self) -> int:
-        return len(self.pid)
+        return self._n
+
+    def _row_pid(self, row: int) -> str:
+        return self._pid_extra.get(row) or f"gn:{self.gid[row]}"
+
+    @property
+    def pid(self) -> list[str]:
+        """Place ids by row (built on first use; `place(row).id` needs no list)."""
+        if self._pid is None:
+            self._pid = [self._row_pid(i) for i in range(self._n)]
+        return self._pid
 
     def place(self, row: int) -> Place:
         gid = self.gid[row]
-        return Place(id=self.pid[row], name=self.name[row], feature=self.feature[row],
+        return Place(id=self._row_pid(row), name=self.name[row], feature=self.feature[row],
                      country=self.country[row], admin1=self.admin1[row], lat=self.lat[row],
                      lon=self.lon[row], population=self.pop[row], geonameid=gid or None,
                      code=self.code[row], admin2=self.admin2[row])
@@ -104,25 +132,28 @@ class Gazetteer:
     def get(self, place_id: str | int) -> Place | None:
         """A place by id: ``gn:703448``, ``x:black-sea`` or a bare GeoNames id."""
         if self._by_pid is None:
-            self._by_pid = {p: i for i, p in enumerate(self.pid)}
+            by_pid = {f"gn:{g}": i for i, g in enumerate(self.gid) if g}
+            by_pid.update({p: i for i, p in self._pid_extra.items()})
+            self._by_pid = by_pid
         key = f"gn:{place_id}" if isinstance(place_id, int) or str(place_id).isdigit() else str(place_id)
         row = self._by_pid.get(key)
+        if row is not None and self._row_pid(row) != key and key.startswith("gn:"):
+            return None  # a curated row whose GeoNames id is only a reference
         return self.place(row) if row is not None else None
 
     # ------------------------------------------------------------ lookup
     def candidates(self, name: str) -> list[tuple[int, int]]:
         """(row, name kind) for every place that `name` exactly (after folding) names."""
-        return [(e // 4, e % 4) for e in self.names.get(fold(name), ())]
+        return [(e >> 2, e & 3) for e in self.names.entries(fold(name))]
 
     def skeleton_candidates(self, name: str) -> list[tuple[int, int]]:
-        """Rows whose transliteration skeleton equals that of `name` (spelling-variant fallback)."""
+        """Rows whose transliteration skeleton equals that of `name` (spelling-variant fallback).
+
+        The skeleton index is computed when the cache is built (generated names left out) and
+        decoded on first use (~0.1 s)."""
         if self._skeletons is None:
-            sk: dict[str, list[int]] = {}
-            for key, entries in self.names.items():
-                bucket = sk.setdefault(skeleton(key), [])
-                bucket.extend(e for e in entries if e % 4 != 3)
-            self._skeletons = sk
-        return [(e // 4, e % 4) for e in self._skeletons.get(skeleton(name), ())]
+            self._skeletons = _NameIndex(*self._skeleton_state)
+        return [(e >> 2, e & 3) for e in self._skeletons.entries(skeleton(name))]
 
     def prior(self, row: int, kind: int = 0) -> float:
         """How likely a bare mention of this name means this row, before any context."""
@@ -134,7 +165,7 @@ class Gazetteer:
                fuzzy: bool = True, limit: int = 10) -> list[Place]:
         """Places named `name`, best first: exact (folded) matches, then spelling variants, then fuzzy."""
         name, ctx_country, ctx_admin = self._split_context(name)
-        if not self.names.get(fold(name)) and fold(name).startswith("the "):
+        if fold(name).startswith("the ") and fold(name) not in self.names:
             name = name.strip()[4:]  # "the Kremlin", "the Donbas": geocoder queries often carry one
         country = country or ctx_country
         for finder in (self.candidates, self.skeleton_candidates):
@@ -180,14 +211,11 @@ class Gazetteer:
         key = fold(name)
         if len(key) < 4:
             return []
-        if self._fuzzy_keys is None:
-            self._fuzzy_keys = sorted(self.names)
-        import bisect
-
-        lo = bisect.bisect_left(self._fuzzy_keys, key[0])
-        hi = bisect.bisect_left(self._fuzzy_keys, chr(ord(key[0]) + 1))
-        hits = process.extract(key, self._fuzzy_keys[lo:hi], scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)
-        return [(e // 4, max(e % 4, 2)) for k, _, _ in hits for e in self.names[k]]
+        keys = self.names.sorted_keys
+        lo = bisect.bisect_left(keys, key[0])
+        hi = bisect.bisect_left(keys, chr(ord(key[0]) + 1))
+        hits = process.extract(key, keys[lo:hi], scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)
+        return [(e >> 2, max(e & 3, 2)) for k, _, _ in hits for e in self.names.entries(k)]
 
     # ------------------------------------------------------------ reverse
     def reverse(self, lat: float, lon: float, radius_km: float = 30.0) -> dict[str, Place | None]:
@@ -240,6 +268,79 @@ class Gazetteer:
             self._admin1_rows = {self.admin1[i]: i for i, f in enumerate(self.feature) if f == "admin1"}
         row = self._admin1_rows.get(code)
         return self.place(row) if row is not None else None
+
+
+class _NameIndex(Mapping):
+    """key -> encoded entries, stored as sorted keys in one string plus CSR offsets into an int array.
+
+    Loading it costs one str.split instead of unpickling ~900k small lists, and a key is found by
+    bisection (a hash table over 900k keys would take longer to build than the rest of the load).
+    Mapping access (``names[key]``) gives a list like the plain dict it replaces."""
+
+    def __init__(self, keys: str, offsets: array, entries: array) -> None:
+        self.sorted_keys: list[str] = keys.split("\0") if keys else []
+        self._n = len(self.sorted_keys)
+        self._off, self._ent = offsets, entries
+
+    def _find(self, key: str) -> int:
+        i = bisect.bisect_left(self.sorted_keys, key)
+        return i if i < self._n and self.sorted_keys[i] == key else -1
+
+    def entries(self, key: str) -> array | tuple:
+        i = self._find(key)
+        return self._ent[self._off[i]:self._off[i + 1]] if i >= 0 else ()
+
+    def __getitem__(self, key: str) -> list[int]:
+        i = self._find(key)
+        if i < 0:
+            raise KeyError(key)
+        return list(self._ent[self._off[i]:self._off[i + 1]])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sorted_keys)
+
+    def __len__(self) -> int:
+        return self._n
+
+
+def _csr(index: dict[str, list[int]]) -> tuple[str, array, array]:
+    keys = sorted(k for k, v in index.items() if v)
+    offsets, entries = array("i", [0]), array("i")
+    for k in keys:
+        entries.extend(index[k])
+        offsets.append(len(entries))
+    return "\0".join(keys), offsets, entries
+
+
+def _categorical(values: list) -> tuple[list, array]:
+    vocab: dict = {}
+    codes = array("i", (vocab.setdefault(v, len(vocab)) for v in values))
+    return list(vocab), codes
+
+
+def pack(state: dict[str, Any]) -> dict[str, Any]:
+    """The cache form of gazetteer.build.Tables.state(): few, large, flat objects that unpickle
+    fast (string blobs, typed arrays, small vocabularies), plus the precomputed skeleton index."""
+    names: dict[str, list[int]] = state["names"]
+    sk: dict[str, list[int]] = {}
+    for key, ents in names.items():
+        keep = [e for e in ents if e % 4 != 3]  # generated forms ("X region") are not variants
+        if keep:
+            sk.setdefault(skeleton(key), []).extend(keep)
+    gid = array("q", state["gid"])
+    out: dict[str, Any] = {
+        "format": CACHE_FORMAT, "n": len(state["pid"]), "name": "\0".join(state["name"]),
+        "lat": array("d", state["lat"]), "lon": array("d", state["lon"]),
+        "pop": array("q", state["pop"]), "gid": gid,
+        "pid_extra": {i: p for i, p in enumerate(state["pid"]) if p != f"gn:{gid[i]}"},
+        "names": _csr(names), "skeletons": _csr(sk),
+    }
+    for col in ("feature", "code", "country", "admin1", "admin2"):
+        out[col] = _categorical(state[col])
+    return out
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

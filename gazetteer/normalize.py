@@ -31,8 +31,11 @@ _DOUBLES = re.compile(r"(.)\1+")
 @lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Lower-case, strip diacritics, drop apostrophes and full stops, turn dashes into spaces."""
-    s = unicodedata.normalize("NFKD", name.casefold())
-    s = "".join(c for c in s if not unicodedata.combining(c)).translate(_TRANS)
+    if name.isascii():  # the common case: no decomposition needed, same result
+        s = name.lower().translate(_TRANS)
+    else:
+        s = unicodedata.normalize("NFKD", name.casefold())
+        s = "".join(c for c in s if not unicodedata.combining(c)).translate(_TRANS)
     return _SPACES.sub(" ", s).strip()
 
 
