@@ -90,7 +90,10 @@ class Tables:
         entries.append(tagged)
 
     def state(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if k != "by_pid"}
+        out = {k: v for k, v in vars(self).items() if k != "by_pid"}
+        # Curated ids of additions merged into a GeoNames row (x:crimea -> gn:703883's row).
+        out["pid_alias"] = {p: r for p, r in self.by_pid.items() if p != self.pid[r]}
+        return out
 
 
 def _data(*parts: str) -> Path:
@@ -287,18 +290,33 @@ def _add_cities(t: Tables, cities: dict, countries: dict, city_admin2: dict[int,
 
 # ---------------------------------------------------------------- curated data
 def _add_additions(t: Tables, path: Path) -> None:
+    """Curated places. A row whose `geonameid` is already a GeoNames row only adds its names to that
+    row, and only if that row already answers to one of them (so a mistyped id cannot silently
+    turn "Darfur" into another name of River Nile state); a short row is an error too."""
     for r in _tsv(path):
+        where = f"{path}: {r.get('id')!r}"
+        if r.get("source") is None or None in r:
+            raise ValueError(f"{where}: expected {len(_ADDITION_COLUMNS)} tab-separated columns "
+                             f"({', '.join(_ADDITION_COLUMNS)})")
         gid = int(r["geonameid"]) if r.get("geonameid") else None
+        names = [r["name"], *filter(None, (r.get("aliases") or "").split("|"))]
         existing = t.by_pid.get(f"gn:{gid}") if gid else None
         if existing is not None:
             # The same place already came from GeoNames (e.g. Gaza Strip as admin1): add names only.
+            if not any(e // 4 == existing for n in names for e in t.names.get(fold(n), ())):
+                raise ValueError(f"{where}: geonameid {gid} is {t.name[existing]!r} "
+                                 f"({t.feature[existing]}), which answers to none of {names}")
             row = existing
         else:
             row = t.add(r["id"], r["name"], r["feature"], r["country"] or None, r["admin1"] or None,
                         float(r["lat"]), float(r["lon"]), int(r["population"] or 0), gid, None)
-        for alias in filter(None, (r.get("aliases") or "").split("|")):
+        for alias in names:
             t.index(alias, row, ALIAS)
         t.by_pid[r["id"]] = row
+
+
+_ADDITION_COLUMNS = ("id", "name", "feature", "country", "admin1", "lat", "lon", "population",
+                     "geonameid", "aliases", "source")
 
 
 def _add_aliases(t: Tables, path: Path) -> None:

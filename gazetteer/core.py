@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from gazetteer.normalize import fold, skeleton
 from gazetteer.place import Place
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # Prior weight of each feature kind when a name is ambiguous: reporting names countries and
 # capitals far more often than hamlets of the same name.
 FEATURE_PRIOR = {"continent": 3.0, "country": 4.0, "admin1": 1.0, "water": 2.5, "region": 2.5,
@@ -42,7 +42,7 @@ def _fingerprint() -> str:
             pass
     data = resources.files("geo_data")
     for parts in (("gazetteer", "additions.tsv"), ("gazetteer", "aliases.tsv"),
-                  ("boundaries", "countries-110m.geojson")):
+                  ("boundaries", "countries-110m.geojson"), ("boundaries", "admin1-10m.geojson.gz")):
         f = data.joinpath(*parts)
         if f.is_file():
             h.update(f.read_bytes())
@@ -90,6 +90,7 @@ class Gazetteer:
             setattr(self, col, list(map(vocab.__getitem__, codes)))
         self.lat, self.lon, self.pop, self.gid = state["lat"], state["lon"], state["pop"], state["gid"]
         self._pid_extra: dict[int, str] = state["pid_extra"]
+        self._pid_alias: dict[str, int] = state["pid_alias"]
         self.names = _NameIndex(*state["names"])
         self._skeleton_state = state["skeletons"]
         self._skeletons: _NameIndex | None = None
@@ -134,10 +135,11 @@ class Gazetteer:
         if self._by_pid is None:
             by_pid = {f"gn:{g}": i for i, g in enumerate(self.gid) if g}
             by_pid.update({p: i for i, p in self._pid_extra.items()})
+            by_pid.update(self._pid_alias)
             self._by_pid = by_pid
         key = f"gn:{place_id}" if isinstance(place_id, int) or str(place_id).isdigit() else str(place_id)
         row = self._by_pid.get(key)
-        if row is not None and self._row_pid(row) != key and key.startswith("gn:"):
+        if row is not None and key.startswith("gn:") and self._row_pid(row) != key:
             return None  # a curated row whose GeoNames id is only a reference
         return self.place(row) if row is not None else None
 
@@ -336,6 +338,7 @@ def pack(state: dict[str, Any]) -> dict[str, Any]:
         "lat": array("d", state["lat"]), "lon": array("d", state["lon"]),
         "pop": array("q", state["pop"]), "gid": gid,
         "pid_extra": {i: p for i, p in enumerate(state["pid"]) if p != f"gn:{gid[i]}"},
+        "pid_alias": dict(state.get("pid_alias") or {}),
         "names": _csr(names), "skeletons": _csr(sk),
     }
     for col in ("feature", "code", "country", "admin1", "admin2"):
