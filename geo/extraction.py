@@ -41,7 +41,7 @@ SPECIFICITY = {"locality": 6, "landmark": 6, "admin2": 4, "water": 3, "admin1": 
 CLAIM_RANK = {"disputed": 4, "reported": 3, "claimed": 2, "cancelled": 1, "anticipated": 0}
 _DISTANCE_REF = re.compile(r"(?:\b(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from)|"
                            r"\bfrom\s+(?:the\s+)?(?:border\s+with\s+)?|\bborder\s+with|\bnorth of|\bsouth of|"
-                           r"\beast of|\bwest of|\btowards?|\bflew\s+(?:directly\s+)?from|\bto\b)\s*(?:the\s+)?$")
+                           r"\beast of|\bwest of|\btowards?|\bflew\s+(?:directly\s+)?from|\bfrom\s+across|\bto\b)\s*(?:the\s+)?$")
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +51,13 @@ def lexicon() -> dict[str, Any]:
     lex["triggers"] = [(t, e["subtype"], re.compile(rf"\b(?:{e['pattern']})", re.I))
                        for t, entries in raw["types"].items() for e in entries]
     for key in ("anticipated", "cancelled", "negation", "hypothetical", "aggregate", "unverified",
-                "denial", "attribution", "targets", "generic_before", "many_regions"):
+                "denial", "attribution", "targets", "generic_before", "many_regions", "background",
+                "anticipated_after", "org_after", "anaphor", "new_event", "exchange_context"):
         lex[key + "_re"] = re.compile(raw[key], re.I)
+    lex["locative_re"] = re.compile(raw["locative"])  # case matters: see "_locative"
+    lex["target_nouns"] = raw["target_nouns"]
+    lex["own_country"] = set(raw["own_country"])
+    lex["figurative_re"] = {t: re.compile(v, re.I) for t, v in raw["figurative_after"].items()}
     lex["counts_re"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{v}\b", re.I)
                         for k, v in raw["counts"].items()}
     lex["weapons_re"] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in raw["weapons"].items()}
@@ -76,6 +81,8 @@ class Trigger:
     end: int
     clause: tuple[int, int]
     sentence: tuple[int, int]
+    prev_end: int = -1      # end of the previous trigger of the clause (modality cues between belong to it)
+    next_start: int = -1    # start of the next trigger of the clause
 
 
 def extract_text(text: str, published: dt.date | None = None, article_id: str = "-") -> list[Event]:
@@ -91,20 +98,70 @@ def extract_article(article: Article, mentions: list[Mention]) -> list[Event]:
 
 def extract(text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> list[Event]:
     """Events of one article, merged within the article, in text order."""
-    sents = sentences(text)
-    events: list[Event] = []
+    mentions = [m for m in mentions if m.use != "demonym"]  # "Russian" names a side, not a place
+    sents = _join_times(text, sentences(text))
+    kinds = _line_kinds(text, sents)
+    found: list[tuple[Event, str]] = []
+    ctx = _Context(background=[], prev_events=[])
     prev_date: tuple[dt.date | None, str] = (None, "unknown")
     for k, sent in enumerate(sents):
         s_text = text[sent[0]:sent[1]]
         s_date = _sentence_date(s_text, published)
+        current: list[Event] = []
         for trig in _triggers(text, sent):
-            ev = _event(text, trig, mentions, sents, k, published, prev_date, article_id)
+            ev = _event(text, trig, mentions, sents, k, published, prev_date, article_id, ctx)
             if ev is not None:
-                events.extend(ev)
+                current.extend(ev)
+                found.extend((e, kinds[k]) for e in ev)
+        ctx.prev_events = [e for e in current if e.precision not in ("country", None)]
         if s_date[0] is not None:
             prev_date = s_date
-    events = _refine_places(text, events, mentions)
-    return _merge_within(events)
+    _refine_places(text, [e for e, _ in found], mentions)
+    return _merge_document(found)
+
+
+def _join_times(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"shortly after 9 a.m. on Tuesday, killing four": a clock time does not end the sentence."""
+    out: list[tuple[int, int]] = []
+    for s in sents:
+        if out and re.search(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.m\.$", text[out[-1][0]:out[-1][1]], re.I) \
+                and "\n" not in text[out[-1][1]:s[0]] and text[s[0]:s[0] + 1].islower():
+            out[-1] = (out[-1][0], s[1])
+        else:
+            out.append(s)
+    return out
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article leave for later ones."""
+    background: list[Place]       # venues of talks the article refers back to ("last week's talks in X")
+    prev_events: list[Event]      # located events of the previous sentence
+
+
+def _line_kinds(text: str, sents) -> list[str]:
+    """'headline' (the first line when it has no final punctuation), 'caption' (a later line without final
+    punctuation: a photo caption ending in its date, or a short subheading) or 'body', per sentence.
+    Headlines, captions and subheadings summarise what the body reports: their events only corroborate."""
+    out = []
+    for s0, s1 in sents:
+        a = text.rfind("\n", 0, s0) + 1
+        b = text.find("\n", s1)
+        line = text[a:len(text) if b < 0 else b].strip()
+        if not line or re.search(r"[.!?…:;\"”’')\]]$", line):
+            out.append("body")
+        elif not text[:a].strip():
+            out.append("headline")
+        elif len(line.split()) <= 8 or _ends_with_date(line):
+            out.append("caption")
+        else:
+            out.append("body")
+    return out
+
+
+def _ends_with_date(line: str) -> bool:
+    exprs = find_date_expressions(line)
+    return bool(exprs) and len(line) - exprs[-1][1] <= 2
 
 
 # ---------------------------------------------------------------- triggers
@@ -118,27 +175,63 @@ def _clauses(text: str, sent: tuple[int, int]) -> list[tuple[int, int]]:
 
 
 def _triggers(text: str, sent: tuple[int, int]) -> list[Trigger]:
-    """Trigger matches of a sentence; a span claimed by an earlier (more specific) type is not reused."""
+    """Trigger matches of a sentence; a span claimed by an earlier (more specific) type is not reused.
+    Each knows its neighbours in the clause: a modality cue between two triggers belongs to the nearer."""
     found: list[Trigger] = []
     taken: list[tuple[int, int]] = []
     for clause in _clauses(text, sent):
         for etype, subtype, rx in lexicon()["triggers"]:
             for m in rx.finditer(text, clause[0], clause[1]):
-                if any(m.start() < e and s < m.end() for s, e in taken):
+                if m.end() == m.start() or any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
                 found.append(Trigger(etype, subtype, m.start(), m.end(), clause, sent))
-    return sorted(found, key=lambda t: t.start)
+    found.sort(key=lambda t: t.start)
+    joined: list[Trigger] = []
+    for t in found:  # "glide bombs hit": two patterns, one trigger
+        last = joined[-1] if joined else None
+        if last and last.type == t.type and last.clause == t.clause and not text[last.end:t.start].strip():
+            last.end = t.end
+        else:
+            joined.append(t)
+    found = joined
+    for a, b in zip(found, found[1:]):
+        if a.clause == b.clause:
+            a.next_start, b.prev_end = b.start, a.end
+    return found
+
+
+def _before(text: str, trig: Trigger, width: int) -> str:
+    """The clause text right before the trigger, not reaching back past the previous trigger."""
+    return text[max(trig.clause[0], trig.prev_end, trig.start - width):trig.start]
+
+
+def _after(text: str, trig: Trigger, width: int) -> str:
+    """The clause text right after the trigger, not reaching past the next trigger."""
+    end = min(trig.clause[1], trig.end + width)
+    if trig.next_start > 0:
+        end = min(end, trig.next_start)
+    return text[trig.end:end]
 
 
 # ---------------------------------------------------------------- one event
 def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, published: dt.date | None,
-           prev_date, article_id: str) -> list[Event] | None:
+           prev_date, article_id: str, ctx: _Context) -> list[Event] | None:
     lex = lexicon()
     clause_text = text[trig.clause[0]:trig.clause[1]]
     sent_text = text[trig.sentence[0]:trig.sentence[1]]
-    if _negated(text, trig) or lex["aggregate_re"].search(clause_text) or \
-            lex["generic_before_re"].search(text[max(trig.clause[0], trig.start - 60):trig.start]):
+    if _negated(text, trig) or lex["aggregate_re"].search(_main_clause(clause_text)) or \
+            lex["generic_before_re"].search(_before(text, trig, 60)) or \
+            lex["hypothetical_re"].search(_before(text, trig, 60)):
+        return None
+    figurative = lex["figurative_re"].get(trig.type)
+    if figurative and figurative.match(text[trig.end:trig.clause[1]]):
+        return None
+    if trig.subtype == "exchange of remains" and not _exchange_context(text, trig):
+        return None
+    if lex["background_re"].search(_before(text, trig, 60)):
+        if trig.type == "talks":  # remember the venue: a later mention of it is the same past meeting
+            ctx.background.extend(p for p, _ in _places(text, trig, mentions))
         return None
     status = _modality(text, trig)
     date, precision = _trigger_date(text, trig, published, prev_date)
@@ -147,9 +240,17 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
     actor = _actor(text, trig) or (_doc_side(mentions) if trig.type == "interception" else None)
     spread = lex["many_regions_re"].search(clause_text)
     places = [] if spread else _places(text, trig, mentions)
-    if not places and not spread and trig.type not in lex["requires_place"]:
-        nxt = _next_sentence_place(text, sents, k, mentions)
-        places = [nxt] if nxt else []
+    target_cc = _target_country(text, trig) if trig.type in ("strike", "outage") else None
+    if target_cc:  # "struck two Russian oil refineries": a place in another country is not where it happened
+        places = [(p, prec) for p, prec in places if p.country == target_cc]
+    if trig.type == "talks" and places and not _has_date(sent_text) and \
+            any(_within(p, bg) for p, _ in places for bg in ctx.background):
+        return None
+    if not places and not spread:
+        nxt = _anaphor_place(text, trig, mentions)
+        if nxt is None and trig.type not in lex["requires_place"] and trig.type not in lex["own_country"]:
+            nxt = _inherited_place(text, trig, ctx) or _next_sentence_place(text, sents, k, mentions)
+        places = [nxt] if nxt and (not target_cc or nxt[0].country == target_cc) else []
     events = []
     if not places:
         if trig.type in lex["requires_place"] or trig.type == "other":
@@ -175,21 +276,43 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
     return events
 
 
+def _main_clause(clause: str) -> str:
+    """The clause without its comma-delimited relative clauses ("In X, where forces have advanced in
+    recent days, a strike hit ..."): what they say is background to the event."""
+    return re.sub(r",\s*(?:where|which|who|whose|when)\b[^,]*,", ",", clause, flags=re.I)
+
+
 def _negated(text: str, trig: Trigger) -> bool:
     lex = lexicon()
     before = text[trig.clause[0]:trig.start]
-    window = text[max(trig.clause[0], trig.start - 80):min(trig.clause[1], trig.end + 40)]
+    window = _before(text, trig, 80) + text[trig.start:trig.end] + _after(text, trig, 40)
     return bool(lex["negation_re"].search(window)) or bool(re.search(r"\b(?:if|unless|whether)\b[^,]*$", before, re.I))
 
 
 def _modality(text: str, trig: Trigger) -> str:
+    """Cues between this trigger and its neighbours: "called off" (up to 100 characters on, as in
+    "the meeting in X between the two ministers was called off"), "poised to", "will meet", "as talks
+    approached"."""
     lex = lexicon()
-    window = text[max(trig.clause[0], trig.start - 70):min(trig.clause[1], trig.end + 50)]
-    if lex["cancelled_re"].search(window):
+    trigger = text[trig.start:trig.end]
+    if lex["cancelled_re"].search(_before(text, trig, 70) + trigger + _after(text, trig, 100)):
         return "cancelled"
-    if lex["anticipated_re"].search(window):
+    if lex["anticipated_re"].search(_before(text, trig, 70) + trigger + _after(text, trig, 50)) or \
+            lex["anticipated_after_re"].match(_after(text, trig, 50)):
         return "anticipated"
     return "reported"
+
+
+def _exchange_context(text: str, trig: Trigger) -> bool:
+    """'received the bodies' is an exchange when the sentence says so or a conflict party received them."""
+    if lexicon()["exchange_context_re"].search(text, trig.sentence[0], trig.sentence[1]):
+        return True
+    before = _before(text, trig, 40)
+    return any("," not in before[m.end():] for a in actors() for m in a["re"].finditer(before))
+
+
+def _has_date(s_text: str) -> bool:
+    return bool(find_date_expressions(s_text))
 
 
 # ---------------------------------------------------------------- dates
@@ -204,46 +327,156 @@ def _trigger_date(text: str, trig: Trigger, published: dt.date | None, prev_date
     sentence's, else the published date."""
     s0 = trig.sentence[0]
     best, best_d = None, 1e9
+    aside = [(s0 + m.start(), s0 + m.end()) for m in re.finditer(
+        r",\s*(?:where|which|who|whose)\b[^,]*,", text[s0:trig.sentence[1]], re.I) if not s0 + m.start() < trig.start < s0 + m.end()]
     for start, end, surface in find_date_expressions(text[s0:trig.sentence[1]]):
         a, b = s0 + start, s0 + end
+        if any(x <= a and b <= y for x, y in aside):
+            continue  # a date inside a relative clause dates its background, not this event
         d = trig.start - b if b <= trig.start else 2 * (a - trig.end) if a >= trig.end else 0
         resolved = resolve_expression(surface, published)
         if resolved[0] is not None and d < best_d:
             best, best_d = resolved, d
     if best is not None:
         return best
-    if prev_date[0] is not None and published and abs((published - prev_date[0]).days) <= 7:
+    if prev_date[0] is not None and published and 0 <= (published - prev_date[0]).days <= 7:
         return prev_date
     return (published, "day") if published else (None, "unknown")
 
 
 # ---------------------------------------------------------------- places
+_COORDINATION = re.compile(r"^[\s,—–-]*(?:and|or|as well as|along with|plus)?[\s,]*(?:the\s+)?"
+                           r"(?:(?:towns?|cit(?:y|ies)|villages?|settlements?)\s+of\s+)?$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:has|have|had|was|were|is|are|been|being)\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _places(text: str, trig: Trigger, mentions: list[Mention]) -> list[tuple[Place, str]]:
     """Where the event happened: see the module docstring."""
     c0, c1 = trig.clause
+    lex = lexicon()
+    framed = trig.type in ("talks", "protest", "clash")
     eligible = [m for m in mentions if c0 <= m.start and m.end <= c1 and m.place is not None
-                and m.use == "literal" and not _distance_ref(text, m, c0)]
-    if trig.type in ("talks", "protest"):
-        eligible = [m for m in eligible if re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:\w+\s+)?$", text[max(c0, m.start - 25):m.start])
-                    and -70 <= m.start - trig.end <= 90]
-    after = [m for m in eligible if m.start >= trig.start]
-    before = [m for m in eligible if m.end <= trig.start]
-    chosen = _specific(after, mentions) or _specific(list(reversed(before)), mentions)[:1]
+                and _is_site(text, m, c0, venue=framed)]
+    if framed:  # a locative frame right before the name: "met in X", "fighting near X", "In X, ..."
+        eligible = [m for m in eligible if lex["locative_re"].search(text[max(c0, m.start - 40):m.start])
+                    and (-70 <= m.start - trig.end <= 90 or _opens_sentence(text, m, trig))]
+    if trig.type == "capture":  # a capture takes a town, not a country, as its object
+        eligible = [m for m in eligible if SPECIFICITY.get(m.place.feature, 0) > 1]
+    after = [m for m in eligible if m.start >= trig.end and not _crosses_trigger(text, trig, m)]
+    if trig.type == "capture":  # its object: the first place close after it, and any listed with that one
+        first = next((i for i, m in enumerate(after) if m.start - trig.end <= 70 and not re.search(
+            r"\b(?:between|with|against|over|after|for|from|while|as)\b|[;:]", text[trig.end:m.start], re.I)), None)
+        after = [] if first is None else after[first:]
+    before = [m for m in eligible if m.end <= trig.start and not _party_subject(text, m, c0)]
+    if trig.type == "capture":  # the place before a capture is its subject only in the passive ("X was taken")
+        before = [m for m in before if _PASSIVE_BEFORE.search(text[m.end:trig.start])
+                  or re.match(r"fell", text[trig.start:trig.end], re.I) or _opens_sentence(text, m, trig)]
+    if trig.type == "talks":
+        after = after[:1]  # the venue is the first locative after "met": later ones belong to other clauses
+    chosen = _specific(text, after) or _specific(text, list(reversed(before)))[:1]
     return [(m.place, _precision(text, m)) for m in chosen]
 
 
-def _specific(ms: list[Mention], all_mentions: list[Mention]) -> list[Mention]:
-    """Towns and landmarks (all distinct ones) if any, else the single most specific place."""
+def _is_site(text: str, m: Mention, c0: int, venue: bool = False) -> bool:
+    """A mention that can be where an event happened: literal (or a landmark in a locative frame, as in
+    "talks at the Kremlin"), not a distance reference, not an organisation ("the X regional
+    administration said"), not a party's name the gazetteer took for a namesake place elsewhere."""
+    lex = lexicon()
+    if m.use != "literal":
+        if not (venue and m.place.feature == "landmark"
+                and re.search(r"\b(?:at|in|inside)\s+(?:the\s+)?$", text[max(c0, m.start - 12):m.start])):
+            return False
+    if _distance_ref(text, m, c0) or lex["org_after_re"].match(text[m.end:m.end + 60]):
+        return False
+    if re.match(r"-[^\W\d]", text[m.end:m.end + 2]) or re.search(r"\bby\s+(?:the\s+)?$", text[max(c0, m.start - 8):m.start]):
+        return False  # "UAE-brokered", "brokered by the UAE": who did it, not where
+    for a in actors():
+        if a["re"].fullmatch(m.surface) and a.get("country") and a["country"] != m.place.country:
+            return False
+    return True
+
+
+def _party_subject(text: str, m: Mention, c0: int) -> bool:
+    """"Ukraine and Russia exchanged", "Russia partially seized": a country named as a party, with no
+    locative before it, is who acted, not where."""
+    return m.place.feature == "country" and any(a["re"].fullmatch(m.surface) for a in actors()) and \
+        not re.search(r"\b(?:in|at|across|over|inside|into|on)\s+(?:the\s+)?$", text[max(c0, m.start - 12):m.start], re.I)
+
+
+def _opens_sentence(text: str, m: Mention, trig: Trigger) -> bool:
+    """"In X, ..." at the head of the sentence frames every event in it."""
+    return bool(re.fullmatch(r"\s*(?:In|At|Near|Outside)\s+(?:the\s+)?", text[trig.sentence[0]:m.start])) and \
+        bool(re.match(r"[^,]{0,40},", text[m.end:trig.start]))
+
+
+def _crosses_trigger(text: str, trig: Trigger, m: Mention) -> bool:
+    """A place after another trigger belongs to that one ("met in X to follow up on talks in Y")."""
+    return trig.next_start > 0 and trig.next_start < m.start
+
+
+def _specific(text: str, ms: list[Mention]) -> list[Mention]:
+    """The towns and landmarks of a coordinated list ("X, Y and Z") starting at the first one, else the
+    single most specific place."""
     if not ms:
         return []
-    seen, towns = set(), []
+    seen, towns, last = set(), [], None
     for m in ms:
-        if SPECIFICITY.get(m.place.feature, 0) >= 6 and m.place.id not in seen:
+        if SPECIFICITY.get(m.place.feature, 0) < 6:
+            continue
+        if last is not None and m.start > last.end and not _COORDINATION.match(text[last.end:m.start]) \
+                and m.place.id not in seen:
+            break
+        if m.place.id not in seen:
             seen.add(m.place.id)
             towns.append(m)
+        last = m
     if towns:
         return towns[:4]
     return [max(ms, key=lambda m: (SPECIFICITY.get(m.place.feature, 0), -abs(m.start - ms[0].start)))]
+
+
+def _within(outer: Place, inner: Place) -> bool:
+    """The same place, or `outer` a country or region holding `inner`."""
+    if outer.id == inner.id:
+        return True
+    if inner.country != outer.country or not outer.country:
+        return False
+    if outer.feature == "country":
+        return True
+    return outer.feature in ("admin1", "region") and bool(outer.admin1) and outer.admin1 == inner.admin1
+
+
+def _target_country(text: str, trig: Trigger) -> str | None:
+    """The country a party adjective gives the target ("two Russian oil refineries", "Ukrainian ports")."""
+    after = text[trig.end:min(trig.clause[1], trig.end + 60)]
+    nouns = lexicon()["target_nouns"]
+    for a in actors():
+        if a.get("country") and re.search(r"(?<![\w-])(?:%s)\s+(?:[\w-]+\s+){0,2}?(?:%s)\b" % (a["alt"], nouns), after):
+            return a["country"]
+    return None
+
+
+def _anaphor_place(text: str, trig: Trigger, mentions: list[Mention]) -> tuple[Place, str] | None:
+    """"the city's eastern defences", "over the city": the last town named before this sentence."""
+    if not lexicon()["anaphor_re"].search(text, trig.clause[0], trig.clause[1]):
+        return None
+    loc = lexicon()["locative_re"]
+    towns = [m for m in mentions if m.end <= trig.sentence[0] and m.place is not None and m.use == "literal"
+             and m.place.feature == "locality" and not _distance_ref(text, m, max(0, m.start - 40))
+             and loc.search(text[max(0, m.start - 40):m.start])]
+    return (towns[-1].place, "locality") if towns else None
+
+
+def _inherited_place(text: str, trig: Trigger, ctx: _Context) -> tuple[Place, str] | None:
+    """An outage with no place right after a located strike is its consequence ("... hit X. About 15,000
+    residents were left without power"), unless the sentence says it is another event."""
+    if trig.type != "outage" or lexicon()["new_event_re"].search(text, trig.sentence[0], trig.start):
+        return None
+    strikes = [e for e in ctx.prev_events if e.type == "strike" and e.is_fact]
+    if not strikes:
+        return None
+    place = Gazetteer.default().get(strikes[-1].place_id)
+    return (place, strikes[-1].precision) if place else None
 
 
 def _distance_ref(text: str, m: Mention, c0: int) -> bool:
@@ -303,7 +536,7 @@ def _country_level(text: str, trig: Trigger, actor: str | None) -> Place | None:
     """A report with no place of its own: the target's country (interceptions: the defender's)."""
     gaz = Gazetteer.default()
     by_name = {a["name"]: a for a in actors()}
-    if trig.type == "interception":
+    if trig.type == "interception" or trig.type in lexicon()["own_country"]:
         cc = by_name.get(actor or "", {}).get("country")
         return gaz.country_place(cc) if cc else None
     after = text[trig.start:trig.clause[1]]
@@ -311,8 +544,14 @@ def _country_level(text: str, trig: Trigger, actor: str | None) -> Place | None:
         m = a["re"].search(after)
         if m and a.get("country") and re.match(r"\s*\w", after[m.end():]) and a["name"] != actor:
             return gaz.country_place(a["country"])
+    if not _figures_in(text, trig):
+        return None  # "its positions were attacked": no place, no country named, no figure: nothing to map
     opp = by_name.get(by_name.get(actor or "", {}).get("opponent") or "", {})
     return gaz.country_place(opp["country"]) if opp.get("country") else None
+
+
+def _figures_in(text: str, trig: Trigger) -> bool:
+    return bool(find_counts(text[trig.clause[0]:trig.clause[1]]))
 
 
 # ---------------------------------------------------------------- actors and claims
@@ -339,11 +578,24 @@ def _actor(text: str, trig: Trigger) -> str | None:
         if src:
             return src
     if trig.type == "talks":
-        return hits[0][2] if hits else _actor_in_previous(text, s0)
+        return _talks_actor(text, trig, hits) or _actor_in_previous(text, s0)
+    if before and trig.type in lexicon()["own_country"]:
+        return before[0][2]  # "Ukraine and Russia exchanged", "Ukraine received ... while Russia said": the first side
     if before:
         return before[-1][2]
     after = [h for h in hits if h[0] >= trig.end and re.match(r"\s+(?:forces|troops|army|military)", text[h[1]:h[1] + 20])]
     return after[0][2] if after else None
+
+
+def _talks_actor(text: str, trig: Trigger, hits) -> str | None:
+    """The side that came to talk: not the counterpart it met "with", nor the venue ("at the Kremlin")."""
+    s0 = trig.sentence[0]
+    counterpart = {h[2] for h in hits if re.search(r"\b(?:with|at|in)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,3}$",
+                                                   text[max(s0, h[0] - 40):h[0]], re.I)
+                   and not re.search(r"[,;]", text[max(s0, h[0] - 40):h[0]].rsplit("with", 1)[-1])}
+    sides = [h for h in hits if h[2] not in counterpart]
+    before = [h for h in sides if h[1] <= trig.start]
+    return (before or sides or [(0, 0, None)])[0][2]
 
 
 def _is_target(text: str, hit: tuple[int, int, str], s0: int) -> bool:
@@ -432,7 +684,19 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
     """Assign each number of the clause by the words right after it ("killing two people" -> fatalities)."""
     c0, c1 = trig.clause
     rx = lexicon()["counts_re"]
-    for c in find_counts(text[c0:c1]):
+    counts = find_counts(text[c0:c1])
+    skip: set[int] = set()
+    for i, (c, d) in enumerate(zip(counts, counts[1:])):
+        if re.fullmatch(r"\s+of\s+(?:the\s+|them\s+)?", text[c0 + c.end:c0 + d.start], re.I):
+            # "64 of 85 drones": what was shot down is the part; what was launched is the whole
+            if ev.type == "interception":
+                ev.quantity = ev.quantity if ev.quantity is not None else c.value
+                skip.add(i + 1)
+            else:
+                skip.add(i)
+    for i, c in enumerate(counts):
+        if i in skip:
+            continue
         after = text[c0 + c.end:min(c1, c0 + c.end + 60)]
         before = text[max(c0, c0 + c.start - 25):c0 + c.start]
         kind = None
@@ -447,6 +711,8 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
             kind = "quantity"
         if kind is None and ev.type != "outage" and rx["quantity"].match(after):
             kind = "quantity"
+        if kind is None and ev.type in ("strike", "interception") and trig.start <= c0 + c.start < trig.end:
+            kind = "quantity"  # "fired 111 strike and decoy drones": the count inside a launch trigger
         if ev.type == "exchange" and kind is not None:
             kind = "quantity"  # bodies and prisoners handed over are not casualties of this event
         if kind and getattr(ev, kind) is None:
@@ -502,20 +768,73 @@ def _merge_within(events: list[Event]) -> list[Event]:
         twin = next((o for o in out if _same(o, ev)), None)
         if twin is None:
             out.append(ev)
-            continue
-        if CLAIM_RANK[ev.claim_status] > CLAIM_RANK[twin.claim_status]:
-            twin.claim_status, twin.claimed_by = ev.claim_status, ev.claimed_by
-        for f in ("fatalities", "injured", "missing", "affected", "quantity"):
-            if getattr(twin, f) is None:
-                setattr(twin, f, getattr(ev, f))
-        for f in ("actor", "weapon", "target"):
-            if getattr(twin, f) is None:
-                setattr(twin, f, getattr(ev, f))
-        if twin.date_precision != "day" and ev.date_precision == "day":
-            twin.date, twin.date_precision = ev.date, ev.date_precision
-        twin.evidence.extend(e for e in ev.evidence if e.start not in {x.start for x in twin.evidence})
-        twin.confidence = round(min(0.99, twin.confidence + 0.05), 2)
+        else:
+            _absorb(twin, ev)
     return out
 
 
+def _absorb(twin: Event, ev: Event, claim: bool = True) -> None:
+    """Fold `ev` (another report of the same incident) into `twin`."""
+    if claim and CLAIM_RANK[ev.claim_status] > CLAIM_RANK[twin.claim_status]:
+        twin.claim_status, twin.claimed_by = ev.claim_status, ev.claimed_by
+    for f in ("fatalities", "injured", "missing", "affected", "quantity"):
+        if getattr(twin, f) is None:
+            setattr(twin, f, getattr(ev, f))
+    for f in ("actor", "weapon", "target"):
+        if getattr(twin, f) is None:
+            setattr(twin, f, getattr(ev, f))
+    if twin.date_precision != "day" and ev.date_precision == "day":
+        twin.date, twin.date_precision = ev.date, ev.date_precision
+    twin.evidence.extend(e for e in ev.evidence if e.start not in {x.start for x in twin.evidence})
+    twin.confidence = round(min(0.99, twin.confidence + 0.05), 2)
 
+
+def _merge_document(found: list[tuple[Event, str]]) -> list[Event]:
+    """Body events merged within the article; a headline, caption or subheading event joins the body event
+    it summarises (same type, the same or a nearby place, whatever its date: a headline's present tense
+    says nothing about the day); a caption or subheading with no body event of its own is dropped, a
+    headline with none is kept. Last, a country-level event with no figures of its own joins a located
+    event of the same type, day, country and actor: it is the same incident told without its place."""
+    body = _merge_within([e for e, kind in found if kind == "body"])
+    rest = []
+    for ev, kind in found:
+        if kind == "body":
+            continue
+        twin = next((o for o in body if _summarises(ev, o)), None)
+        if twin is not None:
+            _absorb(twin, ev, claim=False)
+        elif kind == "headline":
+            rest.append(ev)
+    events = _merge_within(body + rest)
+    out: list[Event] = []
+    for ev in events:
+        twin = None
+        if ev.precision == "country" and all(getattr(ev, f) is None for f in COUNT_FIELDS):
+            twin = next((o for o in events if o is not ev and o.precision != "country" and o.type == ev.type
+                         and o.country == ev.country and o.is_fact == ev.is_fact
+                         and (not o.actor or not ev.actor or o.actor == ev.actor)
+                         and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
+        if twin is None:
+            out.append(ev)
+        else:
+            _absorb(twin, ev, claim=False)
+    return sorted(out, key=lambda e: min(x.start for x in e.evidence))
+
+
+COUNT_FIELDS = ("fatalities", "injured", "missing", "affected", "quantity")
+
+
+def _summarises(head: Event, ev: Event) -> bool:
+    if head.type != ev.type:
+        return False
+    if head.place_id == ev.place_id:
+        return True
+    if head.precision == "country":
+        return head.country == ev.country
+    if head.precision in ("admin1", "admin2") or ev.precision in ("admin1", "admin2"):
+        if head.admin1 and head.admin1 == ev.admin1:
+            return True
+    if None not in (head.lat, head.lon, ev.lat, ev.lon):
+        from gazetteer.core import km
+        return km(head.lat, head.lon, ev.lat, ev.lon) <= 40
+    return False
