@@ -93,3 +93,17 @@ def admin1_shape(code: str):
         return geoms[codes.index(code)]
     except ValueError:
         return None
+
+
+def admin1_centres() -> dict[str, tuple[float, float]]:
+    """GeoNames admin-1 code -> (lat, lon) of the area's centre: the centroid of its largest polygon,
+    or a point surely inside it when the centroid falls outside (a crescent-shaped area). This is the
+    kind of point GeoNames and gold annotations give for a state or province, unlike the middle of its
+    towns, which leans towards where people live."""
+    _tree, codes, geoms = _INDEX or _load()
+    out: dict[str, tuple[float, float]] = {}
+    for code, geom in zip(codes, geoms):
+        largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        c = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
+        out[code] = (round(c.y, 5), round(c.x, 5))
+    return out

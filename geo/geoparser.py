@@ -28,15 +28,14 @@ from gazetteer.place import Place
 from geo.models import Article, Mention
 from geo.text import Token, sentences, tokens
 
-SCORE_WEIGHTS = {
-    "doc_country": 3.0,       # candidate lies in a country the document names
-    "doc_admin1": 2.5,        # ... in an admin-1 area the document names
-    "container": 7.0,         # ... in the explicit container ("X in Y", "X, Y", "Y's X")
-    "container_miss": -3.0,   # ... outside an explicit country container
-    "proximity": 2.5,         # times exp(-km / 300) to the nearest anchor place
-    "shared_alias": 4.0,      # another name nearby can mean the same place
-    "namesake_area": -3.0,    # a bare city name over the province named after it
-}
+# Resolution features, in the order of the weight vector in data/models/resolver.json (fitted by
+# tools/train_resolver.py; see README "Resolution model").
+FEATURES = (
+    "bias", "log_pop", "is_country", "is_admin1", "is_admin2", "is_water", "is_region", "is_landmark",
+    "is_continent", "capital", "name_alias", "name_alternate", "name_generated", "top_population",
+    "doc_country", "doc_country_share", "doc_admin1", "doc_admin1_share", "container", "container_miss",
+    "contains_child", "proximity", "log_distance", "shared_alias", "namesake_area", "demonym_country",
+)
 MAX_SPAN_TOKENS = 6
 _CONNECTORS = {"of", "de", "del", "la", "le", "al", "el", "an", "am", "upon", "on", "sur", "the", "da",
                "di", "du", "des", "do", "dos", "ul", "ar", "as", "ash", "ad", "az", "bin", "ibn", "and"}
@@ -89,6 +88,7 @@ class Candidate:
     locative: bool = False               # preceded by "in", "near", ...
     inside_name: bool = False            # part of a longer capitalised name that is not a place
     container: int | None = None         # index of the candidate that contains it
+    demonym: bool = False                # "Ukrainian", "Texans": names the people, points at the place
     scores: dict[int, float] = field(default_factory=dict)
     best: int | None = None
 
@@ -96,11 +96,7 @@ class Candidate:
 def geoparse(text: str, article_id: str = "-", gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Every place mention in `text`, resolved, in text order (unresolvable spans are dropped)."""
     gaz = gazetteer or Gazetteer.default()
-    toks = tokens(text)
-    persons = _person_tokens(text, toks, gaz)
-    cands = _recognise(text, toks, persons, gaz)
-    cands = sorted(cands + _abbreviated_areas(text, cands, gaz), key=lambda c: c.start)
-    _link_containers(text, cands, gaz)
+    cands = recognise(text, gaz)
     _resolve(cands, gaz)
     out = []
     for c in cands:
@@ -109,9 +105,21 @@ def geoparse(text: str, article_id: str = "-", gazetteer: Gazetteer | None = Non
         place = gaz.place(c.best)
         if not _plausible(text, c, place):
             continue
+        use = "demonym" if c.demonym else _use(text, c, place)
         out.append(Mention(article=article_id, start=c.start, end=c.end, surface=c.surface, place=place,
-                           use=_use(text, c, place), score=c.scores[c.best]))
+                           use=use, score=c.scores[c.best]))
     return out
+
+
+def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """The toponym spans of `text` with their candidate places, containers linked, not yet resolved."""
+    toks = tokens(text)
+    persons = _person_tokens(text, toks, gaz)
+    cands = _recognise(text, toks, persons, gaz)
+    cands += _abbreviated_areas(text, cands, gaz)
+    cands = sorted(cands + _demonyms(text, toks, cands, persons, gaz), key=lambda c: c.start)
+    _link_containers(text, cands, gaz)
+    return cands
 
 
 def geoparse_article(article: Article) -> list[Mention]:
@@ -192,6 +200,51 @@ def _abbreviated_areas(text: str, found: list[Candidate], gaz: Gazetteer) -> lis
         if rows:
             out.append(Candidate(m.start(), m.end(), surface, rows))
     return out
+
+
+@lru_cache(maxsize=1)
+def demonym_table() -> dict[str, tuple[str, ...]]:
+    """Demonym -> the codes it can point at (data/lexicons/demonyms.tsv): "Georgian" -> (GE, US.GA)."""
+    out: dict[str, tuple[str, ...]] = {}
+    text = resources.files("geo_data").joinpath("lexicons", "demonyms.tsv").read_text("utf-8")
+    for line in text.splitlines()[1:]:
+        if line and not line.startswith("#") and not line.startswith("demonym\t"):
+            dem, code = line.split("\t")[:2]
+            out[dem] = out.get(dem, ()) + (code,)
+    return out
+
+
+def _demonyms(text: str, toks: list[Token], found: list[Candidate], persons: set[int],
+              gaz: Gazetteer) -> list[Candidate]:
+    """Demonyms and adjectives of place ("Ukrainian", "Sri Lankan", "Texans"): toponym benchmarks
+    annotate them, and they tell which country a story is about. They never locate events."""
+    table = demonym_table()
+    taken = [(c.start, c.end) for c in found]
+    out = []
+    k = 0
+    while k < len(toks):
+        for n in (3, 2, 1):
+            if k + n > len(toks) or any(j in persons for j in range(k, k + n)):
+                continue
+            start, end = toks[k].start, toks[k + n - 1].end
+            surface = text[start:end]
+            codes = table.get(surface)
+            if codes and not any(s < end and start < e for s, e in taken):
+                rows = [r for code in codes for r in _code_rows(code, gaz)]
+                if rows:
+                    out.append(Candidate(start, end, surface, rows, demonym=True))
+                    k += n - 1
+                    break
+        k += 1
+    return out
+
+
+def _code_rows(code: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Gazetteer rows for a country code (UA), an admin-1 code (US.TX) or a place id (gn:703883)."""
+    place = gaz.get(code) if ":" in code else gaz.admin1_place(code) if "." in code else gaz.country_place(code)
+    if place is None:
+        return []
+    return [(r, 1) for r, _ in gaz.candidates(place.name) if gaz.place(r).id == place.id][:1]
 
 
 def _inside_name(toks: list[Token], run: list[int], i: int, j: int, lex) -> bool:
@@ -279,7 +332,8 @@ def _plausible(text: str, c: Candidate, place: Place) -> bool:
     that is not a place ("European Union", "Security Council")."""
     if not c.common:
         return True
-    big = place.feature in ("country", "continent", "admin1", "water", "region")
+    kind = min(k for r, k in c.rows if r == c.best)
+    big = place.feature in ("country", "continent", "admin1", "water", "region") and kind <= 1
     if big:
         return True
     if c.inside_name or _sentence_start(text, c.start):
@@ -437,29 +491,89 @@ def _can_contain(c: Candidate, gaz: Gazetteer) -> bool:
 
 
 # ---------------------------------------------------------------- resolution
-def _resolve(cands: list[Candidate], gaz: Gazetteer) -> None:
-    """Two passes: priors give anchors (countries, areas, unambiguous places); context decides the rest."""
+@lru_cache(maxsize=1)
+def resolver_model() -> dict:
+    """The fitted weights (data/models/resolver.json) and the anchor margin they were fitted with."""
+    model = json.loads(resources.files("geo_data").joinpath("models", "resolver.json").read_text("utf-8"))
+    if tuple(model["features"]) != FEATURES:
+        raise ValueError("data/models/resolver.json does not match geo.geoparser.FEATURES; "
+                         "re-run tools/train_resolver.py")
+    return model
+
+
+def _resolve(cands: list[Candidate], gaz: Gazetteer, model: dict | None = None,
+             trace: list | None = None) -> None:
+    """Two passes: priors give anchors (countries, areas, unambiguous places); the fitted model,
+    with that context, decides. `trace` (training only) collects (mention index, row, features)."""
+    model = model or resolver_model()
+    weights, margin = model["weights"], model["anchor_margin"]
+    doc = _DocStats.of(cands, gaz)
     for c in cands:
         c.scores = {r: gaz.prior(r, k) for r, k in c.rows}
         c.best = max(c.scores, key=c.scores.get) if c.scores else None
-    for _ in range(2):
-        anchors = _anchors(cands, gaz)
+    for step in range(2):
+        anchors = _anchors(cands, gaz, margin if step else 2.0)
         for idx, c in enumerate(cands):
-            c.scores = {r: _score(r, k, idx, c, cands, anchors, gaz) for r, k in c.rows}
+            c.scores = {}
+            for r, k in c.rows:
+                x = features(r, k, idx, c, cands, anchors, doc, gaz)
+                c.scores[r] = max(c.scores.get(r, -1e9), sum(w * v for w, v in zip(weights, x)))
+                if trace is not None and step == 1:
+                    trace.append((idx, r, x))
         _one_sense_per_surface(cands)
 
 
-def _anchors(cands: list[Candidate], gaz: Gazetteer) -> dict[str, object]:
+@dataclass
+class _DocStats:
+    """How many of the document's distinct names could lie in each country / admin-1 area: soft
+    evidence that does not depend on resolving anything first."""
+
+    countries: dict[str, int]
+    admins: dict[str, int]
+    names: int
+    children: dict[int, list[Candidate]]   # container index -> the mentions it contains
+    top_pop: dict[int, int]                # mention index -> largest population among its candidates
+
+    @classmethod
+    def of(cls, cands: list[Candidate], gaz: Gazetteer) -> "_DocStats":
+        countries: dict[str, int] = {}
+        admins: dict[str, int] = {}
+        seen: set[str] = set()
+        for c in cands:
+            key = fold(c.surface)
+            if key in seen:
+                continue
+            seen.add(key)
+            for cc in {gaz.country[r] for r, _ in c.rows} - {None, ""}:
+                countries[cc] = countries.get(cc, 0) + 1
+            for a in {gaz.admin1[r] for r, _ in c.rows} - {None, ""}:
+                admins[a] = admins.get(a, 0) + 1
+        children: dict[int, list[Candidate]] = {}
+        for c in cands:
+            if c.container is not None:
+                children.setdefault(c.container, []).append(c)
+        top = {i: max((gaz.pop[r] for r, _ in c.rows), default=0) for i, c in enumerate(cands)}
+        return cls(countries, admins, len(seen), children, top)
+
+    def share(self, table: dict[str, int], key: str | None, own: bool) -> float:
+        if not key or self.names <= 1:
+            return 0.0
+        return max(0, table.get(key, 0) - own) / (self.names - 1)
+
+
+def _anchors(cands: list[Candidate], gaz: Gazetteer, margin: float) -> dict[str, object]:
     countries: dict[str, float] = {}
     admins: set[str] = set()
     points: list[tuple[float, float]] = []
     for c in cands:
-        if c.best is None:
+        if c.best is None or c.demonym:
             continue
         ranked = sorted(c.scores.values(), reverse=True)
-        confident = len(ranked) == 1 or ranked[0] - ranked[1] > 2.0
+        confident = len(ranked) == 1 or ranked[0] - ranked[1] > margin
         row = c.best
-        if gaz.country[row] and (confident or gaz.feature[row] == "country"):
+        # "Tbilisi" the city or the area around it: unsure which, sure of the country
+        rivals = {gaz.country[r] for r, s in c.scores.items() if s >= ranked[0] - margin}
+        if gaz.country[row] and (confident or len(rivals) == 1 or gaz.feature[row] == "country"):
             countries[gaz.country[row]] = countries.get(gaz.country[row], 0) + 1
         if gaz.feature[row] in ("admin1", "admin2") and gaz.admin1[row]:
             admins.add(gaz.admin1[row])
@@ -468,29 +582,45 @@ def _anchors(cands: list[Candidate], gaz: Gazetteer) -> dict[str, object]:
     return {"countries": countries, "admins": admins, "points": points}
 
 
-def _score(row: int, kind: int, idx: int, c: Candidate, cands: list[Candidate], anchors, gaz: Gazetteer) -> float:
-    w = SCORE_WEIGHTS
-    s = gaz.prior(row, kind)
-    cc = gaz.country[row]
-    if cc and cc in anchors["countries"]:
-        s += w["doc_country"] * min(1.0, 0.5 + 0.25 * anchors["countries"][cc])
-    if gaz.admin1[row] in anchors["admins"] and gaz.feature[row] not in ("admin1",):
-        s += w["doc_admin1"]
+_FEATURE_FLAGS = ("country", "admin1", "admin2", "water", "region", "landmark", "continent")
+
+
+def features(row: int, kind: int, idx: int, c: Candidate, cands: list[Candidate], anchors, doc: _DocStats,
+             gaz: Gazetteer) -> list[float]:
+    """The resolution features of one candidate place for one mention, in `FEATURES` order."""
+    feat, cc, a1 = gaz.feature[row], gaz.country[row], gaz.admin1[row]
+    container = container_miss = 0.0
     if c.container is not None and cands[c.container].best is not None:
         box = cands[c.container].best
         if _inside(row, box, gaz):
-            s += w["container"]
+            container = 1.0
         elif gaz.feature[box] == "country":
-            s += w["container_miss"]
-    pts = anchors["points"]
-    if pts and gaz.feature[row] in ("locality", "admin2", "landmark"):
-        d = min(km(gaz.lat[row], gaz.lon[row], la, lo) for la, lo in pts)
-        s += w["proximity"] * math.exp(-d / 300.0)
-    if _shared_alias(row, idx, c, cands):
-        s += w["shared_alias"]
-    if gaz.feature[row] == "admin1" and not _has_admin_suffix(c.surface) and _city_namesake(row, c, gaz):
-        s += w["namesake_area"]
-    return s
+            container_miss = 1.0
+    proximity = log_distance = 0.0
+    if anchors["points"] and feat in ("locality", "admin1", "admin2", "landmark"):
+        d = min(km(gaz.lat[row], gaz.lon[row], la, lo) for la, lo in anchors["points"])
+        proximity, log_distance = math.exp(-d / 300.0), math.log10(1.0 + d)
+    return [
+        1.0, math.log10(gaz.pop[row] + 1), *(float(feat == f) for f in _FEATURE_FLAGS),
+        float(gaz.code[row] == "PPLC"), float(kind == 1), float(kind == 2), float(kind == 3),
+        float(gaz.pop[row] >= doc.top_pop[idx]),
+        min(1.0, 0.5 + 0.25 * anchors["countries"][cc]) if cc in anchors["countries"] else 0.0,
+        doc.share(doc.countries, cc, True),
+        float(a1 in anchors["admins"] and feat != "admin1"),
+        doc.share(doc.admins, a1, True),
+        container, container_miss, float(_contains_child(row, doc.children.get(idx, ()), gaz)),
+        proximity, log_distance, float(_shared_alias(row, idx, c, cands)),
+        float(feat == "admin1" and not _has_admin_suffix(c.surface) and _city_namesake(row, c, gaz)),
+        float(c.demonym and feat == "country"),
+    ]
+
+
+def _contains_child(row: int, children, gaz: Gazetteer) -> bool:
+    """This place could contain a place named right before it as "X, Y" / "X in Y": the container
+    of "Savannah, Georgia" is the US state, since one Savannah lies in it."""
+    if not children or gaz.feature[row] not in ("country", "admin1", "admin2", "region"):
+        return False
+    return any(_inside(r, row, gaz) for o in children for r, _ in o.rows)
 
 
 def _has_admin_suffix(surface: str) -> bool:
@@ -498,9 +628,9 @@ def _has_admin_suffix(surface: str) -> bool:
 
 
 def _city_namesake(row: int, c: Candidate, gaz: Gazetteer) -> bool:
-    """A bare "Istanbul" means the city, not the province named after it."""
-    return any(gaz.feature[r] == "locality" and gaz.admin1[r] == gaz.admin1[row] and gaz.pop[r] >= 50_000
-               for r, _ in c.rows)
+    """A city of 50,000+ answers to the same name by its own name: a bare "Istanbul" or "Washington"
+    means the city, not the province or state that shares its name."""
+    return any(gaz.feature[r] == "locality" and kind == 0 and gaz.pop[r] >= 50_000 for r, kind in c.rows)
 
 
 def _inside(row: int, box: int, gaz: Gazetteer) -> bool:

@@ -270,3 +270,29 @@ def test_dotted_state_abbreviations_after_a_town(parse):
 
 def test_one_word_abbreviation_needs_a_comma_before_it(parse):
     assert "Miss." not in surfaces(parse("Miss. Reyes teaches in Oxford."))
+
+
+# ---------------------------------------------------------------- demonyms
+def test_demonyms_are_mentions_of_their_place_marked_as_such(parse):
+    ms = parse("Two Sri Lankan sailors, a dozen Texans and several Ukrainian medics arrived in Tbilisi, "
+               "where Georgian officials met them.")
+    by = {m.surface: m for m in ms}
+    assert by["Sri Lankan"].place.country == "LK" and by["Sri Lankan"].place.feature == "country"
+    assert by["Texans"].place.admin1 == "US.TX"
+    assert by["Ukrainian"].place.country == "UA"
+    assert by["Georgian"].place.country == "GE"  # Tbilisi tells which Georgia
+    assert {m.use for m in ms if m.surface != "Tbilisi"} == {"demonym"}
+    assert by["Tbilisi"].use == "literal"
+
+
+def test_georgian_in_a_us_story_is_the_state(parse):
+    ms = parse("Georgian lawmakers met in Atlanta and Savannah, Georgia, on Monday.")
+    assert only(ms, "Georgian").place.admin1 == "US.GA"
+
+
+def test_demonyms_do_not_locate_events(gaz):
+    from geo.extraction import extract
+
+    text = "A Russian drone struck a warehouse in Kharkiv on Monday."
+    events = extract(text, _geoparse(text, gazetteer=gaz), None, "t")
+    assert events and all(e.country == "UA" and e.place != "Russia" for e in events)
