@@ -220,8 +220,11 @@ def _add_subdivisions(t: Tables, cities: dict) -> dict[int, dict[str, str]]:
         names = {name, *[a for a in aliases.split("|") if a]}
         for alias in names - {name}:
             t.index(alias, row, ALTERNATE)
+        # A city with the rank of an admin-1 area (Kyiv, Moscow, Sevastopol) gets no "<base> region"
+        # forms: "Moscow region" and "Kyiv region" are the oblasts around the cities.
+        forms = "city" if feature == "admin1" and "city" in typ.lower() else feature
         for base in _bases(names) | ({base_names.get(code)} - {None}):
-            _index_admin_forms(t, base, row, feature)
+            _index_admin_forms(t, base, row, forms)
     return city_admin2
 
 
@@ -257,6 +260,10 @@ def _bases(names: set[str]) -> set[str]:
 
 def _index_admin_forms(t: Tables, base: str, row: int, feature: str) -> None:
     """Index "<base> region/oblast/province/..." and "Republic of <base>" as generated names."""
+    if feature == "city":  # an admin-1 city: "Kyiv" and "Kyiv city" only
+        t.index(base, row, GENERATED)
+        t.index(f"{base} city", row, GENERATED)
+        return
     if feature == "admin1":
         t.index(base, row, GENERATED)  # "Dagestan", "Tambov" (the town of the same name outranks it)
     if feature != "admin1" and not base.lower().endswith(("raion", "district")):
@@ -307,6 +314,7 @@ def _add_additions(t: Tables, path: Path) -> None:
                 raise ValueError(f"{where}: geonameid {gid} is {t.name[existing]!r} "
                                  f"({t.feature[existing]}), which answers to none of {names}")
             row = existing
+            t.pop[row] = max(t.pop[row], int(r["population"] or 0))  # the curated ranking weight
         else:
             row = t.add(r["id"], r["name"], r["feature"], r["country"] or None, r["admin1"] or None,
                         float(r["lat"]), float(r["lon"]), int(r["population"] or 0), gid, None)
@@ -320,11 +328,19 @@ _ADDITION_COLUMNS = ("id", "name", "feature", "country", "admin1", "lat", "lon",
 
 
 def _add_aliases(t: Tables, path: Path) -> None:
+    """Curated aliases; an alias of a town that an admin-1 area is named after also gets the area's
+    English forms ("Kharkov" -> "Kharkov region", "Zaporozhye Oblast", "Kiev region")."""
     for n, r in enumerate(_tsv(path), 2):
         row = t.by_pid.get(r["target"])
         if row is None:
             raise ValueError(f"{path}:{n}: alias {r['alias']!r} points to unknown place {r['target']}")
         t.index(r["alias"], row, ALIAS)
+        if t.feature[row] != "locality":
+            continue
+        for e in list(t.names.get(f"{fold(t.name[row])} region", ())):
+            area = e // 4
+            if e % 4 == GENERATED and t.feature[area] == "admin1" and t.country[area] == t.country[row]:
+                _index_admin_forms(t, r["alias"], area, "admin1")
 
 
 def add_user_names(t: Tables, path: Path) -> None:

@@ -40,8 +40,10 @@ def _fingerprint() -> str:
             h.update(f"{pkg} {metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:
             pass
+    for module in ("build.py", "normalize.py"):  # the code that makes the tables, so edits rebuild
+        h.update((Path(__file__).parent / module).read_bytes())
     data = resources.files("geo_data")
-    for parts in (("gazetteer", "additions.tsv"), ("gazetteer", "aliases.tsv"),
+    for parts in (("gazetteer", "additions.tsv"), ("gazetteer", "aliases.tsv"), ("gazetteer", "centres.tsv"),
                   ("boundaries", "countries-110m.geojson"), ("boundaries", "admin1-10m.geojson.gz")):
         f = data.joinpath(*parts)
         if f.is_file():
@@ -182,7 +184,9 @@ class Gazetteer:
               admin1: str | None) -> list[int]:
         best: dict[int, float] = {}
         cands = list(cands)
-        # A bare "Kharkiv" means the city, not the oblast named after it (ask for "Kharkiv region").
+        # A bare "Kharkiv" means the city, not the oblast named after it (ask for "Kharkiv region"),
+        # even where the area's own primary name is the bare name (Lagos, Kandahar, Idlib, Rafah);
+        # a curated alias (kind 1: "Gaza" for the Gaza Strip) says what the name means and is kept.
         towns = {self.admin1[r] for r, _ in cands if self.feature[r] == "locality" and self.pop[r] >= 50_000}
         for row, kind in cands:
             if country and self.country[row] != country.upper():
@@ -190,7 +194,7 @@ class Gazetteer:
             if feature and self.feature[row] != feature:
                 continue
             score = self.prior(row, kind) + (5.0 if admin1 and self.admin1[row] == admin1 else 0.0)
-            if self.feature[row] == "admin1" and kind != 0 and self.admin1[row] in towns:
+            if self.feature[row] == "admin1" and kind != 1 and self.admin1[row] in towns:
                 score -= 3.0
             best[row] = max(best.get(row, -1e9), score)
         return sorted(best, key=lambda r: -best[r])

@@ -71,6 +71,10 @@ def test_bare_modern_city_name_means_the_city_not_its_oblast(gaz, name, gid):
     ("Kharkiv region", "UA", "UA.07"),
     ("Republic of Dagestan", "RU", "RU.17"),
     ("Krasnodar Krai", "RU", "RU.38"),
+    ("the Dnipropetrovsk region", "UA", "UA.04"),
+    ("Zaporizhzhia Oblast", "UA", "UA.26"),
+    ("Kyiv Oblast", "UA", "UA.13"),
+    ("Leningrad region", "RU", "RU.42"),
 ])
 def test_admin_forms_resolve_to_the_admin1_area(gaz, name, country, admin1):
     p = first(gaz, name)
@@ -148,6 +152,47 @@ def test_capitals_and_big_cities_on_several_continents(gaz, name, cc, lat, lon):
     p = first(gaz, name)
     assert p.country == cc, p
     assert km(p.lat, p.lon, lat, lon) < 30, p
+
+
+# Names a reader of conflict news types: (name, country, feature, lat, lon); the first hit must be
+# that kind of place within 40 km of the point.
+NEWS_PLACES = [
+    ("Odessa", "UA", "locality", 46.48, 30.73), ("Odesa", "UA", "locality", 46.48, 30.73),
+    ("Lvov", "UA", "locality", 49.84, 24.03), ("Lviv", "UA", "locality", 49.84, 24.03),
+    ("Nikolaev", "UA", "locality", 46.97, 32.0), ("Mykolaiv", "UA", "locality", 46.97, 32.0),
+    ("Bakhmut", "UA", "locality", 48.59, 38.0), ("Avdiivka", "UA", "locality", 48.14, 37.75),
+    ("Avdeyevka", "UA", "locality", 48.14, 37.75), ("Kramatorsk", "UA", "locality", 48.72, 37.56),
+    ("Sumy", "UA", "locality", 50.91, 34.8), ("Kherson", "UA", "locality", 46.64, 32.61),
+    ("Mariupol", "UA", "locality", 47.1, 37.55), ("Lugansk", "UA", "locality", 48.57, 39.33),
+    ("Ugledar", "UA", "locality", 47.78, 37.25), ("Sevastopol", "UA", "locality", 44.6, 33.52),
+    ("Simferopol", "UA", "locality", 44.95, 34.1), ("Belgorod", "RU", "locality", 50.6, 36.59),
+    ("Kursk", "RU", "locality", 51.73, 36.19), ("Moscow", "RU", "locality", 55.75, 37.62),
+    ("St. Petersburg", "RU", "locality", 59.94, 30.31), ("Rostov-on-Don", "RU", "locality", 47.23, 39.72),
+    ("Khartoum", "SD", "locality", 15.55, 32.53), ("Gaza City", "PS", "locality", 31.5, 34.47),
+    ("Rafah", "PS", "locality", 31.29, 34.25), ("Khan Younis", "PS", "locality", 31.34, 34.31),
+    ("Aleppo", "SY", "locality", 36.2, 37.16), ("Idlib", "SY", "locality", 35.93, 36.63),
+    ("Goma", "CD", "locality", -1.68, 29.23), ("Mogadishu", "SO", "locality", 2.04, 45.34),
+    ("Kabul", "AF", "locality", 34.53, 69.17), ("Kandahar", "AF", "locality", 31.61, 65.71),
+    ("Lagos", "NG", "locality", 6.45, 3.39), ("New York", "US", "locality", 40.71, -74.01),
+    ("Yangon", "MM", "locality", 16.8, 96.16), ("Tel Aviv", "IL", "locality", 32.08, 34.78),
+    ("Beirut", "LB", "locality", 33.89, 35.5), ("Sanaa", "YE", "locality", 15.35, 44.21),
+    ("Caracas", "VE", "locality", 10.49, -66.88), ("Port-au-Prince", "HT", "locality", 18.54, -72.34),
+    ("Gaza", "PS", None, 31.42, 34.36),
+    ("Crimean Bridge", "UA", "landmark", 45.31, 36.51),
+    ("Zaporizhzhia Nuclear Power Plant", "UA", "landmark", 47.51, 34.59),
+    ("Zaporizhzhia NPP", "UA", "landmark", 47.51, 34.59),
+    ("Kiev region", "UA", "admin1", 50.3, 30.6), ("Moscow region", "RU", "admin1", 55.6, 37.9),
+    ("Zaporozhye region", "UA", "admin1", 47.4, 35.6), ("Kharkov region", "UA", "admin1", 49.6, 36.5),
+    ("Donetsk People's Republic", "UA", "admin1", 48.0, 37.7),
+]
+
+
+@pytest.mark.parametrize("name, cc, feature, lat, lon", NEWS_PLACES)
+def test_places_in_the_news_come_first(gaz, name, cc, feature, lat, lon):
+    p = first(gaz, name)
+    assert p.country == cc and (feature is None or p.feature == feature), p
+    limit = 40 if p.feature == "locality" else 150
+    assert km(p.lat, p.lon, lat, lon) < limit, p
 
 
 def test_unknown_name_finds_nothing_without_fuzzy(gaz):
