@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from gazetteer.normalize import fold, skeleton
 from gazetteer.place import Place
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 # Prior weight of each feature kind when a name is ambiguous: reporting names countries and
 # capitals far more often than hamlets of the same name.
 FEATURE_PRIOR = {"continent": 3.0, "country": 4.0, "admin1": 1.0, "water": 2.5, "region": 2.5,
@@ -283,13 +283,20 @@ class _NameIndex(Mapping):
     bisection (a hash table over 900k keys would take longer to build than the rest of the load).
     Mapping access (``names[key]``) gives a list like the plain dict it replaces."""
 
-    def __init__(self, keys: str, offsets: array, entries: array) -> None:
+    def __init__(self, keys: str, offsets: array, entries: array, prefixes: str, starts: array) -> None:
         self.sorted_keys: list[str] = keys.split("\0") if keys else []
         self._n = len(self.sorted_keys)
         self._off, self._ent = offsets, entries
+        # The first PREFIX characters of a key -> the range of keys sharing them (~20k ranges), so
+        # a bisection takes ~6 steps among neighbours in memory instead of 20 across the list.
+        self._starts = starts
+        self._prefix = dict(zip(prefixes.split("\0"), range(len(starts) - 1))) if prefixes else {}
 
     def _find(self, key: str) -> int:
-        i = bisect.bisect_left(self.sorted_keys, key)
+        j = self._prefix.get(key[:_PREFIX])
+        if j is None:
+            return -1
+        i = bisect.bisect_left(self.sorted_keys, key, self._starts[j], self._starts[j + 1])
         return i if i < self._n and self.sorted_keys[i] == key else -1
 
     def entries(self, key: str) -> array | tuple:
@@ -312,13 +319,22 @@ class _NameIndex(Mapping):
         return self._n
 
 
-def _csr(index: dict[str, list[int]]) -> tuple[str, array, array]:
+_PREFIX = 3
+
+
+def _csr(index: dict[str, list[int]]) -> tuple[str, array, array, str, array]:
     keys = sorted(k for k, v in index.items() if v)
     offsets, entries = array("i", [0]), array("i")
-    for k in keys:
+    prefixes: list[str] = []
+    starts = array("i")
+    for i, k in enumerate(keys):
         entries.extend(index[k])
         offsets.append(len(entries))
-    return "\0".join(keys), offsets, entries
+        if not prefixes or k[:_PREFIX] != prefixes[-1]:
+            prefixes.append(k[:_PREFIX])
+            starts.append(i)
+    starts.append(len(keys))
+    return "\0".join(keys), offsets, entries, "\0".join(prefixes), starts
 
 
 def _categorical(values: list) -> tuple[list, array]:
