@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from gazetteer import Gazetteer, fold
+from gazetteer.normalize import skeleton
 from gazetteer.core import km
 from gazetteer.place import Place
 from geo.models import Article, Mention
@@ -37,6 +38,7 @@ FEATURES = (
     "contains_child", "proximity", "log_distance", "shared_alias", "namesake_area", "demonym_country",
 )
 MAX_SPAN_TOKENS = 6
+_NAME_ABBREVIATIONS = {"St", "Ste", "Mt", "Ft", "Pt"}  # "St. Louis", "Sault Ste. Marie", "Ft. Worth"
 _CONNECTORS = {"of", "de", "del", "la", "le", "al", "el", "an", "am", "upon", "on", "sur", "the", "da",
                "di", "du", "des", "do", "dos", "ul", "ar", "as", "ash", "ad", "az", "bin", "ibn", "and"}
 
@@ -89,6 +91,8 @@ class Candidate:
     inside_name: bool = False            # part of a longer capitalised name that is not a place
     container: int | None = None         # index of the candidate that contains it
     demonym: bool = False                # "Ukrainian", "Texans": names the people, points at the place
+    name_like: bool = False              # a lone given name or alternate-spelling-only word
+    strict_locative: bool = False        # right after "in", "at", "near"...
     scores: dict[int, float] = field(default_factory=dict)
     best: int | None = None
 
@@ -119,7 +123,22 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     cands += _abbreviated_areas(text, cands, gaz)
     cands = sorted(cands + _demonyms(text, toks, cands, persons, gaz), key=lambda c: c.start)
     _link_containers(text, cands, gaz)
-    return cands
+    return _drop_name_like(cands)
+
+
+def _drop_name_like(cands: list[Candidate]) -> list[Candidate]:
+    """Drop lone name-like words ("Kristina", "Hamas") unless the document uses the same word as a
+    place somewhere: right after "in"/"at"/"near", or with a container ("Greer, S.C.")."""
+    placed = {fold(c.surface) for c in cands if c.name_like and (c.strict_locative or c.container is not None)}
+    keep = [c for c in cands if not c.name_like or fold(c.surface) in placed]
+    if len(keep) == len(cands):
+        return cands
+    index = {id(c): n for n, c in enumerate(keep)}
+    for c in keep:  # container links are list indices: renumber them
+        if c.container is not None:
+            box = cands[c.container]
+            c.container = index.get(id(box))
+    return keep
 
 
 def geoparse_article(article: Article) -> list[Mention]:
@@ -133,7 +152,8 @@ def _runs(text: str, toks: list[Token]) -> list[list[int]]:
     cur: list[int] = []
     for i, t in enumerate(toks):
         gap = text[toks[i - 1].end:t.start] if i else ""
-        joined = bool(cur) and gap in (" ", "-", "\u2010", "\u2011") or (bool(cur) and gap == "" )
+        joined = bool(cur) and (gap in (" ", "-", "\u2010", "\u2011", "")
+                                or gap == ". " and toks[i - 1].text in _NAME_ABBREVIATIONS)
         if _capitalised(t) and (joined or not cur):
             cur.append(i)
         elif cur and t.text.lower() in _CONNECTORS and gap in (" ", "-") and i + 1 < len(toks) \
@@ -166,11 +186,12 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
             span_toks = [toks[k] for k in run[i:j + 1]]
             start = span_toks[0].start
             surface = text[start:end]
+            locative = _prev_word(text, start) in lex["locative_before"]
             if _keep(text, toks, run[i], run[j], surface, rows, persons, gaz, lex):
-                found.append(Candidate(start, end, surface, rows,
-                                       common=_is_common(surface),
-                                       locative=_prev_word(text, start) in lex["locative_before"],
-                                       inside_name=_inside_name(toks, run, i, j, lex)))
+                found.append(Candidate(start, end, surface, rows, common=_is_common(surface),
+                                       locative=locative, inside_name=_inside_name(toks, run, i, j, lex),
+                                       name_like=i == j and _name_like(surface, rows, gaz),
+                                       strict_locative=_prev_word(text, start) in lex["strict_locative_before"]))
             i = j + 1
     return found
 
@@ -301,6 +322,19 @@ def _weak_match(surface: str, rows) -> bool:
     return len(surface) <= 3 or _is_common(surface)
 
 
+def _name_like(word: str, rows, gaz: Gazetteer) -> bool:
+    """A lone word that is more likely a person or an organisation than a place: a given name
+    ("Kristina", "Robert") that names no major place, or a word that names only towns, and those
+    only through GeoNames' alternate names that are not mere respellings of its own ("Hamas" for
+    Hamm, but not "Sloviansk" for Slov'yans'k). "in"/"near" before it override."""
+    if is_first_name(word) and not _is_major_place(word, gaz):
+        return True
+    if any(kind < 2 or gaz.feature[r] != "locality" for r, kind in rows):
+        return False
+    key = skeleton(word)  # "Sloviansk" for Slov'yans'k is a spelling of the town's own name
+    return not any(skeleton(gaz.name[r]) == key for r, _k in rows)
+
+
 def _org_after(text: str, toks: list[Token], last: int, lex) -> bool:
     """"Kyiv Post", "US Army", "Caspian Pipeline Consortium": a place name heading an organisation."""
     nxt = last + 1
@@ -333,6 +367,8 @@ def _plausible(text: str, c: Candidate, place: Place) -> bool:
     if not c.common:
         return True
     kind = min(k for r, k in c.rows if r == c.best)
+    if kind >= 2:
+        return False  # "We" read as Hue through one of its alternate spellings
     big = place.feature in ("country", "continent", "admin1", "water", "region") and kind <= 1
     if big:
         return True
@@ -460,10 +496,11 @@ def _is_place_name(name: str, gaz: Gazetteer) -> bool:
 
 
 def _is_major_place(name: str, gaz: Gazetteer) -> bool:
-    """A country, first-level area, continent, sea, or a town of 100,000+ people."""
+    """A country, a populated first-level area, continent, sea, or a town of 100,000+ people."""
     for row, _kind in gaz.candidates(name):
-        if gaz.feature[row] in ("country", "admin1", "continent", "water", "region", "landmark") \
-                or gaz.pop[row] >= 100_000:
+        feature = gaz.feature[row]
+        if feature in ("country", "continent", "water", "region", "landmark") or gaz.pop[row] >= 100_000 \
+                or (feature == "admin1" and gaz.pop[row] >= 10_000):
             return True
     return False
 

@@ -296,3 +296,20 @@ def test_demonyms_do_not_locate_events(gaz):
     text = "A Russian drone struck a warehouse in Kharkiv on Monday."
     events = extract(text, _geoparse(text, gazetteer=gaz), None, "t")
     assert events and all(e.country == "UA" and e.place != "Russia" for e in events)
+
+
+# ---------------------------------------------------------------- lone names and abbreviated saints
+def test_saint_and_fort_abbreviations_join_the_name(parse):
+    by = {m.surface: m.place for m in parse("Trucks left St. Louis for Ft. Worth at dawn.")}
+    assert by["St. Louis"].admin1 == "US.MO" and by["Ft. Worth"].admin1 == "US.TX"
+
+
+def test_lone_given_names_and_holidays_are_not_places(parse):
+    ms = parse("Kristina thanked the volunteers after St. Patrick’s Day, and Robert agreed.")
+    assert not {"Kristina", "Patrick", "Robert"} & set(surfaces(ms))
+
+
+def test_a_town_named_like_a_person_counts_once_the_text_places_it(parse):
+    ms = parse("Greer, S.C., opened a shelter. Greer officials said the shelter was full.")
+    assert [m.surface for m in ms if m.surface == "Greer"] == ["Greer", "Greer"]
+    assert all(m.place.admin1 == "US.SC" for m in ms if m.surface == "Greer")
