@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -57,6 +57,9 @@ def lexicon() -> dict[str, Any]:
     lex["locative_re"] = re.compile(raw["locative"])  # case matters: see "_locative"
     lex["target_nouns"] = raw["target_nouns"]
     lex["own_country"] = set(raw["own_country"])
+    lex["event_nouns_re"] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in raw["event_nouns"].items()}
+    lex["zero_re"] = {k: re.compile(v, re.I) for k, v in raw["zero_counts"].items()}
+    lex["one_victim_re"] = re.compile(raw["one_victim"], re.I)
     lex["figurative_re"] = {t: re.compile(v, re.I) for t, v in raw["figurative_after"].items()}
     lex["counts_re"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{v}\b", re.I)
                         for k, v in raw["counts"].items()}
@@ -108,12 +111,17 @@ def extract(text: str, mentions: list[Mention], published: dt.date | None, artic
         s_text = text[sent[0]:sent[1]]
         s_date = _sentence_date(s_text, published)
         current: list[Event] = []
-        for trig in _triggers(text, sent):
+        trigs = _triggers(text, sent)
+        if not trigs:
+            _follow_up_counts(text, sent, k, ctx)
+        for trig in trigs:
             ev = _event(text, trig, mentions, sents, k, published, prev_date, article_id, ctx)
             if ev is not None:
                 current.extend(ev)
                 found.extend((e, kinds[k]) for e in ev)
         ctx.prev_events = [e for e in current if e.precision not in ("country", None)]
+        ctx.casualty_events.extend((k, e) for e in current if e.type in CASUALTY_TYPES and e.is_fact)
+        ctx.attacker = next((e.actor for e in reversed(current) if e.type == "strike" and e.actor), ctx.attacker)
         if s_date[0] is not None:
             prev_date = s_date
     _refine_places(text, [e for e, _ in found], mentions)
@@ -137,6 +145,26 @@ class _Context:
     """What earlier sentences of the article leave for later ones."""
     background: list[Place]       # venues of talks the article refers back to ("last week's talks in X")
     prev_events: list[Event]      # located events of the previous sentence
+    attacker: str | None = None   # the actor of the article's latest strike
+    casualty_events: list[tuple[int, Event]] = field(default_factory=list)  # (sentence index, event)
+
+
+CASUALTY_TYPES = ("strike", "clash", "other")
+
+
+def _follow_up_counts(text: str, sent: tuple[int, int], k: int, ctx: _Context) -> None:
+    """A sentence reporting no event of its own that counts victims ("At least 30 people were wounded.",
+    "No one was hurt.") completes the latest strike, clash or incident of the two sentences before it."""
+    recent = [e for j, e in ctx.casualty_events if k - 2 <= j < k]
+    if not recent or lexicon()["denial_re"].search(text, sent[0], sent[1]):
+        return
+    target = next((e for e in reversed(recent) if e.precision != "country"), recent[-1])
+    probe = Event(type=target.type)
+    trig = Trigger(probe.type, "", sent[0], sent[0], sent, sent)
+    _counts(text, trig, probe)
+    for f in ("fatalities", "injured", "missing"):
+        if getattr(target, f) is None and getattr(probe, f) is not None:
+            setattr(target, f, getattr(probe, f))
 
 
 def _line_kinds(text: str, sents) -> list[str]:
@@ -220,7 +248,7 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
     lex = lexicon()
     clause_text = text[trig.clause[0]:trig.clause[1]]
     sent_text = text[trig.sentence[0]:trig.sentence[1]]
-    if _negated(text, trig) or lex["aggregate_re"].search(_main_clause(clause_text)) or \
+    if _negated(text, trig) or lex["aggregate_re"].search(_main_clause(_window(text, trig, 120, 60))) or \
             lex["generic_before_re"].search(_before(text, trig, 60)) or \
             lex["hypothetical_re"].search(_before(text, trig, 60)):
         return None
@@ -237,7 +265,7 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
     date, precision = _trigger_date(text, trig, published, prev_date)
     if date and published and (published - date).days > lex["max_age_days"]:
         return None  # background history, not a report of a new incident
-    actor = _actor(text, trig) or (_doc_side(mentions) if trig.type == "interception" else None)
+    actor = _actor(text, trig) or (_defender(ctx) or _doc_side(mentions) if trig.type == "interception" else None)
     spread = lex["many_regions_re"].search(clause_text)
     places = [] if spread else _places(text, trig, mentions)
     target_cc = _target_country(text, trig) if trig.type in ("strike", "outage") else None
@@ -274,6 +302,16 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
         _acled(ev)
         events.append(ev)
     return events
+
+
+def _window(text: str, trig: Trigger, before: int, after: int) -> str:
+    """The trigger with its clause around it, not reaching into a neighbouring trigger's part: an
+    aggregate cue ("since the invasion", "in total") speaks for the trigger next to it, not for the
+    whole clause ("rallied in X on Wednesday, one of the largest demonstrations since the invasion")."""
+    start = max(trig.clause[0], trig.prev_end, trig.start - before)
+    if start - trig.clause[0] < 40 and trig.prev_end < 0:
+        start = trig.clause[0]  # a short clause head ("In October, ...") is read whole
+    return text[start:trig.start] + text[trig.start:trig.end] + _after(text, trig, after)
 
 
 def _main_clause(clause: str) -> str:
@@ -514,6 +552,12 @@ def _next_sentence_place(text: str, sents, k: int, mentions: list[Mention]) -> t
     return None
 
 
+def _defender(ctx: _Context) -> str | None:
+    """With no party named at an interception: the opponent of the side whose strike the article reported."""
+    a = next((a for a in actors() if a["name"] == ctx.attacker), None)
+    return a.get("opponent") if a else None
+
+
 def _doc_side(mentions: list[Mention]) -> str | None:
     """The party whose country the article's places mostly lie in (the defender, for interceptions)."""
     counts: dict[str, int] = {}
@@ -570,6 +614,10 @@ def _actor(text: str, trig: Trigger) -> str | None:
     if trig.type == "interception":
         return _interceptor(text, trig, hits)
     before = [h for h in hits if h[1] <= trig.start + 2 and not _is_target(text, h, s0)]
+    if trig.type == "clash":
+        attacker = _attacker(text, trig, hits)
+        if attacker:
+            return attacker
     if trig.type in ("capture",):
         src = _source(text, trig)
         forces = [h for h in before if re.match(r"['’]?s?\s+(?:forces|troops|army|military|units)", text[h[1]:h[1] + 20])]
@@ -585,6 +633,25 @@ def _actor(text: str, trig: Trigger) -> str | None:
         return before[-1][2]
     after = [h for h in hits if h[0] >= trig.end and re.match(r"\s+(?:forces|troops|army|military)", text[h[1]:h[1] + 20])]
     return after[0][2] if after else None
+
+
+def _attacker(text: str, trig: Trigger, hits) -> str | None:
+    """In fighting, the side that attacked: "repelled an RSF assault", "fighting between M23 and ...",
+    "where Russian units have tried to push forward"."""
+    inside = [h for h in hits if trig.start <= h[0] < trig.end]
+    if inside:
+        return inside[0][2]
+    c1 = trig.clause[1]
+    for h in hits:
+        if h[0] < trig.end or h[0] > c1:
+            continue
+        if re.search(r"\bbetween\s+(?:the\s+)?$", text[max(trig.start, h[0] - 12):h[0]], re.I):
+            return h[2]
+        if re.match(r"['’]?s?\s+(?:\w+\s+)?(?:units|forces|troops|fighters|soldiers|army)\s+(?:have\s+|had\s+|has\s+)?"
+                    r"(?:\w+\s+)?(?:tried|attempted|attacked|advanced|pushed|stormed|assaulted|launched)", text[h[1]:h[1] + 60], re.I) \
+                or re.match(r"\s+(?:assaults?|attacks?|offensive|advance)\b", text[h[1]:h[1] + 20], re.I):
+            return h[2]
+    return None
 
 
 def _talks_actor(text: str, trig: Trigger, hits) -> str | None:
@@ -654,13 +721,29 @@ def _claim(text: str, trig: Trigger, sents, k: int, ev: Event) -> None:
     lex = lexicon()
     src = _source(text, trig)
     sent_text = text[trig.sentence[0]:trig.sentence[1]]
-    following = text[trig.sentence[1]:sents[min(k + 2, len(sents) - 1)][1]] if k + 1 < len(sents) else ""
     self_claim = src is not None and src == ev.actor and ev.type in ("capture", "interception", "strike", "clash")
-    unverified = lex["unverified_re"].search(sent_text) or lex["unverified_re"].search(following)
+    nxt = text[sents[k + 1][0]:sents[k + 1][1]] if k + 1 < len(sents) else ""
+    # "X did not comment" speaks of the claim right before it, not of one two sentences back
+    unverified = lex["unverified_re"].search(sent_text) or lex["unverified_re"].search(nxt)
     if self_claim or (unverified and ev.type in ("capture", "interception", "strike", "clash")):
         ev.claim_status, ev.claimed_by = "claimed", src or ev.actor
-        if lex["denial_re"].search(sent_text) or lex["denial_re"].search(following):
+        if lex["denial_re"].search(sent_text) or any(
+                _denies(text, (a, b), ev) for a, b in sents[k + 1:k + 3]):
             ev.claim_status = "disputed"
+
+
+def _denies(text: str, sent: tuple[int, int], ev: Event) -> bool:
+    """A later sentence denies this event, unless what it denies is an event of another type named right
+    after the denial ("officials denied that any strike took place")."""
+    nouns = lexicon()["event_nouns_re"]
+    others = [t for t in _triggers(text, sent) if t.type != ev.type]
+    for m in lexicon()["denial_re"].finditer(text, sent[0], sent[1]):
+        what = text[m.end():min(sent[1], m.end() + 40)]
+        other_noun = any(rx.search(what) for t, rx in nouns.items() if t != ev.type)
+        own_noun = ev.type in nouns and nouns[ev.type].search(what)
+        if not any(0 <= t.start - m.end() <= 40 for t in others) and not (other_noun and not own_noun):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- attributes
@@ -717,6 +800,15 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
             kind = "quantity"  # bodies and prisoners handed over are not casualties of this event
         if kind and getattr(ev, kind) is None:
             setattr(ev, kind, c.value)
+    if ev.type in CASUALTY_TYPES:
+        span = text[trig.start:c1]
+        for m in lexicon()["one_victim_re"].finditer(span):
+            kind = "fatalities" if re.match(r"kill", m.group(), re.I) else "injured"
+            if getattr(ev, kind) is None:
+                setattr(ev, kind, 1)
+        for kind, rx in lexicon()["zero_re"].items():
+            if getattr(ev, kind) is None and rx.search(span):
+                setattr(ev, kind, 0)
 
 
 def _confidence(ev: Event) -> float:
@@ -809,7 +901,7 @@ def _merge_document(found: list[tuple[Event, str]]) -> list[Event]:
     out: list[Event] = []
     for ev in events:
         twin = None
-        if ev.precision == "country" and all(getattr(ev, f) is None for f in COUNT_FIELDS):
+        if ev.precision == "country" and not any(getattr(ev, f) for f in COUNT_FIELDS):
             twin = next((o for o in events if o is not ev and o.precision != "country" and o.type == ev.type
                          and o.country == ev.country and o.is_fact == ev.is_fact
                          and (not o.actor or not ev.actor or o.actor == ev.actor)

@@ -384,3 +384,58 @@ def test_protest_through_a_city_and_fighting_around_a_town(extract):
 def test_fire_from_across_a_river_is_not_located_at_the_river_town(extract):
     e = one(extract("Artillery fired from across the Dnipro damaged houses in Kherson on Tuesday."), "strike")
     assert e.geonameid == KHERSON
+
+
+# ---------------------------------------------------------------- counts, actors and claims
+def test_victims_counted_in_the_next_sentence_complete_the_strike(extract):
+    e = one(extract("Russian drones struck a market in Kherson on Tuesday. At least 12 people were wounded."),
+            "strike")
+    assert (e.geonameid, e.injured) == (KHERSON, 12)
+
+
+def test_no_one_hurt_is_a_zero_count_not_a_negation(extract):
+    e = one(extract("A drone hit a warehouse near Odesa on Tuesday. No one was hurt."), "strike")
+    assert (e.fatalities, e.injured) == (0, 0)
+    e = one(extract("A Russian drone hit a house in Kherson overnight, no one was injured."), "strike")
+    assert (e.geonameid, e.injured) == (KHERSON, 0)
+
+
+def test_one_named_victim_is_one(extract):
+    e = one(extract("Russian artillery shelled a village near Huliaipole on Tuesday, killing a 70-year-old "
+                    "woman."), "strike")
+    assert e.fatalities == 1
+
+
+def test_clash_actor_is_the_attacking_side(extract):
+    e = one(extract("Local officials said fighting between M23 and government troops killed 12 people near "
+                    "Goma on Tuesday."), "clash")
+    assert (e.actor, e.fatalities, e.country) == ("M23", 12, "CD")
+    e = one(extract("Ukrainian troops reported heavy fighting around Siversk, where Russian units have tried "
+                    "for weeks to advance."), "clash")
+    assert e.actor == "Russia"
+
+
+def test_interception_with_no_party_named_belongs_to_the_defender_of_the_reported_strike(extract):
+    evs = extract("Drones launched by the Rapid Support Forces struck a power station in Omdurman on Tuesday. "
+                  "The army said its air defences intercepted 8 of the 10 drones.")
+    e = one(evs, "interception")
+    assert (e.actor, e.quantity) == ("Sudanese Armed Forces", 8)
+
+
+def test_a_denial_of_another_event_does_not_dispute_this_one(extract):
+    evs = extract("Russia's defence ministry said its forces had destroyed four Ukrainian drones over the "
+                  "Black Sea on Tuesday. In Izmail, local officials denied that any strike took place.")
+    assert one(evs, "interception").claim_status == "claimed"
+
+
+def test_no_comment_speaks_of_the_claim_right_before_it(extract):
+    evs = extract("Local officials said troops clashed with saboteurs near Kupiansk on Tuesday. Separately, "
+                  "Russia said its forces had captured Siversk. Ukraine did not comment.")
+    assert one(evs, "clash").claim_status == "reported"
+    assert one(evs, "capture").claim_status == "claimed"
+
+
+def test_an_aggregate_cue_speaks_for_the_trigger_next_to_it(extract):
+    e = one(extract("Several thousand people rallied in central Odesa on Tuesday, one of the largest "
+                    "demonstrations in the city since the full-scale invasion."), "protest")
+    assert (e.geonameid, e.date) == (ODESA, TUE)
