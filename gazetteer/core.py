@@ -173,17 +173,18 @@ class Gazetteer:
             name = name.strip()[4:]  # "the Kremlin", "the Donbas": geocoder queries often carry one
         country = country or ctx_country
         for finder in (self.candidates, self.skeleton_candidates):
-            rows = self._rank(finder(name), country, feature, ctx_admin)
+            rows = self._rank(finder(name), country, feature, ctx_admin, name)
             if rows:
                 return [self.place(r) for r in rows[:limit]]
         if not fuzzy:
             return []
-        return [self.place(r) for r in self._rank(self._fuzzy(name), country, feature, ctx_admin)[:limit]]
+        return [self.place(r) for r in self._rank(self._fuzzy(name), country, feature, ctx_admin, name)[:limit]]
 
     def _rank(self, cands: Iterable[tuple[int, int]], country: str | None, feature: str | None,
-              admin1: str | None) -> list[int]:
+              admin1: str | None, query: str | None = None) -> list[int]:
         best: dict[int, float] = {}
         cands = list(cands)
+        qsk = skeleton(query) if query is not None and len(cands) > 1 else None
         # A bare "Kharkiv" means the city, not the oblast named after it (ask for "Kharkiv region"),
         # even where the area's own primary name is the bare name (Lagos, Kandahar, Idlib, Rafah);
         # a curated alias (kind 1: "Gaza" for the Gaza Strip) says what the name means and is kept.
@@ -196,6 +197,10 @@ class Gazetteer:
             score = self.prior(row, kind) + (5.0 if admin1 and self.admin1[row] == admin1 else 0.0)
             if self.feature[row] == "admin1" and kind != 1 and self.admin1[row] in towns:
                 score -= 3.0
+            if kind >= 2 and qsk is not None and skeleton(self.name[row]) == qsk:
+                # GeoNames' alternate names are noisy (Nikopol lists "Slovyansk"): a name that is
+                # a spelling of the place's own primary name is the better reading.
+                score += 1.0
             best[row] = max(best.get(row, -1e9), score)
         return sorted(best, key=lambda r: -best[r])
 

@@ -39,6 +39,7 @@ def fold(name: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A coarser key that merges common transliteration variants (fallback matching only)."""
     s = fold(name).replace(" ", "")

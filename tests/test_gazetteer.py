@@ -178,6 +178,8 @@ NEWS_PLACES = [
     ("Beirut", "LB", "locality", 33.89, 35.5), ("Sanaa", "YE", "locality", 15.35, 44.21),
     ("Caracas", "VE", "locality", 10.49, -66.88), ("Port-au-Prince", "HT", "locality", 18.54, -72.34),
     ("Gaza", "PS", None, 31.42, 34.36),
+    ("Sloviansk", "UA", "locality", 48.85, 37.6), ("Robotyne", "UA", "locality", 47.44, 35.84),
+    ("Klishchiivka", "UA", "locality", 48.53, 37.97), ("Kostiantynivka", "UA", "locality", 48.53, 37.7),
     ("Crimean Bridge", "UA", "landmark", 45.31, 36.51),
     ("Zaporizhzhia Nuclear Power Plant", "UA", "landmark", 47.51, 34.59),
     ("Zaporizhzhia NPP", "UA", "landmark", 47.51, 34.59),
