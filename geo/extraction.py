@@ -156,8 +156,10 @@ def _follow_up_counts(text: str, sent: tuple[int, int], k: int, ctx: _Context) -
     """A sentence reporting no event of its own that counts victims ("At least 30 people were wounded.",
     "No one was hurt.") completes the latest strike, clash or incident of the two sentences before it."""
     recent = [e for j, e in ctx.casualty_events if k - 2 <= j < k]
-    if not recent or lexicon()["denial_re"].search(text, sent[0], sent[1]):
-        return
+    s_text = text[sent[0]:sent[1]]
+    if not recent or lexicon()["denial_re"].search(s_text) or lexicon()["aggregate_re"].search(s_text) \
+            or re.search(r"\b(?:has|have)\s+(?:\w+\s+)?(?:killed|wounded|injured|claimed)\b", s_text, re.I):
+        return  # a denial, or a running total ("the war has killed tens of thousands")
     target = next((e for e in reversed(recent) if e.precision != "country"), recent[-1])
     probe = Event(type=target.type)
     trig = Trigger(probe.type, "", sent[0], sent[0], sent, sent)
@@ -275,7 +277,7 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
             any(_within(p, bg) for p, _ in places for bg in ctx.background):
         return None
     if not places and not spread:
-        nxt = _anaphor_place(text, trig, mentions)
+        nxt = _anaphor_place(text, trig, mentions) if trig.type != "talks" else None
         if nxt is None and trig.type not in lex["requires_place"] and trig.type not in lex["own_country"]:
             nxt = _inherited_place(text, trig, ctx) or _next_sentence_place(text, sents, k, mentions)
         places = [nxt] if nxt and (not target_cc or nxt[0].country == target_cc) else []
@@ -317,7 +319,7 @@ def _window(text: str, trig: Trigger, before: int, after: int) -> str:
 def _main_clause(clause: str) -> str:
     """The clause without its comma-delimited relative clauses ("In X, where forces have advanced in
     recent days, a strike hit ..."): what they say is background to the event."""
-    return re.sub(r",\s*(?:where|which|who|whose|when)\b[^,]*,", ",", clause, flags=re.I)
+    return re.sub(r",\s*(?:where|which|who|whose|when)\b[^,]*(?:,|$)", ",", clause, flags=re.I)
 
 
 def _negated(text: str, trig: Trigger) -> bool:
@@ -336,7 +338,8 @@ def _modality(text: str, trig: Trigger) -> str:
     if lex["cancelled_re"].search(_before(text, trig, 70) + trigger + _after(text, trig, 100)):
         return "cancelled"
     if lex["anticipated_re"].search(_before(text, trig, 70) + trigger + _after(text, trig, 50)) or \
-            lex["anticipated_after_re"].match(_after(text, trig, 50)):
+            lex["anticipated_after_re"].match(_after(text, trig, 50)) or \
+            re.search(r"\b(?:will|shall)\s+(?:\w+\s+){0,3}$", _before(text, trig, 40), re.I):
         return "anticipated"
     return "reported"
 
@@ -547,7 +550,8 @@ def _next_sentence_place(text: str, sents, k: int, mentions: list[Mention]) -> t
         return None
     for men in mentions:
         if s0 <= men.start < s1 and men.place is not None and men.use == "literal" \
-                and men.place.feature in ("locality", "landmark") and not _distance_ref(text, men, s0):
+                and men.place.feature in ("locality", "landmark") and not _distance_ref(text, men, s0) \
+                and lexicon()["locative_re"].search(text[max(s0, men.start - 40):men.start]):
             return men.place, _precision(text, men)
     return None
 
@@ -660,6 +664,7 @@ def _talks_actor(text: str, trig: Trigger, hits) -> str | None:
     counterpart = {h[2] for h in hits if re.search(r"\b(?:with|at|in)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,3}$",
                                                    text[max(s0, h[0] - 40):h[0]], re.I)
                    and not re.search(r"[,;]", text[max(s0, h[0] - 40):h[0]].rsplit("with", 1)[-1])}
+    counterpart |= {h[2] for h in hits if 0 <= h[0] - trig.end <= 5}  # "met Israeli officials": whom they met
     sides = [h for h in hits if h[2] not in counterpart]
     before = [h for h in sides if h[1] <= trig.start]
     return (before or sides or [(0, 0, None)])[0][2]
@@ -690,18 +695,18 @@ def _actor_in_previous(text: str, s0: int) -> str | None:
 def _source(text: str, trig: Trigger) -> str | None:
     """The party a sentence attributes its statement to ("Russia's Defense Ministry said", "according
     to Ukraine's air force", "Russia claimed", "Russia's claim that")."""
-    s0, s1 = trig.sentence
     lex = lexicon()
-    hits = _party_at(text, s0, s1)
-    for m in lex["attribution_re"].finditer(text, s0, s1):
-        if m.group().lower() == "according to":
-            after = [h for h in hits if 0 <= h[0] - m.end() <= 30]
-            if after:
-                return after[0][2]
-            continue
-        near = [h for h in hits if 0 <= m.start() - h[1] <= 35 and "," not in text[h[1]:m.start()]]
-        if near:
-            return near[-1][2]
+    for s0, s1 in (trig.clause, trig.sentence):  # the trigger's own clause speaks first
+        hits = _party_at(text, s0, s1)
+        for m in lex["attribution_re"].finditer(text, s0, s1):
+            if m.group().lower() == "according to":
+                after = [h for h in hits if 0 <= h[0] - m.end() <= 30]
+                if after:
+                    return after[0][2]
+                continue
+            near = [h for h in hits if 0 <= m.start() - h[1] <= 35 and "," not in text[h[1]:m.start()]]
+            if near:
+                return near[-1][2]
     return None
 
 
@@ -778,12 +783,21 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
             else:
                 skip.add(i)
     for i, c in enumerate(counts):
+        if re.search(r"\b(?:most|some|many|several|half|part|a few|dozens)\s+of\s+(?:the\s+)?$", text[max(c0, c0 + c.start - 20):c0 + c.start], re.I):
+            skip.add(i)  # "most of the 20 rockets were intercepted": 20 is not what was intercepted
+        if ev.type == "interception" and i not in skip and re.match(
+                r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|had been|have been)\s+(?:\w+\s+)?(?:shot|intercepted|downed|destroyed|jammed|suppressed|neutrali[sz]ed)",
+                text[c0 + c.end:c1], re.I):
+            ev.quantity = c.value  # "145 drones launched, of which 118 drones were shot down"
+            skip.add(i)
+    for i, c in enumerate(counts):
         if i in skip:
             continue
         after = text[c0 + c.end:min(c1, c0 + c.end + 60)]
         before = text[max(c0, c0 + c.start - 25):c0 + c.start]
         kind = None
-        if re.search(r"\b(?:killing|killed|kills|leaving)\s+(?:at least\s+|another\s+)?$", before, re.I):
+        if re.search(r"\b(?:killing|killed|kills|leaving)\s+(?:at least\s+|another\s+)?$", before, re.I) \
+                and not lexicon()["counts_re"]["affected"].match(after):
             kind = "fatalities"
         elif re.search(r"\b(?:injuring|injured|wounding|wounded)\s+(?:at least\s+|another\s+)?$", before, re.I):
             kind = "injured"
@@ -794,14 +808,15 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
             kind = "quantity"
         if kind is None and ev.type != "outage" and rx["quantity"].match(after):
             kind = "quantity"
-        if kind is None and ev.type in ("strike", "interception") and trig.start <= c0 + c.start < trig.end:
+        if kind is None and (trig.subtype in ("drone strike", "missile strike") or ev.type == "interception") \
+                and trig.start <= c0 + c.start < trig.end:
             kind = "quantity"  # "fired 111 strike and decoy drones": the count inside a launch trigger
         if ev.type == "exchange" and kind is not None:
             kind = "quantity"  # bodies and prisoners handed over are not casualties of this event
         if kind and getattr(ev, kind) is None:
             setattr(ev, kind, c.value)
     if ev.type in CASUALTY_TYPES:
-        span = text[trig.start:c1]
+        span = text[trig.start:max(c1, trig.sentence[1])]
         for m in lexicon()["one_victim_re"].finditer(span):
             kind = "fatalities" if re.match(r"kill", m.group(), re.I) else "injured"
             if getattr(ev, kind) is None:

@@ -439,3 +439,64 @@ def test_an_aggregate_cue_speaks_for_the_trigger_next_to_it(extract):
     e = one(extract("Several thousand people rallied in central Odesa on Tuesday, one of the largest "
                     "demonstrations in the city since the full-scale invasion."), "protest")
     assert (e.geonameid, e.date) == (ODESA, TUE)
+
+
+# ---------------------------------------------------------------- other conflicts and styles
+def test_earlier_this_month_dates_an_event_it_is_no_monthly_total(extract):
+    e = one(extract("Earlier this month, army drones struck RSF positions in Nyala, witnesses said."), "strike")
+    assert (e.country, e.date_precision) == ("SD", "month")
+
+
+def test_leaving_customers_without_power_is_affected_not_dead(extract):
+    evs = extract("A Russian attack on energy facilities in the Kharkiv region left about 200,000 customers "
+                  "without power on Tuesday.")
+    e = one(evs, "outage")
+    assert (e.affected, e.fatalities) == (200_000, None)
+    evs = extract("A Russian attack on energy facilities in the Kharkiv region on Tuesday damaged a substation, "
+                  "leaving about 200,000 customers without power.")
+    assert one(evs, "outage").affected == 200_000
+    assert all(e.fatalities is None for e in evs)
+
+
+def test_interceptions_count_what_was_downed_or_nothing(extract):
+    e = one(extract("Ukraine's air force said Russia launched 145 drones overnight, of which 118 drones were "
+                    "shot down or suppressed."), "interception")
+    assert e.quantity == 118
+    evs = extract("Hezbollah said it fired a barrage of rockets at a military base in northern Israel; the "
+                  "Israeli military said most of the 20 rockets were intercepted.")
+    e = one(evs, "interception")
+    assert (e.quantity, e.actor, e.country) == (None, "Israel", "IL")
+    s = one(evs, "strike")
+    assert (s.actor, s.country) == ("Hezbollah", "IL")
+
+
+def test_no_casualties_after_a_semicolon_is_a_zero_count(extract):
+    e = one(extract("In Chuhuiv, a missile struck an industrial facility on Tuesday; there were no casualties."),
+            "strike")
+    assert (e.fatalities, e.injured) == (0, 0)
+
+
+def test_met_someone_in_a_city_is_talks_and_the_host_is_not_the_actor(extract):
+    evs = extract("The US envoy travelled to the region this week. He met Israeli officials in Jerusalem on "
+                  "Monday.")
+    e = one(evs, "talks")
+    assert (e.country, e.date, e.actor) == ("IL", MON, "United States")
+
+
+def test_commentary_future_and_trends_are_not_events(extract):
+    evs = extract("Whoever controls the town of Pokrovsk will shape the talks in Istanbul. Russia has "
+                  "intensified strikes on Ukraine's energy system ahead of winter. Kyiv has tried for months "
+                  "to hold the town, striking Russian supply hubs behind the lines.")
+    assert not [e for e in evs if e.is_fact]
+
+
+def test_next_sentence_town_must_be_a_location_not_a_government(extract):
+    evs = extract("A Russian glide bomb destroyed a school overnight. The attack showed Moscow's disregard "
+                  "for civilians, the mayor said.")
+    assert all(e.place != "Moscow" for e in evs)
+
+
+def test_a_running_war_total_does_not_count_for_the_last_strike(extract):
+    e = one(extract("Drones struck a fuel depot in Nyala on Tuesday. The war has killed tens of thousands of "
+                    "people."), "strike")
+    assert e.fatalities is None
