@@ -197,6 +197,9 @@ class Gazetteer:
             score = self.prior(row, kind) + (5.0 if admin1 and self.admin1[row] == admin1 else 0.0)
             if self.feature[row] == "admin1" and kind != 1 and self.admin1[row] in towns:
                 score -= 3.0
+            if kind >= 2 and self.code[row] == "PPLC":
+                score -= 3.0  # one of a capital's many alternate names is no call for the capital
+                # bonus ("Victoria", an old name of Hong Kong, is first the Australian state)
             if kind >= 2 and qsk is not None and skeleton(self.name[row]) == qsk:
                 # GeoNames' alternate names are noisy (Nikopol lists "Slovyansk"): a name that is
                 # a spelling of the place's own primary name is the better reading.

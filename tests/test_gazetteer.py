@@ -147,6 +147,8 @@ def test_abbreviations_name_countries(gaz, name, cc):
 @pytest.mark.parametrize("name, cc, lat, lon", [
     ("Nairobi", "KE", -1.29, 36.82), ("Lima", "PE", -12.05, -77.04), ("Jakarta", "ID", -6.21, 106.85),
     ("Sydney", "AU", -33.87, 151.21), ("Khartoum", "SD", 15.55, 32.53), ("Naypyidaw", "MM", 19.75, 96.13),
+    ("Bogota", "CO", 4.61, -74.08), ("Addis Ababa", "ET", 9.02, 38.75), ("Tehran", "IR", 35.69, 51.42),
+    ("Peking", "CN", 39.91, 116.4), ("Bombay", "IN", 19.07, 72.88), ("Saigon", "VN", 10.82, 106.63),
 ])
 def test_capitals_and_big_cities_on_several_continents(gaz, name, cc, lat, lon):
     p = first(gaz, name)
