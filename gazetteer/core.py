@@ -184,7 +184,8 @@ class Gazetteer:
               admin1: str | None, query: str | None = None) -> list[int]:
         best: dict[int, float] = {}
         cands = list(cands)
-        qsk = skeleton(query) if query is not None and len(cands) > 1 else None
+        variant_check = query is not None and len(cands) > 1
+        qsk = None
         # A bare "Kharkiv" means the city, not the oblast named after it (ask for "Kharkiv region"),
         # even where the area's own primary name is the bare name (Lagos, Kandahar, Idlib, Rafah);
         # a curated alias (kind 1: "Gaza" for the Gaza Strip) says what the name means and is kept.
@@ -200,7 +201,7 @@ class Gazetteer:
             if kind >= 2 and self.code[row] == "PPLC":
                 score -= 3.0  # one of a capital's many alternate names is no call for the capital
                 # bonus ("Victoria", an old name of Hong Kong, is first the Australian state)
-            if kind >= 2 and qsk is not None and skeleton(self.name[row]) == qsk:
+            if kind >= 2 and variant_check and skeleton(self.name[row]) == (qsk := qsk or skeleton(query)):
                 # GeoNames' alternate names are noisy (Nikopol lists "Slovyansk"): a name that is
                 # a spelling of the place's own primary name is the better reading.
                 score += 1.0
