@@ -122,14 +122,51 @@ def build_tables(extra_names: Path | None = None) -> Tables:
     _add_cities(t, cities, countries, members)
     _add_additions(t, _data("gazetteer", "additions.tsv"))
     _add_aliases(t, _data("gazetteer", "aliases.tsv"))
+    _set_centres(t, _data("gazetteer", "centres.tsv"))
     if extra_names is not None:
         add_user_names(t, extra_names)
     return t
 
 
+def _set_centres(t: Tables, path: Path) -> None:
+    """Curated centre points (data/gazetteer/centres.tsv) for places whose conventional centre the
+    automatic sources miss, e.g. the United States, whose largest polygon includes Alaska's neighbours."""
+    if not path.exists():
+        return
+    for cols in _tsv(path):
+        row = t.by_pid.get(cols["id"])
+        if row is not None:
+            t.lat[row], t.lon[row] = float(cols["lat"]), float(cols["lon"])
+
+
 # ---------------------------------------------------------------- countries and continents
 def _country_points() -> dict[str, tuple[float, float]]:
-    """ISO numeric -> (lat, lon) inside each country's largest Natural Earth polygon, if shipped."""
+    """ISO numeric -> (lat, lon): the country's conventional centre point (package ``countryinfo``,
+    the same rounded centres GeoNames gives, e.g. Russia 60N 100E), else a point inside its largest
+    Natural Earth polygon. Gold annotations and other gazetteers use these centres, so a country
+    mention lands where readers of the data expect it."""
+    points = _natural_earth_points()
+    points.update(_countryinfo_points())
+    return points
+
+
+def _countryinfo_points() -> dict[str, tuple[float, float]]:
+    try:
+        folder = resources.files("countryinfo").joinpath("data")
+    except ModuleNotFoundError:
+        return {}
+    points = {}
+    for f in folder.iterdir():
+        if not f.name.endswith(".json"):
+            continue
+        d = json.loads(f.read_text(encoding="utf-8"))
+        num, latlng = (d.get("ISO") or {}).get("numeric"), d.get("latlng")
+        if num and latlng and len(latlng) == 2:
+            points[str(num).lstrip("0")] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
+def _natural_earth_points() -> dict[str, tuple[float, float]]:
     path = _data("boundaries", "countries-110m.geojson")
     if not path.exists():
         return {}
@@ -140,7 +177,8 @@ def _country_points() -> dict[str, tuple[float, float]]:
         geom = shape(feat["geometry"])
         largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
         c = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
-        key = str(feat.get("id") or feat.get("properties", {}).get("id") or "").lstrip("0")
+        props = feat.get("properties") or {}
+        key = str(feat.get("id") or props.get("iso_n3") or props.get("id") or "").lstrip("0")
         if key:
             points[key] = (round(c.y, 4), round(c.x, 4))
     return points
@@ -204,6 +242,9 @@ def _add_subdivisions(t: Tables, cities: dict) -> dict[int, dict[str, str]]:
             if sid <= len(subs) and subs[sid - 1][6] == "2":
                 city_admin2[gid] = {"admin2": subs[sid - 1][2]}
     base_names = _admin_base_names(cities)
+    from gazetteer.boundaries import admin1_centres
+
+    centres = admin1_centres()
     for sid, cols in enumerate(subs, 1):
         name, iso, code, gid, typ, aliases, level = cols[:7]
         pts = points.get(sid)
@@ -212,6 +253,8 @@ def _add_subdivisions(t: Tables, cities: dict) -> dict[int, dict[str, str]]:
         cc = country_codes[int(cols[8]) - 1] if cols[8] else code.split(".")[0]
         lat = statistics.median(p[0] for p in pts)
         lon = statistics.median(p[1] for p in pts)
+        if level == "1" and code in centres:
+            lat, lon = centres[code]  # the polygon's centre where Natural Earth has the area
         feature = "admin1" if level == "1" else "admin2"
         admin1 = ".".join(code.split(".")[:2])
         row = t.add(f"gn:{gid}" if gid else f"adm:{code}", name, feature, cc, admin1, lat, lon,
