@@ -68,7 +68,8 @@ def _first_names():
 def is_first_name(word: str) -> bool:
     """A given name in gender-guesser's multilingual list; short function words ("In", "As", "The")
     that the list also holds are not taken for names."""
-    if not word[:1].isupper() or (len(word) <= 3 and word.lower() in common_words()) or word.lower() in _FUNCTION_WORDS:
+    if not word[:1].isupper() or (len(word) <= 3 and word.lower() in common_words()) or word.lower() in _FUNCTION_WORDS \
+            or word in demonym_table():  # "Georgian", "Jordanian" are in the name list too
         return False
     return _first_names().get_gender(word) != "unknown"
 
@@ -92,6 +93,7 @@ class Candidate:
     container: int | None = None         # index of the candidate that contains it
     demonym: bool = False                # "Ukrainian", "Texans": names the people, points at the place
     name_like: bool = False              # a lone given name or alternate-spelling-only word
+    embedded: bool = False               # inside an organisation's name: "Kyiv Post", "Bank of England"
     strict_locative: bool = False        # right after "in", "at", "near"...
     scores: dict[int, float] = field(default_factory=dict)
     best: int | None = None
@@ -109,7 +111,7 @@ def geoparse(text: str, article_id: str = "-", gazetteer: Gazetteer | None = Non
         place = gaz.place(c.best)
         if not _plausible(text, c, place):
             continue
-        use = "demonym" if c.demonym else _use(text, c, place)
+        use = "demonym" if c.demonym else "embedded" if c.embedded else _use(text, c, place)
         out.append(Mention(article=article_id, start=c.start, end=c.end, surface=c.surface, place=place,
                            use=use, score=c.scores[c.best]))
     return out
@@ -123,7 +125,16 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     cands += _abbreviated_areas(text, cands, gaz)
     cands = sorted(cands + _demonyms(text, toks, cands, persons, gaz), key=lambda c: c.start)
     _link_containers(text, cands, gaz)
+    for c in cands:
+        c.rows = _respellings_as_own_names(c.surface, c.rows, gaz)
     return _drop_name_like(cands)
+
+
+def _respellings_as_own_names(surface: str, rows, gaz: Gazetteer):
+    """An alternate name that only respells the place's own name ("Zaporizhzhia" for Zaporizhzhya,
+    "Sloviansk" for Slov'yans'k) is as good as the name itself: news transliterates freely."""
+    key = skeleton(surface)
+    return [(r, 0 if kind == 2 and skeleton(gaz.name[r]) == key else kind) for r, kind in rows]
 
 
 def _drop_name_like(cands: list[Candidate]) -> list[Candidate]:
@@ -188,7 +199,8 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
             surface = text[start:end]
             locative = _prev_word(text, start) in lex["locative_before"]
             if _keep(text, toks, run[i], run[j], surface, rows, persons, gaz, lex):
-                found.append(Candidate(start, end, surface, rows, common=_is_common(surface),
+                embedded = _org_after(text, toks, run[j], lex) or _org_before_of(text, start, lex)
+                found.append(Candidate(start, end, surface, rows, common=_is_common(surface), embedded=embedded,
                                        locative=locative, inside_name=_inside_name(toks, run, i, j, lex),
                                        name_like=i == j and _name_like(surface, rows, gaz),
                                        strict_locative=_prev_word(text, start) in lex["strict_locative_before"]))
@@ -306,8 +318,6 @@ def _keep(text: str, toks: list[Token], first: int, last: int, surface: str, row
     if surface.isupper() and len(surface.replace(".", "")) <= 5 and not any(
             kind == 1 or gaz.name[r].isupper() for r, kind in rows):
         return False  # "CPC", "NATO": acronyms count only when curated (US, UK, UAE, DRC)
-    if _org_after(text, toks, last, lex) or _org_before_of(text, toks[first].start, lex):
-        return False
     return True
 
 
@@ -603,7 +613,7 @@ def _anchors(cands: list[Candidate], gaz: Gazetteer, margin: float) -> dict[str,
     admins: set[str] = set()
     points: list[tuple[float, float]] = []
     for c in cands:
-        if c.best is None or c.demonym:
+        if c.best is None or c.demonym or c.embedded:
             continue
         ranked = sorted(c.scores.values(), reverse=True)
         confident = len(ranked) == 1 or ranked[0] - ranked[1] > margin
@@ -667,7 +677,8 @@ def _has_admin_suffix(surface: str) -> bool:
 def _city_namesake(row: int, c: Candidate, gaz: Gazetteer) -> bool:
     """A city of 50,000+ answers to the same name by its own name: a bare "Istanbul" or "Washington"
     means the city, not the province or state that shares its name."""
-    return any(gaz.feature[r] == "locality" and kind == 0 and gaz.pop[r] >= 50_000 for r, kind in c.rows)
+    return any(gaz.feature[r] == "locality" and gaz.pop[r] >= 50_000
+               and (kind == 0 or gaz.admin1[r] == gaz.admin1[row]) for r, kind in c.rows)
 
 
 def _inside(row: int, box: int, gaz: Gazetteer) -> bool:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from gazetteer.place import Place
 
-Use = Literal["literal", "metonymic", "demonym"]
+Use = Literal["literal", "metonymic", "demonym", "embedded"]
 EventType = Literal["strike", "capture", "clash", "interception", "outage", "talks", "exchange",
                     "protest", "other"]
 ClaimStatus = Literal["reported", "claimed", "disputed", "anticipated", "cancelled"]

@@ -7,7 +7,7 @@ Schema (version ``SCHEMA_VERSION``; ``meta`` holds ``schema_version``):
                    admin2, lat, lon, population, geonameid, code — the gazetteer rows that mentions
                    and events use
 ``mentions``       article_id, char_start, char_end (Python str offsets, end exclusive), surface,
-                   place_id, use (literal / metonymic / demonym), score
+                   place_id, use (literal / metonymic / demonym / embedded), score
 ``events``         one row per incident: every field of DESIGN.md (event_id, type, subtype, date,
                    date_precision, place, place_id, geonameid, country, admin1, lat, lon, precision,
                    actor, target, weapon, quantity, fatalities, injured, missing, affected,

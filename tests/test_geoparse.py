@@ -102,17 +102,20 @@ def test_surname_with_said_is_not_a_place(parse):
 
 # ---------------------------------------------------------------- organisations and common words
 def test_kyiv_independent_is_an_organisation_not_kyiv(parse):
+    """A place inside an organisation's name is reported (benchmarks annotate it) as `embedded`,
+    which is never literal, so it never locates an event."""
     text = "The Kyiv Independent reported heavy explosions in Odesa before dawn."
     ms = parse(text)
     org = (text.index("Kyiv Independent"), text.index("Kyiv Independent") + len("Kyiv Independent"))
-    assert not [m for m in ms if m.start < org[1] and org[0] < m.end], surfaces(ms)
-    assert only(ms, "Odesa").place.geonameid == ODESA
+    inside = [m for m in ms if m.start < org[1] and org[0] < m.end]
+    assert [(m.surface, m.use) for m in inside] == [("Kyiv", "embedded")]
+    assert only(ms, "Odesa").place.geonameid == ODESA and only(ms, "Odesa").use == "literal"
 
 
 def test_kyiv_after_the_kyiv_independent_is_still_the_city(parse):
     text = "The Kyiv Independent reported that Kyiv was quiet overnight."
     ms = parse(text)
-    kyiv = [m for m in ms if m.surface == "Kyiv"]
+    kyiv = [m for m in ms if m.surface == "Kyiv" and m.use != "embedded"]
     assert [(m.start, m.place.geonameid) for m in kyiv] == [(text.index("Kyiv was"), KYIV)], surfaces(ms)
 
 
