@@ -252,10 +252,14 @@ def _demonyms(text: str, toks: list[Token], found: list[Candidate], persons: set
     """Demonyms and adjectives of place ("Ukrainian", "Sri Lankan", "Texans"): toponym benchmarks
     annotate them, and they tell which country a story is about. They never locate events."""
     table = demonym_table()
+    firsts = _demonym_first_words()
     taken = [(c.start, c.end) for c in found]
     out = []
     k = 0
     while k < len(toks):
+        if toks[k].text not in firsts:
+            k += 1
+            continue
         for n in (3, 2, 1):
             if k + n > len(toks) or any(j in persons for j in range(k, k + n)):
                 continue
@@ -272,8 +276,20 @@ def _demonyms(text: str, toks: list[Token], found: list[Candidate], persons: set
     return out
 
 
+@lru_cache(maxsize=1)
+def _demonym_first_words() -> frozenset[str]:
+    return frozenset(d.split(" ")[0] for d in demonym_table())
+
+
 def _code_rows(code: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Gazetteer rows for a country code (UA), an admin-1 code (US.TX) or a place id (gn:703883)."""
+    cache = gaz.__dict__.setdefault("_geoparser_code_rows", {})
+    if code not in cache:
+        cache[code] = _find_code_rows(code, gaz)
+    return cache[code]
+
+
+def _find_code_rows(code: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     place = gaz.get(code) if ":" in code else gaz.admin1_place(code) if "." in code else gaz.country_place(code)
     if place is None:
         return []
@@ -580,6 +596,7 @@ class _DocStats:
     names: int
     children: dict[int, list[Candidate]]   # container index -> the mentions it contains
     top_pop: dict[int, int]                # mention index -> largest population among its candidates
+    shared: dict[int, set[int]]            # mention index -> rows a nearby other name can also mean
 
     @classmethod
     def of(cls, cands: list[Candidate], gaz: Gazetteer) -> "_DocStats":
@@ -600,7 +617,8 @@ class _DocStats:
             if c.container is not None:
                 children.setdefault(c.container, []).append(c)
         top = {i: max((gaz.pop[r] for r, _ in c.rows), default=0) for i, c in enumerate(cands)}
-        return cls(countries, admins, len(seen), children, top)
+        shared = {i: _shared_alias_rows(i, c, cands) for i, c in enumerate(cands)}
+        return cls(countries, admins, len(seen), children, top, shared)
 
     def share(self, table: dict[str, int], key: str | None, own: bool) -> float:
         if not key or self.names <= 1:
@@ -656,7 +674,7 @@ def features(row: int, kind: int, idx: int, c: Candidate, cands: list[Candidate]
         float(a1 in anchors["admins"] and feat != "admin1"),
         doc.share(doc.admins, a1, True),
         container, container_miss, float(_contains_child(row, doc.children.get(idx, ()), gaz)),
-        proximity, log_distance, float(_shared_alias(row, idx, c, cands)),
+        proximity, log_distance, float(row in doc.shared[idx]),
         float(feat == "admin1" and not _has_admin_suffix(c.surface) and _city_namesake(row, c, gaz)),
         float(c.demonym and feat == "country"),
     ]
@@ -692,16 +710,19 @@ def _inside(row: int, box: int, gaz: Gazetteer) -> bool:
     return km(gaz.lat[row], gaz.lon[row], gaz.lat[box], gaz.lon[box]) < 300
 
 
-def _shared_alias(row: int, idx: int, c: Candidate, cands: list[Candidate]) -> bool:
-    """Another differently-written name within ~200 characters can mean the same place ("Pokrovsk ...
-    its Soviet-era name, Krasnoarmeysk"): the text defines an alias."""
+def _shared_alias_rows(idx: int, c: Candidate, cands: list[Candidate]) -> set[int]:
+    """Rows that another, differently written name within ~200 characters can also mean ("Pokrovsk
+    ... its Soviet-era name, Krasnoarmeysk"): the text defines an alias. An unambiguous pair of
+    names is no evidence either way."""
     key = fold(c.surface)
+    own = {r for r, _ in c.rows}
+    shared: set[int] = set()
     for other in cands[max(0, idx - 4):idx + 5]:
-        if other is c or fold(other.surface) == key or abs(other.start - c.start) > 200:
+        if other is c or abs(other.start - c.start) > 200 or fold(other.surface) == key:
             continue
-        if any(r == row for r, _ in other.rows) and len(other.rows) > 1 or len(c.rows) > 1 and any(r == row for r, _ in other.rows):
-            return True
-    return False
+        if len(other.rows) > 1 or len(c.rows) > 1:
+            shared |= own & {r for r, _ in other.rows}
+    return shared
 
 
 def _one_sense_per_surface(cands: list[Candidate]) -> None:
