@@ -1,22 +1,42 @@
 """Event extraction: sentences with place mentions -> typed, dated, located events with evidence.
 
-For each sentence (clauses split at ';'), trigger patterns from data/lexicons/events.json give an
-event type and subtype. Then, per trigger:
-- modality: negated or hypothetical -> dropped; "poised to", "will meet" -> anticipated; "called
-  off" -> cancelled; habitual or aggregate statements ("in total during November") -> dropped;
-- place: the place mentions after the trigger in its clause (else before it), skipping places used
-  as distance references ("120 miles south of Moscow"), metonymic uses ("Moscow said") and
+For each sentence (clauses split at ';' and spaced dashes), trigger patterns from
+data/lexicons/events.json give an event type and subtype; adjacent matches of one type are one
+trigger ("glide bombs hit"). A cue belongs to the nearest trigger: each trigger reads modality cues
+only up to its neighbours in the clause. Then, per trigger:
+- what it is: negated, conditional ("if"), modal or intended ("could", "would", "aims to") ->
+  dropped; aggregate or trend ("in total during November", "has intensified strikes", "for months")
+  -> dropped; background ("last week's talks in X", "the failed negotiations") -> dropped, and a later
+  undated talks event at that venue or its country is the same background; figurative ("allies clash
+  over the plan", "entered a new phase") -> dropped; "poised to", "will meet", "as negotiations
+  approached" -> anticipated; "called off" -> cancelled;
+- place: the place mentions after the trigger in its clause (else before it), skipping distance
+  references ("120 miles south of Moscow"), metonymic uses ("Moscow said"), organisations named after
+  places ("the X regional administration"), brokers ("X-brokered", "by the X"), parties named as the
+  subject ("Ukraine and Russia exchanged") and places after another trigger (they are its own);
   containers of a more specific place ("Ternivka in Ukraine's Dnipropetrovsk region" -> Ternivka);
-  several towns after one trigger are several events. No place -> the next sentence if it opens
-  with "In <place>", else country level (the target's country);
+  a coordinated list of towns ("X, Y and Z") gives one event each. Talks, protests and clashes need a
+  locative frame ("met in X", "fighting near X"; talks take the first venue only); a capture takes its
+  object (close after it, or the passive subject), never a country. A target of a named country ("two
+  Russian oil refineries") keeps the event in that country. No place -> "the city" refers to the last
+  town named; an outage right after a located strike is there; the next sentence if it opens with "In
+  <place>" or names a town in a locative frame; else country level (the target's country; exchanges:
+  the acting side's), or nothing when neither a country nor a figure is given;
 - actor: the conflict party (data/lexicons/actors.json) acting at the trigger; interceptions belong
-  to the defender; with no party word, the opponent of the side whose territory was hit;
-- claim: a party speaking about its own action is `claimed`; the other side denying it nearby makes
-  it `disputed`; "could not be independently confirmed" makes it `claimed`;
-- counts from geo.numbers, assigned by the words that follow each number;
-- date: the date expression nearest the trigger (geo.dates), else the previous sentence's, else the
-  published date.
-Events of one article with the same type, place and date (within a day) are merged.
+  to the defender (with no party named, the opponent of the article's latest striker); in fighting,
+  the attacking side; in talks, the side that came, not the one it met nor the venue; with no party
+  word, the opponent of the side whose territory was hit;
+- claim: a party speaking about its own action is `claimed`; the other side denying it in the next
+  two sentences makes it `disputed` (unless what is denied is an event of another type); "could not be
+  independently confirmed", "did not comment" in the sentence or the next one make it `claimed`;
+- counts from geo.numbers, assigned by the words that follow each number ("64 of 85 drones" shot down:
+  64); zero counts from "no one was hurt"; a following sentence with no event of its own that counts
+  victims completes the latest incident;
+- date: the date expression nearest the trigger (geo.dates; not one inside a relative clause), else
+  the previous dated sentence's (up to a week before publication), else the published date.
+Document level: events of one article with the same type, place and date (within a day) are merged;
+headline, caption and subheading events only corroborate body events (a caption with none is dropped);
+a country-level event with no figures folds into a located one of the same type, day and country.
 """
 from __future__ import annotations
 
@@ -110,6 +130,8 @@ def extract(text: str, mentions: list[Mention], published: dt.date | None, artic
     for k, sent in enumerate(sents):
         s_text = text[sent[0]:sent[1]]
         s_date = _sentence_date(s_text, published)
+        if k and "\n" in text[sents[k - 1][1]:sent[0]]:
+            ctx.frame = None  # a new paragraph
         current: list[Event] = []
         trigs = _triggers(text, sent)
         if not trigs:
@@ -120,6 +142,7 @@ def extract(text: str, mentions: list[Mention], published: dt.date | None, artic
                 current.extend(ev)
                 found.extend((e, kinds[k]) for e in ev)
         ctx.prev_events = [e for e in current if e.precision not in ("country", None)]
+        ctx.frame = _opening_frame(text, sent, mentions) or ctx.frame
         ctx.casualty_events.extend((k, e) for e in current if e.type in CASUALTY_TYPES and e.is_fact)
         ctx.attacker = next((e.actor for e in reversed(current) if e.type == "strike" and e.actor), ctx.attacker)
         if s_date[0] is not None:
@@ -146,6 +169,7 @@ class _Context:
     background: list[Place]       # venues of talks the article refers back to ("last week's talks in X")
     prev_events: list[Event]      # located events of the previous sentence
     attacker: str | None = None   # the actor of the article's latest strike
+    frame: tuple[Place, str] | None = None  # "In X, ..." opening the paragraph: where its placeless events are
     casualty_events: list[tuple[int, Event]] = field(default_factory=list)  # (sentence index, event)
 
 
@@ -279,7 +303,10 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
     if not places and not spread:
         nxt = _anaphor_place(text, trig, mentions) if trig.type != "talks" else None
         if nxt is None and trig.type not in lex["requires_place"] and trig.type not in lex["own_country"]:
-            nxt = _inherited_place(text, trig, ctx) or _next_sentence_place(text, sents, k, mentions)
+            nxt = _inherited_place(text, trig, ctx) or ctx.frame
+        if nxt is None and trig.type not in lex["requires_place"] and trig.type not in lex["own_country"] \
+                and trig.type != "interception":  # a tally of interceptions is the country's, not a town's
+            nxt = _next_sentence_place(text, sents, k, mentions)
         places = [nxt] if nxt and (not target_cc or nxt[0].country == target_cc) else []
     events = []
     if not places:
@@ -431,6 +458,8 @@ def _is_site(text: str, m: Mention, c0: int, venue: bool = False) -> bool:
         return False
     if re.match(r"-[^\W\d]", text[m.end:m.end + 2]) or re.search(r"\bby\s+(?:the\s+)?$", text[max(c0, m.start - 8):m.start]):
         return False  # "UAE-brokered", "brokered by the UAE": who did it, not where
+    if re.search(r"\bin (?:response|retaliation|reply) (?:to|for)\b[^,;]*$", text[max(c0, m.start - 80):m.start], re.I):
+        return False  # "in response to missile launches at X": the reason, not the place
     for a in actors():
         if a["re"].fullmatch(m.surface) and a.get("country") and a["country"] != m.place.country:
             return False
@@ -506,6 +535,17 @@ def _anaphor_place(text: str, trig: Trigger, mentions: list[Mention]) -> tuple[P
              and m.place.feature == "locality" and not _distance_ref(text, m, max(0, m.start - 40))
              and loc.search(text[max(0, m.start - 40):m.start])]
     return (towns[-1].place, "locality") if towns else None
+
+
+def _opening_frame(text: str, sent: tuple[int, int], mentions: list[Mention]) -> tuple[Place, str] | None:
+    """"In Kyiv, a missile struck ...": the town that opens a sentence frames the paragraph after it."""
+    m = re.match(r"\s*(?:In|At)\s+(?:the\s+)?(?:(?:city|town|village|port)\s+of\s+)?", text[sent[0]:sent[1]])
+    if not m:
+        return None
+    men = next((x for x in mentions if x.start == sent[0] + m.end() and x.place is not None and x.use == "literal"), None)
+    if men is None or men.place.feature not in ("locality", "landmark") or not re.match(r"[^,]{0,40},", text[men.end:sent[1]]):
+        return None
+    return men.place, _precision(text, men)
 
 
 def _inherited_place(text: str, trig: Trigger, ctx: _Context) -> tuple[Place, str] | None:
@@ -672,7 +712,7 @@ def _talks_actor(text: str, trig: Trigger, hits) -> str | None:
 
 def _is_target(text: str, hit: tuple[int, int, str], s0: int) -> bool:
     return bool(re.search(r"\b(?:on|at|against|into|in|over|from|with|to|of)\s+(?:the\s+)?(?:\w+\s+)?$",
-                          text[max(s0, hit[0] - 25):hit[0]]))
+                          text[max(s0, hit[0] - 25):hit[0]], re.I))
 
 
 def _interceptor(text: str, trig: Trigger, hits) -> str | None:
@@ -793,7 +833,9 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
     for i, c in enumerate(counts):
         if i in skip:
             continue
-        after = text[c0 + c.end:min(c1, c0 + c.end + 60)]
+        after = text[c0 + c.end:min(c1, c0 + c.end + 120)]
+        # "Two people, including a child, were killed": the aside does not part number and verb
+        after = re.sub(r"^(\W*\w+),\s*(?:including|among them|most of them|many of them|all of them)\b[^,;]*,", r"\1", after, flags=re.I)[:60]
         before = text[max(c0, c0 + c.start - 25):c0 + c.start]
         kind = None
         if re.search(r"\b(?:killing|killed|kills|leaving)\s+(?:at least\s+|another\s+)?$", before, re.I) \

@@ -500,3 +500,44 @@ def test_a_running_war_total_does_not_count_for_the_last_strike(extract):
     e = one(extract("Drones struck a fuel depot in Nyala on Tuesday. The war has killed tens of thousands of "
                     "people."), "strike")
     assert e.fatalities is None
+
+
+def test_a_town_opening_the_paragraph_frames_its_placeless_events(extract):
+    text = ("In Kharkiv, a missile struck an office building on Tuesday. Two people, including a child, were "
+            "killed when a drone hit a residential building in another district.\n\n"
+            "In Odesa, explosions were reported.")
+    strikes = of_type(extract(text), "strike")
+    assert [(e.place, e.fatalities) for e in strikes] == [("Kharkiv", 2)]
+
+
+def test_interception_tally_stays_national_and_strikes_reported_in_a_list_of_towns(extract):
+    evs = extract("Air defences shot down 747 drones overnight. In Kyiv, a missile struck a government "
+                  "building. Strikes were also reported in Odesa and Dnipro.")
+    e = one(evs, "interception")
+    assert (e.precision, e.country, e.quantity) == ("country", "UA", 747)
+    assert {e.place for e in of_type(evs, "strike")} == {"Kyiv", "Odesa", "Dnipro"}
+    assert all(e.actor == "Russia" for e in of_type(evs, "strike"))
+
+
+def test_repelled_numbered_attacks_and_drones_destroyed(extract):
+    evs = extract("Ukraine's military said its troops had repelled 28 Russian attacks near Huliaipole on "
+                  "Tuesday. Ukrainian drones attacked an oil depot in Russia's Bryansk region on Tuesday. "
+                  "The governor said three drones were destroyed.")
+    assert one(evs, "clash").geonameid == HULIAIPOLE
+    e = one(evs, "interception")
+    assert (e.country, e.quantity) == ("RU", 3)
+
+
+def test_superlatives_counts_of_many_and_reasons_are_not_events(extract):
+    evs = extract("Thousands rallied in central Tbilisi on Tuesday in one of the largest protests in the "
+                  "country's history, demanding justice for the victims of a collapse in Batumi. US forces "
+                  "have carried out dozens of strikes on Houthi targets this year. Israel said it struck a "
+                  "power plant on Tuesday in response to missile launches at Israel.")
+    assert [e.geonameid for e in of_type(evs, "protest")] == [TBILISI]
+    assert not [e for e in of_type(evs, "strike") if e.country in ("IL", "US")]
+
+
+def test_signing_a_deal_in_a_city_is_talks(extract):
+    e = one(extract("The government and the rebels signed a declaration of principles in Doha on Saturday, "
+                    "after months of mediated negotiations."), "talks")
+    assert (e.country, e.date) == ("QA", dt.date(2025, 11, 29))
