@@ -400,7 +400,7 @@ def _plausible(text: str, c: Candidate, place: Place) -> bool:
         return True
     if c.inside_name or _sentence_start(text, c.start):
         return False
-    return place.population >= 100_000 or (c.locative and place.population >= 1_000)
+    return place.population >= 100_000 or (c.strict_locative and place.population >= 1_000)
 
 
 def _sentence_start(text: str, start: int) -> bool:
