@@ -541,3 +541,15 @@ def test_signing_a_deal_in_a_city_is_talks(extract):
     e = one(extract("The government and the rebels signed a declaration of principles in Doha on Saturday, "
                     "after months of mediated negotiations."), "talks")
     assert (e.country, e.date) == ("QA", dt.date(2025, 11, 29))
+
+
+def test_talks_in_a_temporal_frame_of_an_earlier_round_are_background(extract):
+    evs = extract("During the first round of talks in Oslo, both sides set out their demands.")
+    assert not of_type(evs, "talks")
+
+
+def test_one_incident_told_on_two_days_keeps_the_earlier(extract):
+    evs = extract("Russian troops captured Siversk on Monday, the defence ministry said. On Tuesday, the "
+                  "ministry repeated that its forces had captured Siversk.")
+    e = one(evs, "capture")
+    assert (e.geonameid, e.date) == (SIVERSK, MON)
