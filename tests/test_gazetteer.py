@@ -364,3 +364,11 @@ def test_user_names_bad_row_names_file_and_line(tmp_path, bad_row, line):
     with pytest.raises(ValueError) as exc:
         add_user_names(_tiny_tables(), f)
     assert f"{f}:{line}" in str(exc.value)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("South Ossetia", "x:south-ossetia"), ("Mideast", "x:middle-east"), ("USSR", "x:soviet-union"),
+    ("Gulf of Mexico", "x:gulf-of-mexico"), ("the Caucasus", "x:caucasus"),
+])
+def test_curated_regions_and_their_short_forms(gaz, name, expected):
+    assert gaz.lookup(name)[0].id == expected
