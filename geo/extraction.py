@@ -72,7 +72,7 @@ def lexicon() -> dict[str, Any]:
                        for t, entries in raw["types"].items() for e in entries]
     for key in ("anticipated", "cancelled", "negation", "hypothetical", "aggregate", "unverified",
                 "denial", "attribution", "targets", "generic_before", "many_regions", "background",
-                "anticipated_after", "org_after", "anaphor", "new_event", "exchange_context"):
+                "anticipated_after", "org_after", "anaphor", "new_event", "exchange_context", "unarmed"):
         lex[key + "_re"] = re.compile(raw[key], re.I)
     lex["locative_re"] = re.compile(raw["locative"])  # case matters: see "_locative"
     lex["target_nouns"] = raw["target_nouns"]
@@ -283,6 +283,8 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
         return None
     if trig.subtype == "exchange of remains" and not _exchange_context(text, trig):
         return None
+    if trig.type == "clash" and lex["unarmed_re"].search(clause_text):
+        return None  # "protesters clashed with police": the protest trigger reports it
     if lex["background_re"].search(_before(text, trig, 60)):
         if trig.type == "talks":  # remember the venue: a later mention of it is the same past meeting
             ctx.background.extend(p for p, _ in _places(text, trig, mentions))
@@ -439,10 +441,26 @@ def _places(text: str, trig: Trigger, mentions: list[Mention]) -> list[tuple[Pla
     if trig.type == "capture":  # the place before a capture is its subject only in the passive ("X was taken")
         before = [m for m in before if _PASSIVE_BEFORE.search(text[m.end:trig.start])
                   or re.match(r"fell", text[trig.start:trig.end], re.I) or _opens_sentence(text, m, trig)]
+    if trig.type == "capture" and after and SPECIFICITY.get(after[0].place.feature, 0) < 6 and re.search(
+            r"\b(?:villages?|towns?|settlements?|cit(?:y|ies))\s+of\s+[A-Z][\w'’-]+", text[trig.end:after[0].start]):
+        return []  # "retook the village of X in Y region" with X unknown: Y itself was not taken
     if trig.type == "talks":
         after = after[:1]  # the venue is the first locative after "met": later ones belong to other clauses
     chosen = _specific(text, after) or _specific(text, list(reversed(before)))[:1]
+    frame = next((m for m in eligible if m.end <= trig.start and _opens_sentence(text, m, trig)), None)
+    if frame is not None and chosen and frame not in chosen:
+        # "In X, a strike on a house in the Y neighbourhood": Y must lie in or near X
+        chosen = [m for m in chosen if _near(frame.place, m.place)] or [frame]
     return [(m.place, _precision(text, m)) for m in chosen]
+
+
+def _near(frame: Place, p: Place) -> bool:
+    if _within(frame, p) or _within(p, frame):
+        return True
+    if None in (frame.lat, frame.lon, p.lat, p.lon) or frame.feature not in ("locality", "landmark"):
+        return False
+    from gazetteer.core import km
+    return km(frame.lat, frame.lon, p.lat, p.lon) <= 50
 
 
 def _is_site(text: str, m: Mention, c0: int, venue: bool = False) -> bool:
@@ -657,6 +675,10 @@ def _actor(text: str, trig: Trigger) -> str | None:
     hits = _party_at(text, s0, s1)
     if trig.type == "interception":
         return _interceptor(text, trig, hits)
+    agent = next((h for h in hits if h[0] >= trig.end and re.fullmatch(
+        r"\s+(?:[\w-]+\s+){0,2}?by\s+(?:the\s+)?(?:[\w-]+\s+)?", text[trig.end:h[0]], re.I)), None)
+    if agent and trig.type in ("strike", "capture", "clash", "outage"):
+        return agent[2]  # "an air strike by Myanmar's military", "a drone strike by the paramilitary RSF"
     before = [h for h in hits if h[1] <= trig.start + 2 and not _is_target(text, h, s0)]
     if trig.type == "clash":
         attacker = _attacker(text, trig, hits)
@@ -754,9 +776,12 @@ def _default_actor(ev: Event) -> str | None:
     """With no party word: the opponent of the side whose territory was hit."""
     if ev.type not in ("strike", "outage", "capture"):
         return None
-    for a in actors():
-        if a.get("country") == ev.country and a.get("opponent") and a["name"] in ("Russia", "Ukraine"):
-            return a["opponent"]
+    here = [a for a in actors() if a.get("country") == ev.country]
+    by_name = {a["name"]: a for a in actors()}
+    if len(here) == 1 and here[0].get("opponent"):  # one party holds the country and its enemy is mutual
+        opp = by_name.get(here[0]["opponent"], {})
+        if opp.get("opponent") == here[0]["name"]:
+            return opp["name"]
     return None
 
 

@@ -553,3 +553,38 @@ def test_one_incident_told_on_two_days_keeps_the_earlier(extract):
                   "ministry repeated that its forces had captured Siversk.")
     e = one(evs, "capture")
     assert (e.geonameid, e.date) == (SIVERSK, MON)
+
+
+def test_strikes_across_a_territory_and_a_frame_that_keeps_a_namesake_abroad_out(extract):
+    evs = extract("In Kherson, an air strike on a house in the Zeitoun neighbourhood killed four people on "
+                  "Tuesday.")
+    e = one(evs, "strike")
+    assert (e.geonameid, e.fatalities) == (KHERSON, 4)
+
+
+def test_agent_after_by_is_the_actor_and_a_lone_party_country_gives_the_other_side(extract):
+    e = one(extract("An air strike by Myanmar's military on a school in the Sagaing region killed 20 people on "
+                    "Monday."), "strike")
+    assert (e.actor, e.country, e.fatalities) == ("Myanmar military", "MM", 20)
+    e = one(extract("An air strike on a house in Khan Younis killed six people on Monday."), "strike")
+    assert (e.country, e.actor) == ("PS", "Israel")
+
+
+def test_protesters_clashing_with_police_is_a_protest_not_fighting(extract):
+    evs = extract("Protesters clash with police in Tbilisi\nThousands of protesters rallied in Tbilisi on "
+                  "Saturday against the government.")
+    assert not of_type(evs, "clash")
+    assert one(evs, "protest").geonameid == TBILISI
+
+
+def test_recaptured_villages_and_an_unknown_village_is_no_capture_of_its_region(extract):
+    e = one(extract("Ukrainian forces retook the village of Siversk on Tuesday, the army said."), "capture")
+    assert (e.geonameid, e.actor) == (SIVERSK, "Ukraine")
+    evs = extract("Ukrainian forces retook the village of Zzyxovka in Donetsk Oblast on Tuesday.")
+    assert not of_type(evs, "capture")
+
+
+def test_one_victim_in_a_following_sentence(extract):
+    e = one(extract("A Russian drone attack on Chernihiv overnight damaged a power line. A 55-year-old man "
+                    "was injured."), "strike")
+    assert e.injured == 1
