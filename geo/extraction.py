@@ -959,7 +959,8 @@ def _absorb(twin: Event, ev: Event, claim: bool = True) -> None:
             setattr(twin, f, getattr(ev, f))
     if twin.date_precision != "day" and ev.date_precision == "day":
         twin.date, twin.date_precision = ev.date, ev.date_precision
-    elif claim and twin.date_precision == ev.date_precision == "day" and ev.date and twin.date and ev.date < twin.date:
+    elif claim and twin.type not in ("talks", "protest") and twin.date_precision == ev.date_precision == "day" \
+            and ev.date and twin.date and ev.date < twin.date:
         twin.date = ev.date  # two days for one incident: the later is usually the day it was reported
     twin.evidence.extend(e for e in ev.evidence if e.start not in {x.start for x in twin.evidence})
     twin.confidence = round(min(0.99, twin.confidence + 0.05), 2)

@@ -588,3 +588,15 @@ def test_one_victim_in_a_following_sentence(extract):
     e = one(extract("A Russian drone attack on Chernihiv overnight damaged a power line. A 55-year-old man "
                     "was injured."), "strike")
     assert e.injured == 1
+
+
+def test_a_meeting_dated_relative_to_another_is_background(extract):
+    evs = extract("The envoy arrived in Berlin on Tuesday for talks with European leaders, a week after his "
+                  "meeting with the Russian president in Moscow.")
+    assert [(e.place, e.date) for e in of_type(evs, "talks")] == [("Berlin", TUE)]
+
+
+def test_two_meetings_on_consecutive_days_keep_the_first_reported_day(extract):
+    evs = extract("The envoy arrived in Berlin on Tuesday for talks with European leaders. The chancellor met "
+                  "the Ukrainian president in Berlin on Monday evening.")
+    assert [e.date for e in of_type(evs, "talks")] == [TUE]
