@@ -21,7 +21,7 @@ Resolution rules (why: ACLED coding practice and how wire copy uses these words)
   gives the last Saturday on or before publication, precision "week"; "in the past week" gives
   the start of the seven days before publication;
 - "last month", "in October", "earlier this month" give the first day of the month, "month";
-- "N days/weeks/months ago" count back from publication.
+- "N days/weeks/months/years ago" count back from publication.
 A month name alone is a date only with a day number, a year or a preposition ("in March", "on March
 3"), so "a march in the capital" is not one. Numeric dates ("19.11.2025", "11/19/2025") and odd
 explicit forms go to `dateparser` (cached, called only on spans the regexes found); the common
@@ -79,7 +79,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind,
                 r"(?P<we>the|this|last|next|past)\s+weekend\b)"),
     ("month_rel", r"(?i:\b(?:(?:earlier|later|early|late)\s+)?(?P<mr>this|last|next|past)\s+month\b)"),
     ("ago", r"(?i:\b(?P<n>a few|a couple of|several|an?|\d+|[a-z]+(?:-[a-z]+)?)\s+"
-            r"(?P<unit>day|week|month)s?\s+ago\b)"),
+            r"(?P<unit>day|week|month|year)s?\s+ago\b)"),
 ]]
 
 # Weekday names inside names of days that are not dates of this week.
@@ -321,6 +321,8 @@ def _ago(m: re.Match[str], pub: dt.date) -> Resolved:
     unit = m["unit"].lower()
     if unit == "month":
         return _add_months(pub, -n), "month"
+    if unit == "year":  # "ten years ago": background history; month is the coarsest precision there is
+        return _add_months(pub, -12 * n), "month"
     days = n * (7 if unit == "week" else 1)
     precision = "week" if unit == "week" or vague else "day"
     return pub - dt.timedelta(days=days), precision

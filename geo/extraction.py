@@ -68,14 +68,18 @@ _DISTANCE_REF = re.compile(r"(?:\b(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+
 def lexicon() -> dict[str, Any]:
     raw = json.loads(resources.files("geo_data").joinpath("lexicons", "events.json").read_text("utf-8"))
     lex: dict[str, Any] = {k: v for k, v in raw.items() if not k.startswith("_")}
-    lex["triggers"] = [(t, e["subtype"], re.compile(rf"\b(?:{e['pattern']})", re.I))
+    # a trigger ends at a word boundary ("firefights" is not in "firefighters")
+    lex["triggers"] = [(t, e["subtype"], re.compile(rf"\b(?:{e['pattern']})(?:(?<!\w)|(?!\w))", re.I))
                        for t, entries in raw["types"].items() for e in entries]
     for key in ("anticipated", "cancelled", "negation", "hypothetical", "aggregate", "unverified",
                 "denial", "attribution", "targets", "generic_before", "many_regions", "background",
-                "anticipated_after", "org_after", "anaphor", "new_event", "exchange_context", "unarmed"):
+                "anticipated_after", "org_after", "anaphor", "new_event", "exchange_context", "unarmed",
+                "not_attack_after"):
         lex[key + "_re"] = re.compile(raw[key], re.I)
     lex["locative_re"] = re.compile(raw["locative"])  # case matters: see "_locative"
     lex["target_nouns"] = raw["target_nouns"]
+    for key in ("armed_context", "diplomatic_context", "protest_context"):
+        lex[key + "_re"] = re.compile(rf"\b(?:{raw[key]})\b", re.I)
     lex["own_country"] = set(raw["own_country"])
     lex["event_nouns_re"] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in raw["event_nouns"].items()}
     lex["zero_re"] = {k: re.compile(v, re.I) for k, v in raw["zero_counts"].items()}
@@ -285,6 +289,8 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
         return None
     if trig.type == "clash" and lex["unarmed_re"].search(clause_text):
         return None  # "protesters clashed with police": the protest trigger reports it
+    if not _in_context(text, trig, mentions):
+        return None
     if lex["background_re"].search(_before(text, trig, 60)):
         if trig.type == "talks":  # remember the venue: a later mention of it is the same past meeting
             ctx.background.extend(p for p, _ in _places(text, trig, mentions))
@@ -379,6 +385,29 @@ def _exchange_context(text: str, trig: Trigger) -> bool:
         return True
     before = _before(text, trig, 40)
     return any("," not in before[m.end():] for a in actors() for m in a["re"].finditer(before))
+
+
+def _in_context(text: str, trig: Trigger, mentions: list[Mention]) -> bool:
+    """Words that make a trigger mean what it means here: an armed actor or weapon for a generic strike,
+    a capture or a clash; diplomacy for talks; protesters for a rally. Not 'struck by a car'."""
+    lex = lexicon()
+    s0, s1 = trig.sentence
+    sent_text = text[s0:s1]
+    party = bool(_party_at(text, s0, s1))
+    if trig.type == "strike" and lex["not_attack_after_re"].match(text[trig.end:trig.clause[1]]):
+        return False
+    if (trig.type == "strike" and trig.subtype == "strike") or trig.type in ("capture", "clash"):
+        # the sentence, or the one before it ("In X, a missile struck ... Strikes were also reported in Y")
+        prev = sentences(text[max(0, s0 - 400):s0])
+        before = text[max(0, s0 - 400) + prev[-1][0]:s0] if prev else ""
+        armed = bool(lex["armed_context_re"].search(sent_text) or lex["armed_context_re"].search(before))
+        return armed if trig.type == "capture" else party or armed  # a capture needs an armed force itself
+    if trig.type == "talks":
+        country = any(s0 <= m.start < s1 and m.place is not None and m.place.feature == "country" for m in mentions)
+        return party or country or bool(lex["diplomatic_context_re"].search(sent_text))
+    if trig.type == "protest" and re.match(r"rall|vigil", text[trig.start:trig.end], re.I):
+        return bool(lex["protest_context_re"].search(sent_text))
+    return True
 
 
 def _has_date(s_text: str) -> bool:
@@ -579,7 +608,9 @@ def _inherited_place(text: str, trig: Trigger, ctx: _Context) -> tuple[Place, st
 
 
 def _distance_ref(text: str, m: Mention, c0: int) -> bool:
-    return bool(_DISTANCE_REF.search(text[max(c0, m.start - 40):m.start]))
+    before = text[max(c0, m.start - 60):m.start]
+    return bool(_DISTANCE_REF.search(before[-40:]) or re.search(
+        r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){1,3}$", before, re.I))
 
 
 def _precision(text: str, m: Mention) -> str:

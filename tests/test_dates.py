@@ -79,6 +79,8 @@ D = dt.date
     ("The bridge was hit three weeks ago.", (D(2025, 11, 12), "week")),
     ("The bridge was hit a few days ago.", (D(2025, 11, 30), "week")),
     ("The bridge was hit a month ago.", (D(2025, 11, 1), "month")),
+    ("The bridge was first hit ten years ago.", (D(2015, 12, 1), "month")),
+    ("The bridge was first hit a year ago.", (D(2024, 12, 1), "month")),
 ])
 def test_resolve_date(text: str, expected: tuple[dt.date, str]) -> None:
     assert resolve_date(text, PUB) == expected

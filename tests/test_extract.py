@@ -600,3 +600,27 @@ def test_two_meetings_on_consecutive_days_keep_the_first_reported_day(extract):
     evs = extract("The envoy arrived in Berlin on Tuesday for talks with European leaders. The chancellor met "
                   "the Ukrainian president in Berlin on Monday evening.")
     assert [e.date for e in of_type(evs, "talks")] == [TUE]
+
+
+# ---------------------------------------------------------------- words that are no conflict event here
+@pytest.mark.parametrize("text", [
+    "A pedestrian was struck by a car near Kherson on Tuesday.",
+    "The driver lost control and struck several trees outside Odesa on Tuesday.",
+    "Police seized a drug lab near Kherson on Tuesday.",
+    "The plant near Odesa is designed to capture carbon dioxide from its chimneys.",
+    "The county fell to 18th place in population growth, officials in Odesa said.",
+    "Firefighters in Odesa agreed to a pay freeze on Tuesday.",
+    "The two teams clashed in Tbilisi on Tuesday in the cup final.",
+    "The town council meeting in Odesa on Tuesday discussed the census.",
+    "Officials in Tbilisi decided to host an annual biker rally.",
+    "Her portraits are most striking in their colours, a curator in Odesa said.",
+    "A telephone campaign targeted the committee chairwoman in Kherson on Tuesday.",
+])
+def test_everyday_uses_of_trigger_words_are_no_events(extract, text):
+    assert not [e for e in extract(text) if e.is_fact], text
+
+
+def test_a_place_several_words_after_south_of_is_a_distance_reference(extract):
+    e = one(extract("A suicide bombing hit a market in the Kherson region on Tuesday, some 160 km south of the "
+                    "Ukrainian capital Kyiv."), "strike")
+    assert e.place != "Kyiv" and e.admin1 == "UA.08"
