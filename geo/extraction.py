@@ -74,10 +74,11 @@ def lexicon() -> dict[str, Any]:
     for key in ("anticipated", "cancelled", "negation", "hypothetical", "aggregate", "unverified",
                 "denial", "attribution", "targets", "generic_before", "many_regions", "background",
                 "anticipated_after", "org_after", "anaphor", "new_event", "exchange_context", "unarmed",
-                "not_attack_after"):
+                "not_attack_after", "natural_before"):
         lex[key + "_re"] = re.compile(raw[key], re.I)
     lex["locative_re"] = re.compile(raw["locative"])  # case matters: see "_locative"
     lex["target_nouns"] = raw["target_nouns"]
+    lex["not_verbs"] = set(raw["not_verbs"].split("|"))
     for key in ("armed_context", "diplomatic_context", "protest_context"):
         lex[key + "_re"] = re.compile(rf"\b(?:{raw[key]})\b", re.I)
     lex["own_country"] = set(raw["own_country"])
@@ -291,7 +292,7 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
         return None  # "protesters clashed with police": the protest trigger reports it
     if not _in_context(text, trig, mentions):
         return None
-    if lex["background_re"].search(_before(text, trig, 60)):
+    if lex["background_re"].search(text[max(trig.clause[0], trig.start - 60):trig.start]):
         if trig.type == "talks":  # remember the venue: a later mention of it is the same past meeting
             ctx.background.extend(p for p, _ in _places(text, trig, mentions))
         return None
@@ -392,11 +393,13 @@ def _in_context(text: str, trig: Trigger, mentions: list[Mention]) -> bool:
     a capture or a clash; diplomacy for talks; protesters for a rally. Not 'struck by a car'."""
     lex = lexicon()
     s0, s1 = trig.sentence
-    sent_text = text[s0:s1]
+    sent_text = text[s0:trig.start] + " " + text[trig.end:s1]  # not the trigger word itself ("occupied")
     party = bool(_party_at(text, s0, s1))
     if trig.type == "strike" and lex["not_attack_after_re"].match(text[trig.end:trig.clause[1]]):
         return False
-    if (trig.type == "strike" and trig.subtype == "strike") or trig.type in ("capture", "clash"):
+    if trig.type in ("strike", "outage") and lex["natural_before_re"].search(text[trig.clause[0]:trig.start]):
+        return False  # "an earthquake struck", "a blizzard left thousands without power"
+    if (trig.type == "strike" and trig.subtype == "strike") or trig.type in ("capture", "clash", "outage", "interception"):
         # the sentence, or the one before it ("In X, a missile struck ... Strikes were also reported in Y")
         prev = sentences(text[max(0, s0 - 400):s0])
         before = text[max(0, s0 - 400) + prev[-1][0]:s0] if prev else ""
@@ -458,7 +461,9 @@ def _places(text: str, trig: Trigger, mentions: list[Mention]) -> list[tuple[Pla
                 and _is_site(text, m, c0, venue=framed)]
     if framed:  # a locative frame right before the name: "met in X", "fighting near X", "In X, ..."
         eligible = [m for m in eligible if lex["locative_re"].search(text[max(c0, m.start - 40):m.start])
-                    and (-70 <= m.start - trig.end <= 90 or _opens_sentence(text, m, trig))]
+                    and (-70 <= m.start - trig.end <= 90 or _opens_sentence(text, m, trig))
+                    and not re.match(r"['’]s\b", text[m.end:m.end + 2])  # "on Russia's responsibility"
+                    and not (m.start >= trig.end and _verb_between(text[trig.end:m.start]))]
     if trig.type == "capture":  # a capture takes a town, not a country, as its object
         eligible = [m for m in eligible if SPECIFICITY.get(m.place.feature, 0) > 1]
     after = [m for m in eligible if m.start >= trig.end and not _crosses_trigger(text, trig, m)]
@@ -490,6 +495,14 @@ def _near(frame: Place, p: Place) -> bool:
         return False
     from gazetteer.core import km
     return km(frame.lat, frame.lon, p.lat, p.lon) <= 50
+
+
+def _verb_between(gap: str) -> bool:
+    """"a protest ... calling for the release of prisoners jailed in X": a verb right before the place's
+    preposition, between the trigger and the place, takes the place for itself."""
+    gap = gap.lstrip()  # the verb right after the trigger is its own ("fighting raged near X")
+    m = re.search(r"\b([A-Za-z]{3,}(?:ed|ing))\s+(?:[a-z]+\s+)?(?:in|at|near|around|outside|inside|into|on)\s+(?:the\s+)?$", gap)
+    return bool(m) and m.start() > 0 and m.group(1).lower() not in lexicon()["not_verbs"]
 
 
 def _is_site(text: str, m: Mention, c0: int, venue: bool = False) -> bool:

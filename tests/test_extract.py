@@ -624,3 +624,24 @@ def test_a_place_several_words_after_south_of_is_a_distance_reference(extract):
     e = one(extract("A suicide bombing hit a market in the Kherson region on Tuesday, some 160 km south of the "
                     "Ukrainian capital Kyiv."), "strike")
     assert e.place != "Kyiv" and e.admin1 == "UA.08"
+
+
+@pytest.mark.parametrize("text", [
+    "The city, in talks with the Kherson regional council, wants a new prison.",
+    "The speech changed the tone on Russia's responsibility for the clashes.",
+    "Clashes are frequent in Dagestan, officials said on Tuesday.",
+    "A tiny earthquake struck near Odesa overnight, according to the US Geological Survey.",
+    "Tens of thousands of customers in Kharkiv were without power on Tuesday after a blizzard.",
+    "The gunman began shooting down the hallway of a school in Odesa.",
+    "Officials welcomed the failure of the prisoner exchange negotiations in Doha.",
+    "A new housing block in Odesa for veterans is fully occupied.",
+    "Women attend a protest held by the movement calling for the release of prisoners jailed in Israel.",
+    "Striking workers in Odesa demanded higher pay on Tuesday.",
+])
+def test_more_non_events_in_conflict_like_prose(extract, text):
+    assert not [e for e in extract(text) if e.is_fact], text
+
+
+def test_a_verb_of_its_own_takes_the_place_but_the_triggers_predicate_does_not(extract):
+    e = one(extract("Fighting between M23 and government troops killed 12 people near Goma on Tuesday."), "clash")
+    assert e.country == "CD"
