@@ -881,6 +881,8 @@ def _counts(text: str, trig: Trigger, ev: Event) -> None:
     """Assign each number of the clause by the words right after it ("killing two people" -> fatalities)."""
     c0, c1 = trig.clause
     rx = lexicon()["counts_re"]
+    if ev.type == "talks":
+        return  # "agreed to return the bodies of 6,000 soldiers killed": not this meeting's victims
     counts = find_counts(text[c0:c1])
     skip: set[int] = set()
     for i, (c, d) in enumerate(zip(counts, counts[1:])):

@@ -645,3 +645,13 @@ def test_more_non_events_in_conflict_like_prose(extract, text):
 def test_a_verb_of_its_own_takes_the_place_but_the_triggers_predicate_does_not(extract):
     e = one(extract("Fighting between M23 and government troops killed 12 people near Goma on Tuesday."), "clash")
     assert e.country == "CD"
+
+
+def test_occupied_as_an_adjective_is_no_capture_and_talks_carry_no_casualties(extract):
+    evs = extract("Ukraine's General Staff said its forces hit an airfield in occupied Crimea overnight, "
+                  "destroying two aircraft.")
+    assert not of_type(evs, "capture")
+    evs = extract("At Monday's talks in Istanbul, the delegations agreed to return the bodies of 6,000 soldiers "
+                  "killed in action, a day after the second round of direct talks was announced.")
+    e = one(evs, "talks")
+    assert (e.geonameid, e.date, e.fatalities) == (ISTANBUL, MON, None)
