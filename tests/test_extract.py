@@ -655,3 +655,8 @@ def test_occupied_as_an_adjective_is_no_capture_and_talks_carry_no_casualties(ex
                   "killed in action, a day after the second round of direct talks was announced.")
     e = one(evs, "talks")
     assert (e.geonameid, e.date, e.fatalities) == (ISTANBUL, MON, None)
+
+
+def test_expected_to_meet_without_an_auxiliary_is_anticipated(extract):
+    evs = extract("A US delegation was in Kyiv and expected to meet with the president on Thursday.")
+    assert not of_type(evs, "talks")
