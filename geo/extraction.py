@@ -61,7 +61,7 @@ SPECIFICITY = {"locality": 6, "landmark": 6, "admin2": 4, "water": 3, "admin1": 
 CLAIM_RANK = {"disputed": 4, "reported": 3, "claimed": 2, "cancelled": 1, "anticipated": 0}
 _DISTANCE_REF = re.compile(r"(?:\b(?:km|kilometers|kilometres|miles|mi)\s+(?:\w+\s+)?(?:of|from)|"
                            r"\bfrom\s+(?:the\s+)?(?:border\s+with\s+)?|\bborder\s+with|\bnorth of|\bsouth of|"
-                           r"\beast of|\bwest of|\btowards?|\bflew\s+(?:directly\s+)?from|\bfrom\s+across|\bto\b)\s*(?:the\s+)?$")
+                           r"\beast of|\bwest of|\btowards?|\bflew\s+(?:directly\s+)?from|\bfrom\s+across|\bas far (?:away )?as|\bto\b)\s*(?:the\s+)?$")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +74,7 @@ def lexicon() -> dict[str, Any]:
     for key in ("anticipated", "cancelled", "negation", "hypothetical", "aggregate", "unverified",
                 "denial", "attribution", "targets", "generic_before", "many_regions", "background",
                 "anticipated_after", "org_after", "anaphor", "new_event", "exchange_context", "unarmed",
-                "not_attack_after", "natural_before"):
+                "not_attack_after", "natural_before", "background_after", "perfect_generic"):
         lex[key + "_re"] = re.compile(raw[key], re.I)
     lex["locative_re"] = re.compile(raw["locative"])  # case matters: see "_locative"
     lex["target_nouns"] = raw["target_nouns"]
@@ -292,7 +292,11 @@ def _event(text: str, trig: Trigger, mentions: list[Mention], sents, k: int, pub
         return None  # "protesters clashed with police": the protest trigger reports it
     if not _in_context(text, trig, mentions):
         return None
-    if lex["background_re"].search(text[max(trig.clause[0], trig.start - 60):trig.start]):
+    if trig.type in ("strike", "clash", "outage") and lex["perfect_generic_re"].search(_before(text, trig, 30)) \
+            and not _has_date(sent_text):
+        return None
+    if lex["background_re"].search(text[max(trig.clause[0], trig.start - 60):trig.start]) or \
+            lex["background_after_re"].search(_after(text, trig, 90)):
         if trig.type == "talks":  # remember the venue: a later mention of it is the same past meeting
             ctx.background.extend(p for p, _ in _places(text, trig, mentions))
         return None

@@ -660,3 +660,16 @@ def test_occupied_as_an_adjective_is_no_capture_and_talks_carry_no_casualties(ex
 def test_expected_to_meet_without_an_auxiliary_is_anticipated(extract):
     evs = extract("A US delegation was in Kyiv and expected to meet with the president on Thursday.")
     assert not of_type(evs, "talks")
+
+
+def test_analysis_of_a_war_reports_no_incidents(extract):
+    evs = extract("The group has repeatedly shelled camps around the city, and its drones have struck targets as "
+                  "far away as Port Sudan. Diplomats say talks in Jeddah, which collapsed last year, are "
+                  "unlikely to resume soon.")
+    assert not [e for e in evs if e.is_fact]
+
+
+def test_present_perfect_with_a_date_is_still_news(extract):
+    e = one(extract("Russian drones have struck an apartment block in Odesa overnight, injuring five people."),
+            "strike")
+    assert (e.geonameid, e.injured) == (ODESA, 5)
