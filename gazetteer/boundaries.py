@@ -18,7 +18,7 @@ import pickle
 import tempfile
 import threading
 from importlib import resources
-from typing import Any
+from typing import Any, Iterable
 
 _LOCK = threading.Lock()
 _INDEX: tuple[Any, list[str], list[Any]] | None = None
@@ -107,3 +107,10 @@ def admin1_centres() -> dict[str, tuple[float, float]]:
         c = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
         out[code] = (round(c.y, 5), round(c.x, 5))
     return out
+
+
+def admin1_polygons(countries: Iterable[str]) -> list[tuple[str, Any]]:
+    """(GeoNames admin-1 code, shapely geometry) of every area in the given ISO countries."""
+    wanted = {c.upper() for c in countries}
+    _tree, codes, geoms = _INDEX or _load()
+    return [(code, geom) for code, geom in zip(codes, geoms) if code.split(".")[0] in wanted]

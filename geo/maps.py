@@ -36,6 +36,7 @@ TYPE_COLORS: dict[str, str] = {
 }
 EVENT_CLASS = "geo-event"      # className of event markers: tests and styles tell them from outlines
 COUNTRY_CLASS = "geo-country"
+ADMIN1_CLASS = "geo-admin1"
 DEFAULT_VIEW = ([30.0, 15.0], 2)  # world view when there is nothing to fit
 UNCERTAIN_CLAIMS = frozenset({"claimed", "disputed"})
 
@@ -128,6 +129,7 @@ def render_map(features: list[dict], out: Path, title: str = "Conflict events") 
     drawn, not_fact, unlocated = _partition(features)
     fmap = _base_map(title)
     _add_outlines(fmap)
+    _add_admin1_outlines(fmap, {(f.get("properties") or {}).get("country") for f in drawn} - {None})
     counts = _add_event_layers(fmap, drawn)
     if counts:
         folium.LayerControl(collapsed=False).add_to(fmap)
@@ -241,6 +243,38 @@ def _add_outlines(fmap: folium.Map) -> None:
                                   "fillOpacity": 1.0, "className": COUNTRY_CLASS},
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
     ).add_to(fmap)
+
+
+def _add_admin1_outlines(fmap: folium.Map, countries: set[str]) -> None:
+    """First-level areas (Natural Earth, via gazetteer.boundaries) of the countries that have events,
+    simplified to ~2 km, with their names: where an analyst reads "which oblast"."""
+    data = _admin1_features(tuple(sorted(countries)))
+    if not data["features"]:
+        return
+    folium.GeoJson(
+        data, name="Admin-1 areas", control=False, smooth_factor=1.0,
+        style_function=lambda _: {"color": "#b0a89a", "weight": 0.5, "fill": False, "dashArray": "2 3",
+                                  "className": ADMIN1_CLASS},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
+    ).add_to(fmap)
+
+
+@functools.lru_cache(maxsize=8)
+def _admin1_features(countries: tuple[str, ...]) -> dict:
+    try:
+        import shapely
+
+        from gazetteer import Gazetteer
+        from gazetteer.boundaries import admin1_polygons
+    except ImportError:
+        return {"type": "FeatureCollection", "features": []}
+    feats = []
+    gaz = Gazetteer.default()
+    for code, geom in admin1_polygons(countries):
+        place = gaz.admin1_place(code)
+        feats.append({"type": "Feature", "properties": {"name": place.name if place else code, "admin1": code},
+                      "geometry": json.loads(shapely.to_geojson(shapely.set_precision(geom.simplify(0.02), 0.001)))})
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def _add_event_layers(fmap: folium.Map, drawn: list[dict]) -> Counter:

@@ -86,6 +86,12 @@ def test_only_facts_are_markers_and_text_is_escaped(map_html: Path) -> None:
     assert "Geneva" not in text and "Sumy" not in text
 
 
+def test_admin1_areas_only_for_countries_with_events(map_html: Path) -> None:
+    html_text = map_html.read_text("utf-8")
+    assert "geo-admin1" in html_text and "Kharkivs" in html_text  # Kharkivska oblast
+    assert "Bavaria" not in html_text and "Bayern" not in html_text  # no event in Germany
+
+
 def test_empty_map_and_missing_point(tmp_path: Path) -> None:
     out = render_map([], tmp_path / "empty.html")
     assert out.exists() and "no events to draw" in out.read_text(encoding="utf-8")
@@ -127,5 +133,6 @@ def test_browser_draws_every_fact_offline(map_html: Path, tmp_path: Path) -> Non
     markers = re.findall(rf'<path class="[^"]*\b{EVENT_CLASS}\b[^"]*leaflet-interactive', dom)
     assert len(markers) == N_FACTS
     assert len(re.findall(r'<path class="[^"]*\bgeo-country\b', dom)) > 100  # outlines drawn
+    assert len(re.findall(r'<path class="[^"]*\bgeo-admin1\b', dom)) > 30  # oblasts of UA and RU
     assert 'class="geo-legend' in dom and "Test events" in dom
     assert "2 planned/cancelled not drawn" in dom
