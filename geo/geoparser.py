@@ -1,17 +1,17 @@
 """Geoparsing: find place names in text (recognition) and pick the place each one means (resolution).
 
 Recognition looks up runs of capitalised words (and "<name> region"-style phrases) in the
-gazetteer's name index, then drops what is not a place: people (title + name, first-name lists,
-"X said", and once a name is a person in a document it stays one), organisations ("Kyiv Post",
-"Armed Forces of Ukraine"), and common English words GeoNames also holds ("Union", "March") unless
-they name a country or a large place.
+gazetteer's name index, then drops what is not a place: people (titles, given names, "X said", and
+a surname once seen stays a person), everyday words GeoNames also holds ("Union", "March"), and lone
+given names or alternate-spelling-only words unless the text places them ("in Greer"). Places
+inside organisation names ("Kyiv Post") are kept with use "embedded", demonyms ("Ukrainian") with
+use "demonym", and AP state abbreviations ("Ky.") as their states.
 
-Resolution scores each candidate place with the gazetteer prior (feature kind, population, name
-kind) plus document context: the countries and admin areas the document names, explicit
-containers ("X in Y", "X, Y", "Y's X"), distance to the document's other places, and aliases the
-text itself defines (two names near each other that can mean the same place). One surface keeps one
-meaning throughout a document. See `SCORE_WEIGHTS` for the weights and the note in README on why
-they are set by hand.
+Resolution scores each candidate place with a logistic model over `FEATURES` (population, feature
+kind, how the name matched, the document's countries and admin areas, explicit containers "X in Y"
+/ "X, Y" / "Y's X", distance to the document's anchor places, aliases the text defines), whose
+weights live in data/models/resolver.json and are fitted by tools/train_resolver.py. One surface
+keeps one meaning throughout a document unless a mention has its own container.
 """
 from __future__ import annotations
 
