@@ -197,13 +197,14 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
             span_toks = [toks[k] for k in run[i:j + 1]]
             start = span_toks[0].start
             surface = text[start:end]
-            locative = _prev_word(text, start) in lex["locative_before"]
             if _keep(text, toks, run[i], run[j], surface, rows, persons, gaz, lex):
+                prev = _prev_word(text, start)
                 embedded = _org_after(text, toks, run[j], lex) or _org_before_of(text, start, lex)
                 found.append(Candidate(start, end, surface, rows, common=_is_common(surface), embedded=embedded,
-                                       locative=locative, inside_name=_inside_name(toks, run, i, j, lex),
+                                       locative=prev in lex["locative_before"],
+                                       inside_name=_inside_name(toks, run, i, j, lex),
                                        name_like=i == j and _name_like(surface, rows, gaz),
-                                       strict_locative=_prev_word(text, start) in lex["strict_locative_before"]))
+                                       strict_locative=prev in lex["strict_locative_before"]))
             i = j + 1
     return found
 
@@ -227,9 +228,7 @@ def _abbreviated_areas(text: str, found: list[Candidate], gaz: Gazetteer) -> lis
             continue
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        area = gaz.admin1_place(codes[surface])
-        rows = [(r, 1) for r, _ in gaz.candidates(area.name) if gaz.feature[r] == "admin1"
-                and gaz.admin1[r] == area.admin1] if area else []
+        rows = _code_rows(codes[surface], gaz)
         if rows:
             out.append(Candidate(m.start(), m.end(), surface, rows))
     return out
@@ -240,7 +239,7 @@ def demonym_table() -> dict[str, tuple[str, ...]]:
     """Demonym -> the codes it can point at (data/lexicons/demonyms.tsv): "Georgian" -> (GE, US.GA)."""
     out: dict[str, tuple[str, ...]] = {}
     text = resources.files("geo_data").joinpath("lexicons", "demonyms.tsv").read_text("utf-8")
-    for line in text.splitlines()[1:]:
+    for line in text.splitlines():
         if line and not line.startswith("#") and not line.startswith("demonym\t"):
             dem, code = line.split("\t")[:2]
             out[dem] = out.get(dem, ()) + (code,)

@@ -11,10 +11,10 @@ from importlib import resources
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "lexicons"
-NO_S_PLURAL = ("ese", "ss", "sh", "ch", "i", "y")  # Chinese, Swiss, British, French: same in the plural
 
 
 def plural(word: str) -> str | None:
+    """"Americans", but Chinese, Swiss, British and French are the same in the plural."""
     if word.endswith(("ese", "ss", "sh", "ch")):
         return None
     return word + "s"

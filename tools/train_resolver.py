@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from gazetteer import Gazetteer  # noqa: E402
 from gazetteer.core import km  # noqa: E402
-from geo.geoparser import FEATURES, _resolve, geoparse, recognise  # noqa: E402
+from geo.geoparser import FEATURES, _resolve, geoparse, recognise, resolver_model  # noqa: E402
 
 MODEL = ROOT / "data" / "models" / "resolver.json"
 # The hand-set weights the geoparser used before it was fitted: the first round's anchors come from
@@ -126,10 +126,8 @@ def main() -> None:
         X, y, groups = examples(train, gold, gaz, model)
         model = {"features": list(FEATURES), "weights": fit(X, y, groups, args.C), "anchor_margin": args.margin}
         print(f"round {r + 1}: {len(set(groups))} mentions, {len(X)} candidates", file=sys.stderr)
-    import geo.geoparser as gp
-
-    gp.resolver_model.cache_clear()
     MODEL.write_text(json.dumps(_with_notes(model, args), indent=1) + "\n", encoding="utf-8")
+    resolver_model.cache_clear()  # geoparse() below uses the weights just written
     for name, part in (("train", train), ("held-out", test)):
         a, n = acc161(part, gold, gaz)
         print(f"{name}: {len(part)} articles, {n} matched toponyms, Acc@161km {a:.3f}")
