@@ -17,13 +17,11 @@ from geo.export import ACLED_COLUMNS, EventFilter, events_geojson, export_events
 from geo.models import EVENT_FIELDS, Article, Event, Evidence, Mention
 from geo.store import Store
 
-DAY = dt.date(2024, 11, 19)
-KHARKIV = Place("gn:706483", "Kharkiv", "locality", "UA", "UA.07", 49.98081, 36.25272, 1430885, 706483, "PPLA")
-KHARKIV_OBL = Place("gn:706482", "Kharkiv Oblast", "admin1", "UA", "UA.07", 49.5, 36.5, 2700000, 706482, "ADM1")
+from factories import DAY, KHARKIV, KHARKIV_OBL, UKRAINE, event_at
+
 POKROVSK = Place("gn:708755", "Pokrovsk", "locality", "UA", "UA.05", 48.28198, 37.18207, 60000, 708755, "PPLA2")
 ISTANBUL = Place("gn:745044", "Istanbul", "locality", "TR", "TR.34", 41.01384, 28.94966, 14804116, 745044, "PPLA")
 TAMBOV_OBL = Place("gn:484638", "Tambov Oblast", "admin1", "RU", "RU.72", 52.75, 41.75, 1000000, 484638, "ADM1")
-UKRAINE = Place("gn:690791", "Ukraine", "country", "UA", None, 49.0, 32.0, 40000000, 690791, "PCLI")
 
 # A compact JSON schema for the parts of RFC 7946 these exports use.
 POSITION = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}}
@@ -57,12 +55,7 @@ def art(aid: str, text: str, source: str) -> Article:
 
 
 def ev(a: Article, place: Place, type_: str = "strike", date: dt.date = DAY, **kw) -> Event:
-    fields = dict(type=type_, date=date, date_precision="day", place=place.name, place_id=place.id,
-                  geonameid=place.geonameid, country=place.country, admin1=place.admin1, lat=place.lat,
-                  lon=place.lon, precision=place.feature, claim_status="reported", confidence=0.6,
-                  evidence=[Evidence(a.id, 0, len(a.text), a.text)], articles=[a.id])
-    fields.update(kw)
-    return Event(**fields)
+    return event_at(a, place, type_, date, Evidence(a.id, 0, len(a.text), a.text), **kw)
 
 
 @pytest.fixture

@@ -18,13 +18,11 @@ from geo.models import EVENT_FIELDS, Article, Event, Evidence, Mention
 from geo.store import (MIGRATIONS, SCHEMA_VERSION, SPATIAL_EXAMPLES, Database, Store, haversine_km,
                        merge_readings, pick_count, run_sql, same_incident)
 
-DAY = dt.date(2024, 11, 19)
-KHARKIV = Place("gn:706483", "Kharkiv", "locality", "UA", "UA.07", 49.98081, 36.25272, 1430885, 706483, "PPLA")
-KHARKIV_OBL = Place("gn:706482", "Kharkiv Oblast", "admin1", "UA", "UA.07", 49.5, 36.5, 2700000, 706482, "ADM1")
+from factories import DAY, KHARKIV, KHARKIV_OBL, UKRAINE, event_at
+
 CHUHUIV = Place("gn:711390", "Chuhuiv", "locality", "UA", "UA.07", 49.83534, 36.68800, 31000, 711390, "PPLA2")
 KYIV = Place("gn:703448", "Kyiv", "locality", "UA", "UA.12", 50.45466, 30.5238, 2797553, 703448, "PPLC")
 ODESA_OBL = Place("gn:698738", "Odesa Oblast", "admin1", "UA", "UA.17", 46.75, 30.33, 2300000, 698738, "ADM1")
-UKRAINE = Place("gn:690791", "Ukraine", "country", "UA", None, 49.0, 32.0, 40000000, 690791, "PCLI")
 
 
 def article(aid: str, text: str, published: dt.date = DAY, source: str | None = None, title: str | None = None) -> Article:
@@ -42,14 +40,10 @@ def event(art: Article, place: Place, type_: str = "strike", date: dt.date = DAY
           sentence: str | None = None, **kw) -> Event:
     sentence = sentence or art.text
     start = max(art.text.find(sentence), 0)
-    fields = dict(type=type_, subtype="drone strike" if type_ == "strike" else None, date=date,
-                  date_precision="day", place=place.name, place_id=place.id, geonameid=place.geonameid,
-                  country=place.country, admin1=place.admin1, lat=place.lat, lon=place.lon,
-                  precision=precision or place.feature, actor="Russia", claim_status="reported",
-                  evidence=[Evidence(art.id, start, start + len(sentence), sentence)], articles=[art.id],
-                  confidence=0.6)
-    fields.update(kw)
-    return Event(**fields)
+    defaults = dict(subtype="drone strike" if type_ == "strike" else None, actor="Russia",
+                    precision=precision or place.feature)
+    return event_at(art, place, type_, date, Evidence(art.id, start, start + len(sentence), sentence),
+                    **{**defaults, **kw})
 
 
 def counts(path) -> dict[str, int]:
