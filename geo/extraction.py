@@ -49,6 +49,7 @@ from importlib import resources
 from typing import Any
 
 from gazetteer import Gazetteer
+from gazetteer.core import km
 from gazetteer.place import Place
 from geo.dates import find_date_expressions, resolve_expression
 from geo.models import Article, Event, Evidence, Mention
@@ -497,7 +498,6 @@ def _near(frame: Place, p: Place) -> bool:
         return True
     if None in (frame.lat, frame.lon, p.lat, p.lon) or frame.feature not in ("locality", "landmark"):
         return False
-    from gazetteer.core import km
     return km(frame.lat, frame.lon, p.lat, p.lon) <= 50
 
 
@@ -1062,6 +1062,5 @@ def _summarises(head: Event, ev: Event) -> bool:
         if head.admin1 and head.admin1 == ev.admin1:
             return True
     if None not in (head.lat, head.lon, ev.lat, ev.lon):
-        from gazetteer.core import km
         return km(head.lat, head.lon, ev.lat, ev.lon) <= 40
     return False
