@@ -680,10 +680,16 @@ def _doc_side(mentions: list[Mention]) -> str | None:
     return next((a["name"] for a in actors() if a.get("country") == cc), None)
 
 
+GEO_PRECISION = {"locality": 1, "landmark": 1, "near": 2, "admin2": 2, "water": 3, "admin1": 3, "region": 3,
+                 "country": 3}
+
+
 def _locate(ev: Event, place: Place, precision: str) -> None:
     ev.place, ev.place_id, ev.geonameid = place.name, place.id, place.geonameid
     ev.country, ev.admin1, ev.lat, ev.lon = place.country, place.admin1, place.lat, place.lon
     ev.precision = precision
+    ev.location = ev.location or place.name
+    ev.geo_precision = GEO_PRECISION.get(precision, 3)
 
 
 def _country_level(text: str, trig: Trigger, actor: str | None) -> Place | None:

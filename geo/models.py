@@ -95,7 +95,16 @@ class Event:
     lat: float | None = None
     lon: float | None = None
     precision: str | None = None
-    actor: str | None = None
+    location: str | None = None       # the place as the text names it (kept when the gazetteer lacks it)
+    geo_precision: int | None = None  # ACLED: 1 the place itself, 2 near it or part of a region, 3 a larger unit
+    actor: str | None = None          # ACLED actor1: the side that acted
+    assoc_actor_1: str | None = None
+    actor2: str | None = None         # the side acted upon (a party, or civilians)
+    assoc_actor_2: str | None = None
+    inter1: int | None = None         # ACLED inter codes: 1 state forces ... 8 external/other forces
+    inter2: int | None = None
+    interaction: int | None = None    # ACLED: the two inter codes, lower first (13 = state forces vs political militia)
+    civilian_targeting: bool | None = None
     target: str | None = None
     weapon: str | None = None
     quantity: int | None = None
@@ -130,7 +139,9 @@ class Event:
 # Order of the flat event properties in every export (GeoJSON, store, CSV).
 EVENT_FIELDS: tuple[str, ...] = (
     "event_id", "type", "subtype", "date", "date_precision", "place", "place_id", "geonameid",
-    "country", "admin1", "lat", "lon", "precision", "actor", "target", "weapon", "quantity",
+    "country", "admin1", "lat", "lon", "precision", "location", "geo_precision", "actor",
+    "assoc_actor_1", "actor2", "assoc_actor_2", "inter1", "inter2", "interaction",
+    "civilian_targeting", "target", "weapon", "quantity",
     "fatalities", "injured", "missing", "affected", "claim_status", "claimed_by", "evidence",
     "articles", "confidence", "acled_event_type", "acled_sub_event_type",
 )

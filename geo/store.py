@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from geo.export import EventFilter
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # --- README-quotable spatial examples (each is tested in tests/test_store.py) ------------------
 SPATIAL_EXAMPLES: dict[str, str] = {
@@ -137,6 +137,13 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX IF NOT EXISTS event_sources_article ON event_sources (article_id)",
         "CREATE INDEX IF NOT EXISTS event_sources_event ON event_sources (event_id)",
     ],
+    2: [
+        # v3: the place as the text names it, ACLED geo_precision, and ACLED's actor columns.
+        *(f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {c} {ty}" for t in ("events", "event_sources")
+          for c, ty in (("location", "VARCHAR"), ("geo_precision", "TINYINT"), ("assoc_actor_1", "VARCHAR"),
+                        ("actor2", "VARCHAR"), ("assoc_actor_2", "VARCHAR"), ("inter1", "TINYINT"),
+                        ("inter2", "TINYINT"), ("interaction", "SMALLINT"), ("civilian_targeting", "BOOLEAN"))),
+    ],
 }
 assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION))
 
@@ -151,12 +158,16 @@ _GEO_VIEWS = [
 
 # The columns of event_sources that hold one article's reading of an event.
 _READING = ("type", "subtype", "date", "date_precision", "place", "place_id", "geonameid",
-            "country", "admin1", "lat", "lon", "precision", "actor", "target", "weapon", "quantity",
+            "country", "admin1", "lat", "lon", "precision", "location", "geo_precision", "actor",
+            "assoc_actor_1", "actor2", "assoc_actor_2", "inter1", "inter2", "interaction",
+            "civilian_targeting", "target", "weapon", "quantity",
             "fatalities", "injured", "missing", "affected", "claim_status", "claimed_by",
             "confidence", "acled_event_type", "acled_sub_event_type")
 _COUNTS = ("quantity", "fatalities", "injured", "missing", "affected")
-_LOCATION = ("place", "place_id", "geonameid", "country", "admin1", "lat", "lon", "precision")
-_TEXTS = ("subtype", "actor", "target", "weapon", "acled_event_type", "acled_sub_event_type")
+_LOCATION = ("place", "place_id", "geonameid", "country", "admin1", "lat", "lon", "precision", "location",
+             "geo_precision")
+_TEXTS = ("subtype", "actor", "assoc_actor_1", "actor2", "assoc_actor_2", "inter1", "inter2", "interaction",
+          "civilian_targeting", "target", "weapon", "acled_event_type", "acled_sub_event_type")
 
 # Same-incident thresholds (see `same_incident`).
 MERGE_DAYS = 1

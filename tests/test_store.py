@@ -110,10 +110,11 @@ def test_old_version_database_is_migrated(db):
     with pytest.raises(GeoError, match="older"):
         Store(db, read_only=True)
     with Store(db) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 2
+        assert s.schema_version() == SCHEMA_VERSION == 3
         assert s.con.execute("SELECT id, origin FROM articles").fetchall() == [("old", None)]
-        assert s.con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' "
-                             "AND column_name = 'updated_at'").fetchone()[0] == 1
+        for col in ("updated_at", "geo_precision", "actor2", "inter1", "interaction"):
+            assert s.con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' "
+                                 "AND column_name = ?", [col]).fetchone()[0] == 1
     with Store(db, read_only=True) as s:  # now current
         assert s.schema_version() == SCHEMA_VERSION
 
