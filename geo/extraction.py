@@ -125,6 +125,12 @@ def extract_article(article: Article, mentions: list[Mention]) -> list[Event]:
     return extract(article.text, mentions, article.published, article.id)
 
 
+def extract_articles(batch: list[tuple[Article, list[Mention]]]) -> list[list[Event]]:
+    """Events of several articles, one list per article in order: the pipeline's batch entry point
+    (a batch lets costly analysis, such as a parser, run once over all its sentences)."""
+    return [extract_article(a, m) for a, m in batch]
+
+
 def extract(text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> list[Event]:
     """Events of one article, merged within the article, in text order."""
     mentions = [m for m in mentions if m.use != "demonym"]  # "Russian" names a side, not a place
