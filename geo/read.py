@@ -39,7 +39,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -57,32 +57,56 @@ _TITLE_MAX_CHARS = 200
 _TITLE_MAX_WORDS = 30
 
 
-def read_paths(paths: Iterable[str], published: dt.date | None = None) -> Iterator[Article]:
-    """Yield the articles of every path in order: files, folders (recursively) or "-" (stdin)."""
+OnError = Callable[[InputError], None]
+
+
+def read_paths(paths: Iterable[str], published: dt.date | None = None,
+               on_error: OnError | None = None) -> Iterator[Article]:
+    """Yield the articles of every path in order: files, folders (recursively) or "-" (stdin).
+
+    Without `on_error` the first bad record or file raises its InputError (after every article
+    before it was yielded). With `on_error`, each bad record or file is passed to it and skipped,
+    and reading goes on with the next record: a run stores every good record of a mixed batch.
+    """
     for raw in paths:
-        if raw == STDIN:
-            yield from _read_stdin(published)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from read_file(file, published)
-        elif not path.exists():
-            raise InputError(raw, None, "no such file or directory")
-        elif path.suffix.lower() not in SUPPORTED_EXTENSIONS:
-            raise InputError(raw, None, f"unsupported file type {path.suffix or '(none)'!r}; "
-                                        f"expected one of {', '.join(SUPPORTED_EXTENSIONS)}")
-        else:
-            yield from read_file(path, published)
+        yield from _guard(_read_path(raw, published, on_error), on_error)
 
 
-def read_file(path: Path, published: dt.date | None = None) -> Iterator[Article]:
-    """Yield the articles of one file, by its extension."""
+def _read_path(raw: str, published: dt.date | None, on_error: OnError | None) -> Iterator[Article]:
+    if raw == STDIN:
+        yield from _read_stdin(published, on_error)
+        return
+    path = Path(raw)
+    if path.is_dir():
+        for file in _walk(path):
+            yield from _guard(read_file(file, published, on_error), on_error)
+    elif not path.exists():
+        raise InputError(raw, None, "no such file or directory")
+    elif path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        raise InputError(raw, None, f"unsupported file type {path.suffix or '(none)'!r}; "
+                                    f"expected one of {', '.join(SUPPORTED_EXTENSIONS)}")
+    else:
+        yield from read_file(path, published, on_error)
+
+
+def _guard(articles: Iterator[Article], on_error: OnError | None) -> Iterator[Article]:
+    """Pass a file-level error (unreadable, undecodable, bad header) to `on_error` and stop that file."""
+    try:
+        yield from articles
+    except InputError as exc:
+        if on_error is None:
+            raise
+        on_error(exc)
+
+
+def read_file(path: Path, published: dt.date | None = None,
+              on_error: OnError | None = None) -> Iterator[Article]:
+    """Yield the articles of one file, by its extension (`on_error`: see `read_paths`)."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _records_jsonl(_lines(_read_text(path)), str(path), path.stem, published)
+        yield from _records_jsonl(_lines(_read_text(path)), str(path), path.stem, published, on_error)
     elif suffix == ".csv":
-        yield from _records_csv(path, published)
+        yield from _records_csv(path, published, on_error)
     elif suffix in {".html", ".htm"}:
         yield _article_html(path, published)
     else:
@@ -232,21 +256,30 @@ def _article_record(rec: dict[str, Any], where: str, line: int, stem: str,
                    source=opt("source"), url=opt("url"), origin=f"{where}:{line}")
 
 
-def _records_jsonl(lines: list[str], where: str, stem: str,
-                   published: dt.date | None) -> Iterator[Article]:
+def _records_jsonl(lines: list[str], where: str, stem: str, published: dt.date | None,
+                   on_error: OnError | None = None) -> Iterator[Article]:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, n, f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
-        if not isinstance(rec, dict):
-            raise InputError(where, n, f"expected a JSON object, got {type(rec).__name__}")
-        yield _article_record(rec, where, n, stem, published)
+            yield _jsonl_record(line, where, n, stem, published)
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
 
 
-def _records_csv(path: Path, published: dt.date | None) -> Iterator[Article]:
+def _jsonl_record(line: str, where: str, n: int, stem: str, published: dt.date | None) -> Article:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, n, f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+    if not isinstance(rec, dict):
+        raise InputError(where, n, f"expected a JSON object, got {type(rec).__name__}")
+    return _article_record(rec, where, n, stem, published)
+
+
+def _records_csv(path: Path, published: dt.date | None, on_error: OnError | None = None) -> Iterator[Article]:
     where = str(path)
     text = _read_text(path)
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # whole articles in one cell
@@ -269,9 +302,14 @@ def _records_csv(path: Path, published: dt.date | None) -> Iterator[Article]:
         except csv.Error as exc:
             raise InputError(where, line, f"bad CSV: {exc}") from exc
         if any(cell.strip() for cell in row):
-            if len(row) > len(names):
-                raise InputError(where, line, f"{len(row)} fields, header has {len(names)}")
-            yield _article_record(dict(zip(names, row)), where, line, path.stem, published)
+            try:
+                if len(row) > len(names):
+                    raise InputError(where, line, f"{len(row)} fields, header has {len(names)}")
+                yield _article_record(dict(zip(names, row)), where, line, path.stem, published)
+            except InputError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
         line = reader.line_num + 1
 
 
@@ -417,11 +455,11 @@ def _article_html(path: Path, published: dt.date | None) -> Article:
 
 # ---------------------------------------------------------------- standard input
 
-def _read_stdin(published: dt.date | None) -> Iterator[Article]:
+def _read_stdin(published: dt.date | None, on_error: OnError | None = None) -> Iterator[Article]:
     """JSONL if the first non-space character is '{', else one text article with id 'stdin'."""
     buffer = getattr(sys.stdin, "buffer", None)
     text = _decode(buffer.read(), _STDIN_NAME) if buffer is not None else sys.stdin.read()
     if text.lstrip().startswith("{"):
-        yield from _records_jsonl(_lines(text), _STDIN_NAME, "stdin", published)
+        yield from _records_jsonl(_lines(text), _STDIN_NAME, "stdin", published, on_error)
     else:
         yield _article_text(_normalise(text), _STDIN_NAME, "stdin", published)

@@ -403,3 +403,16 @@ def test_parse_date(value: object, expected: dt.date | None) -> None:
 def test_input_error_message_format() -> None:
     assert str(InputError("f.jsonl", 4, "invalid JSON")) == "f.jsonl:4: invalid JSON"
     assert str(InputError("f.txt", None, "no text")) == "f.txt: no text"
+
+
+def test_on_error_skips_bad_records_and_files_and_keeps_reading(tmp_path):
+    good = '{"id": "a", "text": "Shelling hit Kharkiv."}'
+    (tmp_path / "mixed.jsonl").write_text(f'{good}\n{{not json\n"a string"\n{{"id": "b", "text": "Drones hit Odesa."}}\n')
+    (tmp_path / "bad.csv").write_text("id,title\nx,y\n")  # no text column: the whole file is bad
+    (tmp_path / "c.txt").write_text("Protest in Lviv\n\nHundreds rallied in Lviv.\n")
+    errors = []
+    ids = [a.id for a in read_paths([str(tmp_path)], on_error=errors.append)]
+    assert ids == ["c", "a", "b"]
+    assert [(e.path.endswith(".csv"), e.line) for e in errors] == [(True, 1), (False, 2), (False, 3)]
+    with pytest.raises(InputError, match=r"bad\.csv:1"):
+        list(read_paths([str(tmp_path)]))
