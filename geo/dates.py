@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from geo.limits import EARLIEST_DATE, LATEST_DATE
 from geo.numbers import parse_count
 
 __all__ = ["find_date_expressions", "resolve_date", "resolve_expression"]
@@ -192,8 +193,11 @@ def resolve_date(text: str, published: dt.date | None) -> Resolved:
     exprs = _expressions(text)
     ordered = [e for e in exprs if not e.weak] + [e for e in exprs if e.weak]
     for e in ordered:
-        resolved = _resolve(e, published)
-        if resolved[0] is not None:
+        try:
+            resolved = _resolve(e, published)
+        except (ValueError, OverflowError):  # "99999999999 days ago": no date the calendar holds
+            continue
+        if resolved[0] is not None and EARLIEST_DATE <= resolved[0] <= LATEST_DATE:
             return resolved
     return UNKNOWN
 
