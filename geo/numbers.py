@@ -22,6 +22,7 @@ still returns 1.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,6 +63,9 @@ class _Tok:
 
 
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|\S")
+# No count of people, weapons or homes comes near this (there are 8e9 people); a bigger figure is
+# no count, and every count fits the store's BIGINT columns.
+MAX_COUNT = 10**12
 _HYPHENS = frozenset({"-", "–", "‑"})
 _ONE_PRONOUN_BEFORE = frozenset({"no", "any", "every", "each", "the", "this", "that", "which"})
 
@@ -113,8 +117,8 @@ def _digits(toks: list[_Tok], i: int) -> tuple[int, int] | None:
     while j < len(toks) and toks[j].low in scales and toks[j].low != "dozen":
         number *= scales[toks[j].low]
         j += 1
-    if number != int(number):
-        return None  # a decimal without a scale word is a measurement, not a count
+    if not math.isfinite(number) or number != int(number):
+        return None  # a decimal without a scale word is a measurement, not a count (nor is 1e999)
     if (j + 1 < len(toks) and j == i + 1 and toks[j].text in _HYPHENS and toks[j + 1].is_digit
             and toks[j].start == toks[i].end and toks[j + 1].start == toks[j].end):
         j += 2  # a range: keep its low end
@@ -178,11 +182,12 @@ def _vague(toks: list[_Tok], i: int) -> tuple[int, int] | None:
 
 
 def _number_at(toks: list[_Tok], i: int) -> tuple[int, int] | None:
-    """The longest count starting at toks[i]: (end index, value)."""
+    """The longest count starting at toks[i]: (end index, value); None above MAX_COUNT."""
     if toks[i].is_digit:
-        return _digits(toks, i)
-    found = [m for m in (_vague(toks, i), _words(toks, i)) if m]
-    return max(found, default=None, key=lambda m: m[0])
+        found = _digits(toks, i)
+    else:
+        found = max((m for m in (_vague(toks, i), _words(toks, i)) if m), default=None, key=lambda m: m[0])
+    return found if found is None or found[1] <= MAX_COUNT else None
 
 
 # ---------------------------------------------------------------- context filters
