@@ -187,6 +187,7 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
     lex = lexicon()
     found: list[Candidate] = []
     for run in _runs(text, toks):
+        named = _name_positions(toks, run, lex)
         i = 0
         while i < len(run):
             hit = _longest_match(text, toks, run, i, gaz)
@@ -202,7 +203,7 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
                 embedded = _org_after(text, toks, run[j], lex) or _org_before_of(text, start, lex)
                 found.append(Candidate(start, end, surface, rows, common=_is_common(surface), embedded=embedded,
                                        locative=prev in lex["locative_before"],
-                                       inside_name=_inside_name(toks, run, i, j, lex),
+                                       inside_name=_inside_name(named, i, j),
                                        name_like=i == j and _name_like(surface, rows, gaz),
                                        strict_locative=prev in lex["strict_locative_before"]))
             i = j + 1
@@ -295,11 +296,18 @@ def _find_code_rows(code: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     return [(r, 1) for r, _ in gaz.candidates(place.name) if gaz.place(r).id == place.id][:1]
 
 
-def _inside_name(toks: list[Token], run: list[int], i: int, j: int, lex) -> bool:
-    """True when the span is part of a longer capitalised name ("European Union"); articles,
-    connectors and date words around it ("the Kremlin on Tuesday") do not count."""
-    rest = [toks[k].text for n, k in enumerate(run) if n < i or n > j]
-    return any(w.lower() not in _CONNECTORS and fold(w) not in lex["never_places"] for w in rest)
+def _name_positions(toks: list[Token], run: list[int], lex) -> list[int]:
+    """Positions in `run` of the words that make a longer name: not articles, connectors or date
+    words ("the Kremlin on Tuesday"). Computed once per run, so a run of thousands of capitalised
+    words costs linear time."""
+    return [n for n, k in enumerate(run)
+            if toks[k].text.lower() not in _CONNECTORS and fold(toks[k].text) not in lex["never_places"]]
+
+
+def _inside_name(named: list[int], i: int, j: int) -> bool:
+    """True when the span run[i..j] is part of a longer capitalised name ("European Union"): a
+    name word of its run (`_name_positions`) lies outside the span."""
+    return bool(named) and (named[0] < i or named[-1] > j)
 
 
 def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Gazetteer):
@@ -643,7 +651,9 @@ def _anchors(cands: list[Candidate], gaz: Gazetteer, margin: float) -> dict[str,
             admins.add(gaz.admin1[row])
         if confident and gaz.feature[row] in ("locality", "admin1", "admin2", "landmark"):
             points.append((gaz.lat[row], gaz.lon[row]))
-    return {"countries": countries, "admins": admins, "points": points}
+    # distinct points only: min distance over a set equals it over the multiset, and a long
+    # article naming the same towns again and again keeps the feature cost linear in its length
+    return {"countries": countries, "admins": admins, "points": list(dict.fromkeys(points))}
 
 
 _FEATURE_FLAGS = ("country", "admin1", "admin2", "water", "region", "landmark", "continent")
