@@ -23,21 +23,43 @@ class Token:
         return self.text[:1].isupper()
 
 
+# A run of [\w.] longer than the longest abbreviation is none: the abbreviation check looks back
+# this far only, so a "sentence" of thousands of "Mr." is not rescanned from its start each time.
+_ABBREV_WINDOW = max(map(len, _ABBREV)) + 2
+# The longest sentences of real news run to ~600 characters; a longer "sentence" (a list without
+# full stops, scraped junk) is split at spaces, so that the work done per sentence stays bounded.
+MAX_SENTENCE_CHARS = 1_000
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; newlines end sentences (headlines, captions, paragraphs)."""
+    """(start, end) of each sentence; newlines end sentences (headlines, captions, paragraphs).
+    A sentence longer than MAX_SENTENCE_CHARS is split at the last space before that length."""
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
         end = m.end()
         if m.group().startswith(".") and "\n" not in m.group():
-            word = re.search(r"([\w.]+)\.$", text[start:m.start() + 1])
+            word = re.search(r"([\w.]+)\.$", text[max(start, m.start() - _ABBREV_WINDOW):m.start() + 1])
             if word and word.group(1).lower() in _ABBREV:
                 continue
         if text[start:end].strip():
-            spans.append(_strip(text, start, end))
+            spans.extend(_bounded(text, *_strip(text, start, end)))
         start = end
     if text[start:].strip():
-        spans.append(_strip(text, start, len(text)))
+        spans.extend(_bounded(text, *_strip(text, start, len(text))))
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        piece = _strip(text, start, cut)
+        if piece[1] > piece[0]:
+            out.append(piece)
+        start = _strip(text, cut, end)[0]
+    out.append((start, end))
+    return out
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
