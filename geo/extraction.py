@@ -210,18 +210,25 @@ def _line_kinds(text: str, sents) -> list[str]:
     punctuation: a photo caption ending in its date, or a short subheading) or 'body', per sentence.
     Headlines, captions and subheadings summarise what the body reports: their events only corroborate."""
     out = []
-    for s0, s1 in sents:
-        a = text.rfind("\n", 0, s0) + 1
-        b = text.find("\n", s1)
-        line = text[a:len(text) if b < 0 else b].strip()
-        if not line or re.search(r"[.!?…:;\"”’')\]]$", line):
-            out.append("body")
-        elif not text[:a].strip():
-            out.append("headline")
-        elif len(line.split()) <= 8 or _ends_with_date(line):
-            out.append("caption")
-        else:
-            out.append("body")
+    first = len(text) - len(text.lstrip())  # text[:a] is blank exactly when a <= first
+    a, b, prev, kind = 0, -2, 0, "body"
+    for s0, s1 in sents:  # in text order: each line is looked at once (linear in the text)
+        nl = text.rfind("\n", prev, s0)
+        prev = s0
+        if nl >= 0 and nl + 1 != a:
+            a, b = nl + 1, -2  # a new line
+        if b == -2 or 0 <= b < s1:
+            b = text.find("\n", s1)
+            line = text[a:len(text) if b < 0 else b].strip()
+            if not line or re.search(r"[.!?…:;\"”’')\]]$", line):
+                kind = "body"
+            elif a <= first:
+                kind = "headline"
+            elif len(line.split()) <= 8 or _ends_with_date(line):
+                kind = "caption"
+            else:
+                kind = "body"
+        out.append(kind)
     return out
 
 
