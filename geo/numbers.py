@@ -295,6 +295,13 @@ def _count_at(toks: list[_Tok], i: int, contextual: bool) -> tuple[int, int, boo
 
 def find_counts(text: str) -> list[Count]:
     """Every count in `text`, left to right, non-overlapping, with str offsets."""
+    return list(_find_counts(text))
+
+
+@lru_cache(maxsize=64)
+def _find_counts(text: str) -> tuple[Count, ...]:
+    """Cached: extraction asks once per trigger, and a clause with many triggers is the same text
+    each time (without the cache, a long clause full of triggers cost quadratic time)."""
     toks = _tokenize(text)
     out: list[Count] = []
     i = 0
@@ -307,7 +314,7 @@ def find_counts(text: str) -> list[Count]:
         start, stop = toks[i].start, toks[end - 1].end
         out.append(Count(start, stop, value, low, text[start:stop]))
         i = end
-    return out
+    return tuple(out)
 
 
 def parse_count(phrase: str) -> int | None:
