@@ -9,7 +9,9 @@ boundary where the input enters; later stages can rely on what it yields.
 Each limit can be changed for one run with an environment variable ``GEO_LIMIT_<NAME>`` (for
 example ``GEO_LIMIT_ARTICLE_CHARS=2000000``); see `Limits.from_env`. The defaults are generous
 for real news (the longest articles of the evaluation corpora are under 10,000 characters, their
-longest sentence under 700) and keep one article under about ten seconds on a laptop.
+longest sentence under 700; 200,000 characters is a 30,000-word report) and keep one article
+to a few seconds on a laptop: geoparsing is linear in the text, extraction close to it below
+this size (see benchmarks/bench_limits.py).
 """
 from __future__ import annotations
 
@@ -49,8 +51,8 @@ class Limits:
     - ``path_chars``: a path given on the command line or found in a folder.
     """
 
-    article_chars: int = 500_000
-    article_words: int = 100_000
+    article_chars: int = 200_000
+    article_words: int = 50_000
     word_chars: int = 1_000
     field_chars: int = 2_000
     id_chars: int = 512

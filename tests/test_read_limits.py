@@ -214,7 +214,7 @@ def test_html_tail_of_unclosed_tags_is_escaped() -> None:
 
 
 def test_html_page_ending_in_unclosed_tags_keeps_its_text(tmp_path: Path) -> None:
-    (tmp_path / "t.html").write_text("<p>Strikes hit Sumy.</p>" + "</ " * 50_000)
+    (tmp_path / "t.html").write_text("<p>Strikes hit Sumy.</p>" + "</ " * 20_000)
     [a], problems = collect(tmp_path / "t.html")
     assert a.text.startswith("Strikes hit Sumy.\n</ </ ") and not problems
 
