@@ -148,9 +148,11 @@ def sql(
     query: str = typer.Argument(..., help="A SQL statement."),
     db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
-    write: bool = typer.Option(False, "--write", help="Open the database read-write."),
+    write: bool = typer.Option(False, "--write", help="Open the database read-write, with all of DuckDB's powers "
+                                                     "(files, extensions, settings)."),
 ) -> None:
-    """Run SQL against the database (read-only unless --write)."""
+    """Run SQL against the database. Without --write it runs in a sandbox: it reads the database and
+    nothing else (no files, no extensions, no settings; see README "SQL sandbox")."""
     from geo.store import run_sql
 
     typer.echo(run_sql(db, query, fmt=fmt, read_only=not write), nl=False)

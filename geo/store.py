@@ -801,6 +801,10 @@ def _needs_spatial(error: duckdb.Error) -> bool:
 
 
 def _query(store: Store, query: str, read_only: bool) -> tuple[list[str], list[tuple]]:
+    if read_only:  # reads the database and nothing else (issue 16; geo/sql_sandbox.py)
+        from geo.sql_sandbox import sandbox
+
+        sandbox(store, query)
     con = store.con
     if _SPATIAL_HINT.search(query):
         store.ensure_spatial()
