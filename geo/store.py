@@ -459,6 +459,7 @@ class Store:
             raise GeoError(f"{self.path}: no such database file (run `geo ingest ... --db {self.path}` first)")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        crashed = not read_only and Path(f"{self.path}.wal").exists()  # a writer died without closing
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only,
                                       config={"autoinstall_known_extensions": False})
@@ -466,6 +467,8 @@ class Store:
             raise GeoError(f"{self.path}: cannot open the database: {str(e).splitlines()[0]}") from e
         try:
             self._prepare()
+            if crashed:
+                self._rebuild_indexes()
         except BaseException:
             self.con.close()
             raise
@@ -494,6 +497,20 @@ class Store:
         self._spatial_error: str | None = _UNSET  # type: ignore[assignment]
         if not self.read_only and self._missing_geo_views():
             self.ensure_spatial()  # creates the persistent events_geo / places_geo views
+
+    def _rebuild_indexes(self) -> None:
+        """Rebuild the secondary indexes from their tables, after a crash.
+
+        DuckDB 1.5.5 can replay a WAL into a corrupt secondary ART index (duckdb#25928): after a
+        SIGKILL, ``WHERE article_id = ?`` then missed rows that a scan finds, so a re-run merged
+        events wrongly. Found by tests/test_kill_loop.py; costs one pass over the tables, only when
+        a WAL was left behind."""
+        for name, sql in self.con.execute(
+                "SELECT index_name, sql FROM duckdb_indexes() WHERE NOT is_unique AND NOT is_primary "
+                "AND schema_name = 'main'").fetchall():
+            self.con.execute(f'DROP INDEX "{name}"')
+            self.con.execute(sql)
+        self.con.execute("CHECKPOINT")
 
     def _missing_geo_views(self) -> list[str]:
         existing = {r[0] for r in self.con.execute(
