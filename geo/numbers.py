@@ -55,7 +55,7 @@ class _Tok:
 
     @property
     def is_digit(self) -> bool:
-        return self.text[0].isdigit()
+        return self.text[0].isdecimal()  # not isdigit(): "¹" is a digit to isdigit() but no number to float()
 
     @property
     def is_word(self) -> bool:
@@ -202,7 +202,7 @@ def _prev(toks: list[_Tok], i: int, skip_dot: bool = False) -> _Tok | None:
 def _is_year(toks: list[_Tok], i: int, end: int) -> bool:
     """A bare 4-digit 1900-2099 is a year unless a plural noun follows ('2000 troops')."""
     t = toks[i]
-    if end != i + 1 or not (len(t.text) == 4 and t.text.isdigit() and 1900 <= int(t.text) <= 2099):
+    if end != i + 1 or not (len(t.text) == 4 and t.text.isdecimal() and 1900 <= int(t.text) <= 2099):
         return False
     nxt = toks[end] if end < len(toks) else None
     if nxt is None or not nxt.is_word or not nxt.text.islower():
