@@ -82,8 +82,13 @@ def geoparse(
     from geo.geoparser import geoparse_article
     from geo.read import read_paths
 
+    def problem(e) -> None:  # a warning (the article is still read) is printed; an error stops here
+        if e.fatal:
+            raise e
+        typer.echo(f"warning: {e}", err=True)
+
     features = []
-    for article in read_paths(paths, published=_date(published)):
+    for article in read_paths(paths, published=_date(published), on_error=problem):
         for m in geoparse_article(article):
             if m.place is None:
                 continue
