@@ -65,11 +65,11 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
 
     def has_trigger(s: Sentence) -> bool:
         p = parsed.get(s.index)
-        return p is not None and bool(triggers.find(p, _context_test(doc, s, p, countries)))
+        return p is not None and bool(triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)))
     st.has_trigger = has_trigger
     for s in doc.sentences:
         p = parsed.get(s.index)
-        trigs = triggers.find(p, _context_test(doc, s, p, countries)) if p is not None else []
+        trigs = triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)) if p is not None else []
         current: list[Event] = []
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
@@ -86,6 +86,10 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         if s_date[0] is not None:
             st.prev_date = s_date
     return merge.document(found)
+
+
+def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:
+    return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) for i in p.span_tokens(m.start, m.end))
 
 
 def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[str]):
@@ -120,10 +124,10 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
 def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[int], st: _State,
             countries: frozenset[str]) -> list[tuple[Event, Site]]:
     text = doc.text
-    if _excluded(text, p, trig):
+    if _excluded(text, p, trig) or _summary(p, trig, others):
         return []
     _, _, pred = roles.event_region(p, trig)
-    status = modality.status(text, p, trig, pred)
+    status = modality.status(text, p, trig, pred, doc.published, s.kind)
     if status is None:
         if trig.type == "talks":  # remember the venue: a later undated mention of it is the same past meeting
             st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
@@ -165,7 +169,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
             counts.assign(text, clause, trig, ev, s.end)
             if ev.quantity is None and trig.type in ("strike", "interception"):
                 ev.quantity = _munitions_count(text, p, trig)
-        if ev.is_fact:
+        if status == modality.DISPUTED:
+            ev.claimed_by = ev.actor
+        elif ev.is_fact:
             ev.claim_status, ev.claimed_by = claims.claim_status(doc, p, trig, ev.actor, s.index, countries)
         _sides(ev, doc, p, trig, clause, countries, st.attacker)
         ev.evidence = [Evidence(doc.article_id, s.start, s.end, text[s.start:s.end])]
@@ -205,6 +211,19 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
     return False
 
 
+def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
+    """"attacks on energy infrastructure, including a strike on X and attacks on Y": the summary trigger
+    is told again by the incidents it includes."""
+    if not p.parsed:
+        return False
+    sub = set(p.subtree(trig.anchor))
+    for o in others:
+        if o in sub and any(p.toks[a].lemma in ("include", "including", "such", "like") or p.toks[a].lower == "including"
+                            for a in p.ancestors(o) if a in sub):
+            return True
+    return False
+
+
 def _clause(text: str, s: Sentence, trig: Trigger) -> tuple[int, int]:
     start = s.start
     for m in _CLAUSE.finditer(text, s.start, s.end):
@@ -234,6 +253,8 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     if not fresh:
         for prev_s, ev, prev_site in reversed(st.recent):
             if prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR and ev.type in sites.KIN[t]:
+                if prev_s.index == s.index and ev.type == t:
+                    return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
                 return [prev_site]
     if t not in ("interception", "talks", "exchange"):
         frame = sites.paragraph_frame(doc, s.index)

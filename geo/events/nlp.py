@@ -36,6 +36,7 @@ class Tok:
     pos: str
     dep: str
     head: int
+    tag: str = ""
 
     @property
     def lower(self) -> str:
@@ -148,7 +149,7 @@ def analyse_many(items: list[tuple[str, int, int]]) -> list[Parsed]:
 
 
 def _from_doc(doc: Any, a: int, b: int) -> Parsed:
-    toks = [Tok(t.i, a + t.idx, a + t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i)
+    toks = [Tok(t.i, a + t.idx, a + t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, t.tag_)
             for t in doc if not t.is_space]
     if len(toks) != len(doc):  # whitespace tokens dropped: renumber
         index = {t.i: n for n, t in enumerate(toks)}

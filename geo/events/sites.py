@@ -88,7 +88,7 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     """The sites the trigger's clause names (steps 1-4 of the module docstring), or []."""
     text = doc.text
     direct = [r for r in roles if r.role == "site" and _allowed(trig, r)]
-    direct = _drop_containers(_inside_frame(doc, p, direct))
+    direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if trig.type == "talks":
         direct = direct[:1]
     sites = [site_of(r.mention, r.near) for r in direct][:MAX_SITES]
@@ -107,6 +107,36 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
         frames = _drop_containers([r for r in roles if r.role == "frame" and _allowed(trig, r)])
         sites = [site_of(r.mention, r.near, how="frame") for r in frames][:1 if trig.type == "talks" else MAX_SITES]
     return sites
+
+
+_COORDINATION = re.compile(r"^[\s,]*(?:and|or|as well as|along with|plus|and also|and the)?[\s,]*(?:the\s+)?"
+                           r"(?:(?:towns?|cit(?:y|ies)|villages?|settlements?|port|region)\s+of\s+)?$", re.I)
+_ASIDE = re.compile(r"\s*[—–]\s*[^—–]{1,120}?\s*[—–]\s*|\s*\([^)]{1,120}\)\s*|,\s*(?:which|where|who)\b[^,]{1,100},")
+
+
+def _extend_lists(text: str, direct: list[Role], roles: list[Role]) -> list[Role]:
+    """"took X—formerly Y—as well as Z": a place coordinated with a site in the text is a site too, even
+    where the parse hung it elsewhere (asides in dashes or brackets are skipped)."""
+    out = list(direct)
+    chosen = {id(r.mention) for r in out}
+    ordered = sorted(roles, key=lambda r: r.mention.start)
+    for r in list(out):
+        last = r.mention
+        for o in ordered:
+            if o.mention.start <= last.end or id(o.mention) in chosen:
+                continue
+            aside = _ASIDE.match(text, last.end)
+            if aside and o.mention.start < aside.end():
+                continue  # inside "—referred to by Russia as Y—"
+            if o.mention.place is None or o.mention.place.feature != last.place.feature:
+                break
+            gap = _ASIDE.sub(" ", text[last.end:o.mention.start])
+            if not _COORDINATION.match(gap):
+                break
+            out.append(Role(o.mention, "site", near=r.near, prep=r.prep, list_of=r.mention))
+            chosen.add(id(o.mention))
+            last = o.mention
+    return out
 
 
 def _inside_frame(doc: Document, p: Parsed, direct: list[Role]) -> list[Role]:
@@ -280,8 +310,10 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Si
         else:
             continue
         feats = {"locality": ("locality", "landmark"), "admin1": ("admin1", "region"), "admin2": ("admin2",),
-                 "any": ("locality", "landmark", "admin2", "admin1")}[kind]
+                 "any": ("locality", "landmark")}[kind]
         m = doc.last_place_before(s.start, feats, s.paragraph) or doc.last_place_before(s.start, feats)
+        if m is None and kind == "any":
+            m = doc.last_place_before(s.start, ("admin2", "admin1"), s.paragraph)
         if m is None and kind == "admin1":
             town = doc.last_place_before(s.start, ("locality",))
             area = Gazetteer.default().admin1_place(town.place.admin1) if town and town.place.admin1 else None
@@ -325,7 +357,7 @@ def next_sentence_site(doc: Document, sent_index: int, has_trigger) -> Site | No
     if sent_index + 1 >= len(doc.sentences):
         return None
     nxt = doc.sentences[sent_index + 1]
-    if nxt.paragraph != doc.sentences[sent_index].paragraph or has_trigger(nxt):
+    if nxt.paragraph > doc.sentences[sent_index].paragraph + 1 or has_trigger(nxt):
         return None
     head = re.match(r"\s*(?:In|At|Near)\s+(?:the\s+)?", doc.text[nxt.start:nxt.end])
     if head:
