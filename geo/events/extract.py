@@ -47,7 +47,9 @@ def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) ->
     docs = [Document.build(text, mentions, published, aid) for text, mentions, published, aid in items]
     jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences
             if triggers.may_hold_trigger(doc.text[s.start:s.end])]
-    parsed = analyse_many([(docs[d].text, s.start, s.end) for d, s in jobs])
+    keep = [{m.start for m in docs[d].mentions_in(s.start, s.end)} | {h.start for h in parties(
+        docs[d].text, s.start, s.end)} for d, s in jobs] if jobs else []
+    parsed = analyse_many([(docs[d].text, s.start, s.end) for d, s in jobs], keep)
     by_doc: list[dict[int, Parsed]] = [{} for _ in docs]
     for (d, s), p in zip(jobs, parsed):
         by_doc[d][s.index] = p
@@ -71,6 +73,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         p = parsed.get(s.index)
         trigs = triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)) if p is not None else []
         current: list[Event] = []
+        trigs = _without_told_secondaries(p, trigs) if trigs else trigs
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
             for ev, site in _events(doc, s, p, trig, others, st, countries):
@@ -105,6 +108,8 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
     has_country = any(m.place is not None and m.place.feature == "country" for m in doc.mentions_in(s.start, s.end))
 
     def test(name: str, exclude: set[int]) -> bool:
+        here = name.endswith("_here")  # the sentence itself must say so, not the article's register
+        name = name.removesuffix("_here")
         words = ctx[name]
         toks = [t for t in p.toks if t.i not in exclude]
         if any(t.lemma in words or t.lower in words for t in toks):
@@ -116,7 +121,9 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
             return True
         if name == "diplomatic" and has_country:
             return True
-        return name == "armed" and bool(prev_words & words)
+        if name != "armed" or here:
+            return False
+        return doc.conflict or bool(prev_words & words)
     return test
 
 
@@ -152,7 +159,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if target_cc:
         chosen = [c for c in chosen if c.place.country == target_cc]
     actor = _actor(doc, p, trig, pred, st, countries)
-    if not chosen:
+    if not chosen and trig.entry.needs_site:
+        site = sites.anaphor_site(doc, s.index, p, trig)
+        chosen = [site] if site is not None else []
+    elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
     if not chosen:
         return []
@@ -208,6 +218,41 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
         return True
     if trig.type == "clash" and lex["unarmed"].search(text[p.start:p.end]):
         return True
+    return False
+
+
+def _without_told_secondaries(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:
+    """Casualty and damage words ("killed", "destroyed") are events of their own only where no other
+    trigger tells them: not "killed in a strike", "a strike killed two", "shelling destroyed houses";
+    an "other" trigger ("setting fire to warehouses") likewise gives way to an attack it follows."""
+    primary = [t for t in trigs if not t.entry.secondary and t.type != "other"]
+    out = []
+    for t in trigs:
+        if t.entry.secondary or t.type == "other":
+            if any(_tells(p, o, t) for o in primary):
+                continue
+            if t.entry.secondary and primary:
+                t.type = next(o.type for o in sorted(primary, key=lambda o: abs(o.anchor - t.anchor))
+                              if o.type in ("strike", "clash", "other")) if any(
+                    o.type in ("strike", "clash", "other") for o in primary) else t.type
+        out.append(t)
+    return out
+
+
+def _tells(p: Parsed, primary: Trigger, t: Trigger) -> bool:
+    if not p.parsed:
+        return abs(primary.anchor - t.anchor) <= 6
+    core, _, pred = roles.event_region(p, primary)
+    if t.anchor in core or t.anchor == pred:
+        return True
+    if t.type == "other" and p.toks[t.anchor].head in core:
+        return True  # "attacked a farm, setting fire to warehouses"
+    x, depth = primary.anchor, 0
+    while p.toks[x].head != x and depth < 2:
+        x = p.toks[x].head
+        depth += 1
+        if x == t.anchor:
+            return True
     return False
 
 

@@ -88,11 +88,13 @@ def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context,
         return None  # a modifier, not an event: "attack drones", "strike group", "protest movement"
     if entry.object and not _object_has(p, anchor, idx, entry.object, place_tokens):
         return None
-    if entry.context:
-        if entry.context.endswith("_subject"):
-            if not _subject_has(p, anchor, entry.context):
+    if entry.not_object and p.parsed and _object_has(p, anchor, idx, entry.not_object):
+        return None
+    for name in entry.context:
+        if name.endswith("_subject"):
+            if not _subject_has(p, anchor, name):
                 return None
-        elif not has_context(entry.context, set(idx)):
+        elif not has_context(name, set(idx)):
             return None
     return Trigger(entry.type, entry.subtype, tuple(idx), anchor, p.toks[idx[0]].start, p.toks[idx[-1]].end, entry)
 
