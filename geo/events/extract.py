@@ -293,6 +293,10 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     site = sites.anaphor_site(doc, s.index, p, trig) if t != "talks" else None
     if site is not None:
         return [site]
+    if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
+        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"]
+        if same:
+            return [same[-1]]
     text = doc.text
     fresh = patterns()["new_event"].search(text, s.start, trig.start)
     if not fresh:
@@ -530,9 +534,26 @@ def _munitions_count(text: str, p: Parsed, trig: Trigger) -> int | None:
             continue  # "most of the 20 rockets"
         if t.dep == "nummod" and (p.head(j).lemma in words or p.head(j).lower in words):
             value = parse_count(t.text)
-            if value is not None:
-                return value
+            if value is None:
+                continue
+            # "two Iskander missiles, two cruise missiles and 15 drones": the coordinated counts add up
+            for k in _coordinated(p, t.head):
+                num = next((p.toks[c] for c in p.children[k] if p.toks[c].dep == "nummod"), None)
+                extra = parse_count(num.text) if num is not None else None
+                if extra is not None and (p.toks[k].lemma in words or p.toks[k].lower in words):
+                    value += extra
+            return value
     return None
+
+
+def _coordinated(p: Parsed, i: int) -> list[int]:
+    """Nouns coordinated with token i (its conj chain), not i itself."""
+    out, stack = [], list(p.kids(i, "conj"))
+    while stack:
+        t = stack.pop(0)
+        out.append(t.i)
+        stack.extend(p.kids(t.i, "conj"))
+    return out
 
 
 def _subtype(trig: Trigger, weapon: str | None) -> str:

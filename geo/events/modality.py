@@ -239,7 +239,11 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
                 return True
         h = p.toks[trig.anchor].head
         if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma in ("since", "amid", "during", "throughout", "despite"):
-            return True  # "amid rising assaults", "since the October 7 attack": the setting, not the news
+            # "amid rising assaults", "since the October 7 attack", "during the war": the setting, not the
+            # news; but "a crater that appeared during a Russian strike" tells a new incident
+            indefinite = any(p.toks[c].dep == "det" and p.toks[c].lower in ("a", "an") for c in p.children[trig.anchor])
+            if not (indefinite and p.toks[h].lemma in ("during", "amid")):
+                return True
         if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma == "of" and p.head(h).lemma in _OVER:
             return True  # "the failure of the negotiations", "the anniversary of the attack"
         if any(p.toks[c].lemma in ("anniversary",) for c in p.ancestors(trig.anchor)[:3]):

@@ -150,6 +150,8 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                     return Role(m, "org")  # "the X governor"; but "officials in X" are in X
                 if t.lemma in c["reason_nouns"]:
                     return Role(m, "other")  # "in response to launches at X": the reason, not the place
+                if t.lemma in c["reference_nouns"] and inner == "with":
+                    return Role(m, "other")  # "near the border with Russia": a reference, not the site
                 near = near or t.lemma in c["vicinity_nouns"]
             if t.lower in c["directions"] or t.lower in c["distance_units"] or t.lemma in c["distance_units"]:
                 distance = True

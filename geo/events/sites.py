@@ -66,6 +66,7 @@ class Site:
     lat: float | None = None
     lon: float | None = None
     how: str = "clause"   # clause, unknown, offset, frame, anaphor, previous, paragraph, headline, country
+    consumed: tuple[int, ...] = ()  # starts of the mentions that only describe where an unknown place is
 
     @property
     def point(self) -> tuple[float, float]:
@@ -93,8 +94,10 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
         direct = direct[:1]
     sites = [site_of(r.mention, r.near) for r in direct][:MAX_SITES]
     if unknown and trig.type != "talks":
+        consumed = {c for u in unknown for c in u.consumed}
+        kept = [(r, s) for r, s in zip(direct, sites) if r.mention.start not in consumed]
+        sites = [s for _, s in kept if not any(_contains_place(s.place, u.place) for u in unknown)]
         known_ids = {s.place.id for s in sites}
-        sites = [s for s in sites if not any(_contains_place(s.place, u.place) for u in unknown)]
         sites += [u for u in unknown if u.place.id not in known_ids or u.lat is not None]
     if not sites:
         offsets = [r for r in roles if r.role == "distance" and trig.type not in ("talks", "protest")]
@@ -262,16 +265,19 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
             if moved is not None and re.match(r"^[\s,(]*(?:about|some|around|roughly|approximately|nearly|just)?\s*"
                                                 r"[\w.,]+\s*(?:-\s*)?(?:km|kilomet|mile|mi\b)",
                                                 text[end:m.start], re.I):
-                return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown")
-    # "X in the Y region", "X, in Y"
-    m_in = re.match(r"^[\s,]*(?:in|of|near)\s+(?:the\s+)?(?:\w+\s+)?", tail)
+                return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown", consumed=(m.start,))
+    # "X in the Y region", "X, in Y", "X close to Y"
+    m_in = re.match(r"^[\s,]*(?:in|of|near|close to|next to|outside|not far from)\s+(?:the\s+)?(?:\w+\s+)?", tail)
     if m_in:
         for m in doc.mentions:
             if m.start == end + m_in.end() and m.place is not None and m.place.feature in (
                     "admin1", "admin2", "region", "locality", "country"):
-                near = m.place.feature == "locality"
-                return place_site(m.place, "unknown", location=name, near=near) if near else \
-                    Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown")
+                if m.place.feature == "locality":
+                    site = place_site(m.place, "unknown", location=name, near=True)
+                    site.geo_precision, site.consumed = 2, (m.start,)
+                    return site
+                return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
+                            consumed=(m.start,))
     area = doc.container_for(end)
     if area is not None:
         return Site(area, PRECISION.get(area.feature, "admin1"), name, 3, how="unknown")
@@ -296,7 +302,7 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Si
         elif word in ana["locality"] or word in ana["admin1"] or word in ana["admin2"] or word == "area":
             prev = p.toks[t.i - 1].lower if t.i else ""
             nxt = p.toks[t.i + 1] if t.i + 1 < len(p.toks) else None
-            if prev not in ("the", "that", "this") or (nxt is not None and (nxt.lower in ("of", "council", "hall")
+            if prev not in ("the", "that", "this", "his", "her", "its", "their") or (nxt is not None and (nxt.lower in ("of", "council", "hall")
                                                                              or nxt.text[:1].isupper()
                                                                              or nxt.lemma in cues()["org_nouns"])):
                 continue
