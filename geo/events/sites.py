@@ -267,10 +267,10 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
                                                 text[end:m.start], re.I):
                 return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown", consumed=(m.start,))
     # "X in the Y region", "X, in Y", "X close to Y"
-    m_in = re.match(r"^[\s,]*(?:in|of|near|close to|next to|outside|not far from)\s+(?:the\s+)?(?:\w+\s+)?", tail)
+    m_in = re.match(r"^[\s,]*(?:in|of|near|close to|next to|outside|not far from)\s+(?:the\s+)?", tail)
     if m_in:
         for m in doc.mentions:
-            if m.start == end + m_in.end() and m.place is not None and m.place.feature in (
+            if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
                     "admin1", "admin2", "region", "locality", "country"):
                 if m.place.feature == "locality":
                     site = place_site(m.place, "unknown", location=name, near=True)
