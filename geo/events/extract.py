@@ -142,8 +142,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     date, dprec = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
+    names = [(h.start, h.end) for h in parties(text, s.start, s.end, countries)]
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
-             and (m.use in ("literal", "embedded") or _venue(trig, m))]
+             and (m.use in ("literal", "embedded") or _venue(trig, m))
+             and not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in names)]
     rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text)]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
@@ -160,7 +162,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         chosen = [c for c in chosen if c.place.country == target_cc]
     actor = _actor(doc, p, trig, pred, st, countries)
     if not chosen and trig.entry.needs_site:
-        site = sites.anaphor_site(doc, s.index, p, trig)
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
         chosen = [site] if site is not None else []
     elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
@@ -174,6 +176,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon)
+        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon:
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]])
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
@@ -290,7 +294,7 @@ def _locate(ev: Event, site: Site) -> None:
 def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, actor: str | None,
               target_cc: str | None) -> list[Site]:
     t = trig.type
-    site = sites.anaphor_site(doc, s.index, p, trig) if t != "talks" else None
+    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" else None
     if site is not None:
         return [site]
     if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
@@ -322,6 +326,11 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     cc = _country_for(doc, s, trig, actor, target_cc)
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
+    """(start, site) of the located events of the last three sentences, latest last."""
+    return [(ev.evidence[0].start, site) for ps, ev, site in st.recent if 0 <= s.index - ps.index <= 3]
 
 
 def _country_for(doc: Document, s: Sentence, trig: Trigger, actor: str | None, target_cc: str | None) -> str | None:
@@ -374,7 +383,7 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
             if src is not None:
                 return src.name
     found = _actor_by_words(text, p, trig, countries)
-    if found:
+    if found and (not p.parsed or trig.type in ("exchange", "talks")):
         return found
     if trig.type in ("capture", "clash"):
         src = claims.speaker(doc, p, trig, countries)
@@ -562,6 +571,22 @@ def _subtype(trig: Trigger, weapon: str | None) -> str:
     if trig.type == "strike" and trig.subtype == "strike" and weapon in _WEAPON_SUBTYPE:
         return _WEAPON_SUBTYPE[weapon]
     return trig.subtype
+
+
+_SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae]n|base|barracks|checkpoint|positions?|"
+                       r"police(?:men)?|gendarmes?|militia(?:men)?|fighters)\b", re.I)
+_IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
+
+
+def _ground_attack(actor: str | None, clause: str) -> tuple[str, str]:
+    """A generic "attack" with no weapon named, by a rebel group, militia or gunmen, is fighting on the
+    ground: a clash where soldiers are there, else an attack on civilians (type other); by a state's
+    forces it stays a strike (what a state's "attack on a town" usually is)."""
+    a = by_name(actor)
+    irregular = (a is not None and a.inter in (2, 3, 4)) or (a is None and _IRREGULAR.search(clause))
+    if not irregular:
+        return "strike", "strike"
+    return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
 
 
 def _target(text: str, clause: tuple[int, int]) -> str | None:

@@ -53,6 +53,7 @@ class Entry:
     not_object: str | None = None  # an object that makes it figurative ("struck a deal")
     needs_site: bool = False       # an event only where its own clause names the place
     secondary: bool = False        # casualties and damage: an event only where no other trigger tells it
+    unless: str | None = None      # a cue list that, in the sentence, makes it another type's trigger
 
     @property
     def length(self) -> int:
@@ -79,7 +80,8 @@ def triggers() -> tuple[tuple[str, ...], dict[str, list[Entry]]]:
                 ctx = e.get("context") or ()
                 entry = Entry(etype, e["subtype"], tuple(w for w, _ in elems), tuple(l for _, l in elems),
                               pos, (ctx,) if isinstance(ctx, str) else tuple(ctx), e.get("object"),
-                              e.get("not_object"), bool(e.get("needs_site")), bool(e.get("secondary")))
+                              e.get("not_object"), bool(e.get("needs_site")), bool(e.get("secondary")),
+                              e.get("unless"))
                 for f in entry.words[0]:
                     index.setdefault(f, []).append(entry)
     order = tuple(raw["order"])

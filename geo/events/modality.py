@@ -30,6 +30,7 @@ _YEAR = re.compile(r"\b(?:in|since|during|by|from|until|of|early|late|mid|throug
                    r"\bfor\s+(?:\w+\s+)?(?:years|decades)\b", re.I)
 _ONGOING = re.compile(r"[^.;]{0,40}?\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?(?:ongoing|continuing|"
                       r"underway|under way)\b", re.I)
+_PERIOD = re.compile(r"(?i)\b(?:year|month|week|weekend|days|weeks|months)\b|^(?:in|during|since|by|from|of)\s+[A-Z][a-z]+$")
 _CLAIM_NOUNS = {"claim", "report", "assertion", "allegation", "statement", "announcement", "suggestion", "rumour",
                 "rumor", "information"}
 _PLANNABLE = ("talks", "exchange", "protest", "capture")
@@ -205,6 +206,11 @@ def _generic(text: str, p: Parsed, trig: Trigger, chain: list[int]) -> bool:
         if any(p.toks[c].lemma in ("ongoing", "continuing", "underway") and p.toks[c].dep in ("acomp", "advmod", "attr")
                for c in p.children[x]):
             return True  # "fighting was still ongoing": a state
+    a = p.toks[trig.anchor]
+    if a.pos in ("NOUN", "PROPN") and _many(p, trig.anchor) and not _has_day(text, p):
+        return True  # "numerous attacks on their bases", "dozens of strikes this year": many incidents, no one
+    if a.dep == "pobj" and p.toks[a.head].lemma in ("to", "for") and p.head(a.head).lemma in m["reason_verbs"]:
+        return True  # "reacting to the assault on X": the reason for something else
     if _ONGOING.match(text, trig.end, min(p.end, trig.end + 60)):
         return True  # "fighting in the area was still ongoing": a state
     if trig.type in ("strike", "clash", "outage"):
@@ -212,6 +218,26 @@ def _generic(text: str, p: Parsed, trig: Trigger, chain: list[int]) -> bool:
         if patterns()["perfect_generic"].search(before) and not _has_date(text, p):
             return True
     return False
+
+
+def _many(p: Parsed, i: int) -> bool:
+    many = cues()["modality"]["many_quantifiers"]
+    for c in p.children[i]:
+        t = p.toks[c]
+        if t.dep in ("amod", "nummod", "quantmod", "det") and (t.lemma in many or t.lower in many):
+            return True
+    t = p.toks[i]
+    if t.dep == "pobj" and p.toks[t.head].lower == "of":  # "dozens of strikes", "a series of attacks"
+        h = p.head(t.head)
+        return h.lemma in many or h.lower in many
+    return False
+
+
+def _has_day(text: str, p: Parsed) -> bool:
+    """A date expression that names a day ("on Tuesday", "overnight", "on 3 May"), not a period."""
+    from geo.dates import find_date_expressions
+
+    return any(not _PERIOD.search(e[2]) for e in find_date_expressions(text[p.start:p.end]))
 
 
 def _has_date(text: str, p: Parsed) -> bool:

@@ -50,6 +50,10 @@ _UNKNOWN_FRAME = re.compile(
     r"neighbourhood|neighborhood)s?\s+of\s+(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-](?:[A-Z][\w'’-]+|al|el|de)){0,3})")
 _UNKNOWN_AFTER = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})\s+(?P<kind>village|settlement|hamlet)\b")
+_UNKNOWN_APPOSITIVE = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+an?\s+(?:\w+\s+){0,2}?"
+    r"(?P<kind>village|town|community|settlement|hamlet|locality|district|neighbourhood|neighborhood)\b")
+_DEMONYM_BEFORE = re.compile(r"\b(?P<dem>[A-Z][a-z]+)\s+(?:\w+\s+)?(?:village|town|city|settlement|community)s?\s+of\s+$")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a few": 3,
           "several": 5, "some": 5, "a couple of": 2}
@@ -232,7 +236,7 @@ def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger) -> list[
     a, b = sent
     known = [(m.start, m.end) for m in doc.mentions]
     out = []
-    for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER):
+    for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER, _UNKNOWN_APPOSITIVE):
         for found in rx.finditer(text, a, b):
             s, e = found.start("name"), found.end("name")
             if any(ks < e and s < ke for ks, ke in known) or _is_function_word(found["name"]):
@@ -281,7 +285,22 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
     area = doc.container_for(end)
     if area is not None:
         return Site(area, PRECISION.get(area.feature, "admin1"), name, 3, how="unknown")
+    country = _country_around(doc, name, end)
+    if country is not None:
+        return Site(country, "country", name, 3, how="unknown")
     return None
+
+
+def _country_around(doc: Document, name: str, end: int) -> Place | None:
+    """The country of a place the article names only by name: the demonym right before its frame
+    ("the Somali town of X"), else the article's main country."""
+    from geo.geoparser import demonym_table
+
+    start = doc.text.rfind(name, 0, end)
+    found = _DEMONYM_BEFORE.search(doc.text, max(0, start - 60), start)
+    codes = demonym_table().get(found["dem"], ()) if found else ()
+    cc = next((c for c in codes if len(c) == 2), None) or doc.main_country()
+    return Gazetteer.default().country_place(cc) if cc else None
 
 
 # ---------------------------------------------------------------- a clause with no place of its own
@@ -290,15 +309,25 @@ KIN = {"strike": ("strike", "outage", "other"), "outage": ("strike", "outage"),
        "protest": ("protest",), "talks": ("talks",), "interception": (), "exchange": ()}
 
 
-def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Site | None:
-    """"the city", "the town", "the region", "there", "the capital" in the trigger's clause: the place
-    it points back to (the latest of that kind named before, in the paragraph first)."""
+def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
+                 recent: list[tuple[int, Site]] | None = None) -> Site | None:
+    """"the city", "the town", "the region", "there", "the capital", "the airbase" in the trigger's clause:
+    the place it points back to — the site of a recent event if it was named after any mention of that
+    kind (an unknown village counts), else the latest mention of that kind, in the paragraph first."""
     ana = cues()["anaphors"]
     s = doc.sentences[sent_index]
     for t in p.toks:
         word = t.lemma
         if t.lower == "there" and t.pos == "ADV":
             kind = "any"
+        elif word in ana["facility"] and _determined(p, t.i):
+            site = _recent_of(recent, ("locality", "landmark"), doc, s.start)
+            m = doc.last_place_before(s.start, ("landmark",)) or doc.last_place_before(s.start, ("locality",), s.paragraph)
+            if site is not None and (m is None or site[0] > m.start):
+                return site[1]
+            if m is not None:
+                return site_of(m, how="anaphor")
+            continue
         elif word in ana["locality"] or word in ana["admin1"] or word in ana["admin2"] or word == "area":
             prev = p.toks[t.i - 1].lower if t.i else ""
             nxt = p.toks[t.i + 1] if t.i + 1 < len(p.toks) else None
@@ -318,6 +347,9 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Si
         feats = {"locality": ("locality", "landmark"), "admin1": ("admin1", "region"), "admin2": ("admin2",),
                  "any": ("locality", "landmark")}[kind]
         m = doc.last_place_before(s.start, feats, s.paragraph) or doc.last_place_before(s.start, feats)
+        site = _recent_of(recent, feats, doc, s.start)
+        if site is not None and (m is None or site[0] > m.start):
+            return site[1]
         if m is None and kind == "any":
             m = doc.last_place_before(s.start, ("admin2", "admin1"), s.paragraph)
         if m is None and kind == "admin1":
@@ -330,6 +362,21 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Si
         heads = [h for h in doc.headline_places() if h.place.feature in feats]
         if heads:
             return site_of(heads[0], how="anaphor")
+    return None
+
+
+def _determined(p: Parsed, i: int) -> bool:
+    prev = p.toks[i - 1].lower if i else ""
+    nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None
+    return prev in ("the", "that", "this", "its") and not (nxt is not None and (nxt.lower == "of" or nxt.text[:1].isupper()))
+
+
+def _recent_of(recent: list[tuple[int, Site]] | None, feats: tuple[str, ...], doc: Document,
+               before: int) -> tuple[int, Site] | None:
+    """The latest recent event site of one of `feats` (an unknown village stands for a locality)."""
+    for start, site in reversed(recent or []):
+        if start < before and (site.place.feature in feats or (site.how == "unknown" and "locality" in feats)):
+            return start, site
     return None
 
 

@@ -90,6 +90,8 @@ def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context,
         return None
     if entry.not_object and p.parsed and _object_has(p, anchor, idx, entry.not_object):
         return None
+    if entry.unless and has_context(entry.unless + "_here", set(idx)):
+        return None
     for name in entry.context:
         if name.endswith("_subject"):
             if not _subject_has(p, anchor, name):
@@ -123,6 +125,8 @@ def _anchor(p: Parsed, idx: list[int]) -> int:
     if verbs:
         return verbs[-1] if p.toks[idx[0]].pos not in ("VERB", "AUX") else verbs[0]
     nouns = [i for i in idx if p.toks[i].pos in ("NOUN", "PROPN")]
+    if any(p.toks[i].pos == "ADP" for i in idx) and nouns:
+        return nouns[0]  # "attack on positions": the attack
     return nouns[-1] if nouns else idx[0]
 
 
