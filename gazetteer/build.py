@@ -321,9 +321,15 @@ def _add_cities(t: Tables, cities: dict, countries: dict, city_admin2: dict[int,
         row = t.add(f"gn:{c['geonameid']}", name, "locality", cc, admin1, c["latitude"], c["longitude"],
                     c["population"], c["geonameid"], code,
                     city_admin2.get(c["geonameid"], {}).get("admin2"))
-        for alt in c.get("alternatenames", ()):
+        alternates = c.get("alternatenames", ())
+        for alt in alternates:
             if alt != name and len(alt) > 1 and not alt.isupper():
                 t.index(alt, row, ALTERNATE)
+        shown = display.national_form(name, cc, frozenset(alternates))
+        if shown:  # "Zaporizhzhia" for GeoNames' Zaporizhzhya (gazetteer.display)
+            t.name[row] = shown
+            t.display_locked.add(row)
+            t.index(shown, row, PRIMARY)
 
 
 # ---------------------------------------------------------------- curated data

@@ -47,12 +47,6 @@ DESIGNATIONS: tuple[str, ...] = (
 )
 _PREFIXED = re.compile(r"^(?:the\s+)?(?:autonomous\s+)?(?:republic|state|province|governorate|region|"
                        r"emirate|territory|district)\s+of\s+(?:the\s+)?(.+)$", re.I)
-# Native words stripped from a name to find its base ("Kurskaya oblast'" -> "Kurskaya").
-_NATIVE_WORDS = {"oblast", "oblast'", "oblasti", "krai", "kray", "respublika", "avtonomnaya",
-                 "avtonomnyy", "okrug", "muhafazat", "wilayah", "wilayat", "provincia", "departamento",
-                 "de", "del", "shi", "sheng", "zizhiqu", "ostan", "region", "province", "state",
-                 "governorate", "district", "rayon", "raion", "city", "municipality", "republic", "of",
-                 "the", "autonomous", "gorodskoy"}
 _ADJ_ENDINGS = ("skaya", "skiy", "skyi", "ckaya", "s'ka", "s’ka", "ska", "kaya", "kiy")
 
 
@@ -164,7 +158,7 @@ def admin_display(gn_name: str, aliases: list[str], country: str | None, level: 
     own = plain(gn_name)
     designated = [(alias, split) for alias in aliases if (split := split_designation(alias))]
     if designated:
-        bare = {fold(a) for a in aliases} | {fold(own)}
+        bare = {fold(a) for a in aliases} | {fold(own), fold(_strip_foreign(own))}
         want = style.designation.lower()
 
         def rank(item):
@@ -172,7 +166,8 @@ def admin_display(gn_name: str, aliases: list[str], country: str | None, level: 
             return (word.lower() != want, fold(base) not in bare, len(base))
 
         alias, (base, _word) = min(designated, key=rank)
-        if style.form == "alias":
+        if style.form == "alias" or (style.form == "bare" and fold(base) not in bare):
+            # the designation is part of the name ("Free State", "Federal District", "Capital Region")
             return plain(alias).replace(" Kray", " Krai")
     else:
         if style.form == "alias":
@@ -183,15 +178,26 @@ def admin_display(gn_name: str, aliases: list[str], country: str | None, level: 
     return base
 
 
+_FOREIGN_WORDS = {"oblast", "oblasti", "kray", "krai", "respublika", "avtonomnaya", "avtonomnyy", "okrug",
+                  "muhafazat", "wilayah", "wilayat", "shi", "sheng", "zizhiqu", "ostan"}
+
+
+# "Provincia de X", "Departamento del X", "Municipio de X": the Spanish/Portuguese designations.
+_LEADING = re.compile(r"^(?:provincia|departamento|municipio|estado|regi[oó]n)\s+(?:de(?:l| la| los| las)?\s+)?",
+                      re.I)
+
+
+def _strip_foreign(name: str) -> str:
+    """The name without native (non-English) designation words: "Dagestan, Respublika" -> "Dagestan"."""
+    return " ".join(w for w in re.split(r"[\s,]+", name) if w and fold(w) not in _FOREIGN_WORDS)
+
+
 def _native_base(name: str, towns: list[str]) -> str:
     """"Kurskaya oblast'" -> "Kursk", "Tambovskaya oblast'" -> "Tambov", "Dhamar" -> "Dhamar".
 
     The adjectival stem is matched against the area's own towns, largest first, since the area is
     usually named after its capital: "Kaluzhskaya" -> Kaluga, "Vologodskaya" -> Vologda."""
-    words = [w for w in re.split(r"[\s,()]+", name) if w and fold(w) not in _NATIVE_WORDS]
-    if not words:
-        return name
-    base = " ".join(words)
+    base = _LEADING.sub("", _strip_foreign(name)) or name
     low = base.lower()
     for ending in _ADJ_ENDINGS:
         if low.endswith(ending) and len(base) - len(ending) >= 3:
@@ -202,3 +208,28 @@ def _native_base(name: str, towns: list[str]) -> str:
                     return plain(town)
             return stem
     return base
+
+
+# ---------------------------------------------------------------- towns
+# GeoNames writes Ukrainian names in the BGN/PCGN system (Zaporizhzhya, Mykolayiv, Kryvyy Rih);
+# English-language news follows Ukraine's national system of 2010 (Zaporizhzhia, Mykolaiv, Kryvyi
+# Rih). The rewrite is taken only when GeoNames lists the result among the town's own alternate
+# names, so it picks a form that is in use rather than inventing one.
+_UA_RULES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"yy\b"), "yi"),                       # Kryvyy -> Kryvyi (и + й)
+    (re.compile(r"(?<=[a-z])y([aeiu])"), r"i\1"),      # Zaporizhzhya, Kupyansk, Mykolayiv
+    (re.compile(r"(?<=[aeiou])y(?=[^aeiouy]|\b)"), "i"),  # Hulyaypole -> Huliaipole, Dzhankoy
+    (re.compile(r"ii(?=v|l)"), "i"),                   # Mykolaiiv -> Mykolaiv, Izmaiil -> Izmail
+)
+_NATIONAL_RULES = {"UA": _UA_RULES}
+
+
+def national_form(name: str, country: str | None, alternates: "set[str] | frozenset[str]") -> str | None:
+    """The national romanization of a town's GeoNames name when GeoNames also lists it."""
+    rules = _NATIONAL_RULES.get(country or "")
+    if not rules:
+        return None
+    s = plain(name)
+    for pattern, repl in rules:
+        s = pattern.sub(repl, s)
+    return s if s != plain(name) and s in alternates else None

@@ -105,8 +105,6 @@ def _add_airports(t: Tables, forms: dict[str, list[str]]) -> dict[str, int]:
         import airportsdata
     except ImportError:  # an optional source: the gazetteer works without it
         return {}
-    from gazetteer.boundaries import admin1_containing
-
     by_icao: dict[str, int] = {}
     city_rows: dict[tuple[str, str], list[int]] = defaultdict(list)
     for icao, a in sorted(airportsdata.load("ICAO").items()):
@@ -116,9 +114,7 @@ def _add_airports(t: Tables, forms: dict[str, list[str]]) -> dict[str, int]:
         code = _airport_code(name)
         lat, lon = float(a["lat"]), float(a["lon"])
         cc = a["country"] or None
-        admin1 = admin1_containing(lat, lon)
-        if admin1 and cc and not admin1.startswith(cc + "."):
-            admin1 = None  # a polygon of the neighbour (a border airport on a simplified line)
+        admin1 = _admin1_of(lat, lon, cc)  # None off the polygons or in a neighbour's (border airports)
         row = t.add(f"icao:{icao}", name, "landmark", cc, admin1, lat, lon, _airport_weight(iata, name),
                     None, code, source="airportsdata")
         strong = bool(_FACILITY.search(name) or _PREFIX.match(name)) or (
@@ -174,13 +170,15 @@ def _add_curated_sites(t: Tables, path: Path, forms: dict[str, list[str]], by_ic
                 lat, lon = float(r["lat"]), float(r["lon"])
             except ValueError:
                 raise ValueError(f"{where}: {r['name']!r} needs numeric lat and lon") from None
-            row = t.add(r["id"].strip(), r["name"].strip(), "landmark", cc, r["admin1"].strip() or None,
+            admin1 = r["admin1"].strip() or _admin1_of(lat, lon, cc, t)
+            row = t.add(r["id"].strip(), r["name"].strip(), "landmark", cc, admin1,
                         lat, lon, int(r["weight"] or 0), None, code, source="curated")
             if icao:
                 t.add_code(icao, row)
-        else:
+        else:  # the airport airportsdata has: the curated row names it and says what it is
             t.by_pid[r["id"].strip()] = row
-            t.index(r["name"], row, ALIAS)
+            t.code[row] = code
+            t.pop[row] = max(t.pop[row], int(r["weight"] or 0))
             if r["admin1"].strip():
                 t.admin1[row] = r["admin1"].strip()
         t.display_locked.add(row)
@@ -190,6 +188,43 @@ def _add_curated_sites(t: Tables, path: Path, forms: dict[str, list[str]], by_ic
             t.index(alias, row, ALIAS)
         for base in bases:
             index_forms(t, base, row, code, forms)
+
+
+def _admin1_of(lat: float, lon: float, cc: str | None, t: Tables | None = None) -> str | None:
+    """The admin-1 whose polygon holds the point, if it is in the row's own country; off the
+    polygons (a port on a simplified coast) the admin-1 of the nearest town of that country."""
+    from gazetteer.boundaries import admin1_containing
+
+    code = admin1_containing(lat, lon)
+    if code and (not cc or code.startswith(cc + ".")):
+        return code
+    if t is None or not cc:
+        return None
+    best, best_d = None, 0.3 ** 2  # about 30 km
+    for row in _town_grid(t).get((round(lat, 0), round(lon, 0)), ()):
+        d = (t.lat[row] - lat) ** 2 + (t.lon[row] - lon) ** 2
+        if t.country[row] == cc and d < best_d and t.admin1[row]:
+            best, best_d = t.admin1[row], d
+    return best
+
+
+_GRIDS: dict[int, dict] = {}
+
+
+def _town_grid(t: Tables) -> dict[tuple[float, float], list[int]]:
+    """Towns by 1-degree cell, each cell also holding its neighbours' towns (built once a build)."""
+    key = id(t)
+    if key not in _GRIDS:
+        grid: dict[tuple[float, float], list[int]] = defaultdict(list)
+        for row, f in enumerate(t.feature):
+            if f == "locality":
+                la, lo = round(t.lat[row], 0), round(t.lon[row], 0)
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        grid[(la + dy, lo + dx)].append(row)
+        _GRIDS.clear()
+        _GRIDS[key] = grid
+    return _GRIDS[key]
 
 
 def _town_keys(t: Tables) -> set[tuple[str | None, str]]:
