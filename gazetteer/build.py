@@ -90,8 +90,10 @@ def apply_display_names(t: Tables, rows: range | None = None) -> None:
     theirs (set while their aliases were at hand)."""
     for row in rows if rows is not None else range(len(t)):
         if row not in t.display_locked:
-            t.name[row] = display.plain(t.name[row])
-            t.index(t.name[row], row, PRIMARY)
+            shown = display.plain(t.name[row])
+            if shown != t.name[row]:  # the name itself was indexed when the row was added
+                t.name[row] = shown
+                t.index(shown, row, PRIMARY)
     for pid, name in display.overrides().items():
         row = t.by_pid.get(pid)
         if row is None or (rows is not None and row not in rows):

@@ -45,6 +45,7 @@ DESIGNATIONS: tuple[str, ...] = (
     "District", "Republic", "Municipality", "Prefecture", "County", "Department", "Division",
     "Territory", "Emirate", "Canton", "Raion", "Rayon", "Okrug", "Voivodeship", "Parish",
 )
+_CANONICAL = {d.lower(): d for d in DESIGNATIONS} | {"kray": "Krai", "rayon": "District"}
 _PREFIXED = re.compile(r"^(?:the\s+)?(?:autonomous\s+)?(?:republic|state|province|governorate|region|"
                        r"emirate|territory|district)\s+of\s+(?:the\s+)?(.+)$", re.I)
 _ADJ_ENDINGS = ("skaya", "skiy", "skyi", "ckaya", "s'ka", "s’ka", "ska", "kaya", "kiy")
@@ -144,6 +145,9 @@ def split_designation(alias: str) -> tuple[str, str] | None:
         word = a.split()[0 if not a.lower().startswith(("the ", "autonomous ")) else 1]
         return m.group(1).strip(), word.capitalize()
     low = a.lower()
+    for d in ("District", "Province", "Department", "Municipality", "Governorate", "County"):
+        if low.startswith(d.lower() + " ") and len(a) > len(d) + 1:  # "District Rampur"
+            return a[len(d) + 1:].strip(), d
     for d in DESIGNATIONS:
         if low.endswith(" " + d.lower()) and len(a) > len(d) + 1:
             return a[: -len(d) - 1].strip(), d
@@ -156,19 +160,23 @@ def admin_display(gn_name: str, aliases: list[str], country: str | None, level: 
     (largest first; they anchor a base derived from an adjectival native name)."""
     style = style_for(country, level, unit_type)
     own = plain(gn_name)
-    designated = [(alias, split) for alias in aliases if (split := split_designation(alias))]
+    designated = [(alias, split) for alias in [gn_name, *aliases] if (split := split_designation(alias))]
     if designated:
         bare = {fold(a) for a in aliases} | {fold(own), fold(_strip_foreign(own))}
         want = style.designation.lower()
 
         def rank(item):
-            _alias, (base, word) = item
-            return (word.lower() != want, fold(base) not in bare, len(base))
+            alias, (base, word) = item
+            own_first = style.form == "alias"  # a district's own name vs an area's English alias
+            return (bool(want) and word.lower() != want, fold(base) not in bare,
+                    (alias != gn_name) if own_first else (alias == gn_name), len(base))
 
-        alias, (base, _word) = min(designated, key=rank)
+        alias, (base, word) = min(designated, key=rank)
+        if alias == gn_name and style.form != "alias":
+            base = _native_base(own, towns)  # "Kurskaya oblast'": the base comes from the adjective
         if style.form == "alias" or (style.form == "bare" and fold(base) not in bare):
             # the designation is part of the name ("Free State", "Federal District", "Capital Region")
-            return plain(alias).replace(" Kray", " Krai")
+            return f"{base} {_CANONICAL.get(word.lower(), word)}"
     else:
         if style.form == "alias":
             return own
