@@ -6,7 +6,11 @@ Sources (all offline, all read from installed packages or this repository):
   city lies in (GeoNames + ISO 3166-2, CC BY 4.0);
 - data/gazetteer/additions.tsv: seas, rivers, regions, landmarks;
 - data/gazetteer/aliases.tsv: historic names, transliterations, abbreviations;
+- airportsdata and data/gazetteer/sites.tsv: air bases, airports, ports, plants (gazetteer.sites);
 - data/boundaries/countries-110m.geojson (if present): Natural Earth country shapes, for country points.
+
+Every row's `name` becomes its display name (gazetteer.display) at the end of the build; the
+source's own name stays in `gn_name` and in the name index.
 
 Admin areas get the median point of the towns inside them, which falls inside the area for all
 but very oddly shaped ones and is close to where reporting about the area happens.
@@ -100,7 +104,7 @@ def apply_display_names(t: Tables, rows: range | None = None) -> None:
             continue
         t.name[row] = name
         t.display_locked.add(row)
-        t.index(name, row, ALIAS)
+        t.index(name, row, ALTERNATE)  # findable as displayed, without outranking the name's other places
 
 
 def _set_centres(t: Tables, path: Path) -> None:
