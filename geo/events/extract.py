@@ -121,6 +121,8 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
             return True
         if name == "diplomatic" and has_country:
             return True
+        if name == "protest" and not here:
+            return doc.protest
         if name != "armed" or here:
             return False
         return doc.conflict or bool(prev_words & words)
@@ -145,7 +147,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     names = [(h.start, h.end) for h in parties(text, s.start, s.end, countries)]
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
              and (m.use in ("literal", "embedded") or _venue(trig, m))
-             and not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in names)]
+             and not any(a <= m.start and m.end <= b and ((a, b) != (m.start, m.end) or not _state_word(text[a:b]))
+                         for a, b in names)]
     rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text)]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
@@ -446,6 +449,13 @@ def _generic_side(doc: Document, words: str, countries: frozenset[str]) -> str |
         local = {n: c for n, c in tally.items() if by_name(n).country == main}
         tally = local or tally
     return max(tally, key=tally.get) if tally else None
+
+
+def _state_word(word: str) -> bool:
+    """A party word that may also be a place: a state's own name or capital ("Russia", "Kyiv"), not a
+    group's ("Hamas", read as the town Hamm; "Boko Haram")."""
+    actor = actors_mod.table()[2].get(re.sub(r"['’]s$", "", word))
+    return actor is not None and actor.inter in (1, 8)
 
 
 def _pronoun_at(text: str, a: int, b: int) -> bool:
