@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gazetteer import Gazetteer
 from geo.events import actors as actors_mod
@@ -117,7 +117,7 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
         pairs = {f"{a.lemma} {b.lemma}" for a, b in zip(toks, toks[1:])} | {f"{a.lower} {b.lower}" for a, b in zip(toks, toks[1:])}
         if pairs & words:
             return True
-        if name in ("armed", "diplomatic", "exchange") and has_party:
+        if name in ("armed", "diplomatic", "exchange") and has_party and not here:
             return True
         if name == "diplomatic" and has_country:
             return True
@@ -199,6 +199,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     return out
 
 
+_MUNITIONS = re.compile(r"\b(?:drones?|missiles?|rockets?|shells?|shelling|artillery|bombs?|air ?strikes?|airstrikes?|"
+                        r"mortars?|warplanes?|jets?|uavs?)\b", re.I)
 _NATURAL_AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:after|amid|because of|due to|caused by|following|during)\s+(?:a|an|the|heavy|strong)?\s*"
     r"(?:\w+\s+)?(?:storms?|blizzards?|snowstorms?|hurricanes?|typhoons?|cyclones?|floods?|flooding|earthquakes?|"
@@ -223,8 +225,9 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
         return True
     if trig.type in ("strike", "outage") and lex["natural_before"].search(text[max(p.start, trig.start - 80):trig.start]):
         return True
-    if trig.type == "clash" and lex["unarmed"].search(text[p.start:p.end]):
-        return True
+    if trig.type in ("clash", "strike") and lex["unarmed"].search(text[p.start:p.end]) and not (
+            trig.type == "strike" and _MUNITIONS.search(text, p.start, p.end)):
+        return True  # "police blasted crowds with water cannon", "protesters clashed with police"
     return False
 
 
@@ -268,12 +271,19 @@ def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
     is told again by the incidents it includes."""
     if not p.parsed:
         return False
+    for o in others:  # "attacks on X, including a strike on Y and attacks on Z"
+        if o > trig.anchor and re.search(r",?\s*(?:including|such as|among them)\b", p_text_between(p, trig.anchor, o)):
+            return True
     sub = set(p.subtree(trig.anchor))
     for o in others:
         if o in sub and any(p.toks[a].lemma in ("include", "including", "such", "like") or p.toks[a].lower == "including"
                             for a in p.ancestors(o) if a in sub):
             return True
     return False
+
+
+def p_text_between(p: Parsed, i: int, j: int) -> str:
+    return " ".join(t.text for t in p.toks[i + 1:j])
 
 
 def _clause(text: str, s: Sentence, trig: Trigger) -> tuple[int, int]:
@@ -301,17 +311,25 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     if site is not None:
         return [site]
     if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
-        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"]
+        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"
+                and site.how in ("clause", "frame", "unknown")]
         if same:
             return [same[-1]]
     text = doc.text
     fresh = patterns()["new_event"].search(text, s.start, trig.start)
+    back = _refers_back(p, trig)
     if not fresh:
         for prev_s, ev, prev_site in reversed(st.recent):
-            if prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR and ev.type in sites.KIN[t]:
+            near = prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR
+            if (near or (back and s.index - prev_s.index <= 6)) and ev.type in sites.KIN[t]:
                 if prev_s.index == s.index and ev.type == t:
                     return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
-                return [prev_site]
+                return [replace(prev_site, how="previous")]
+    if back and t not in ("interception", "exchange"):
+        return []  # "these strikes", "the attack": an incident told before, not a new one with no place
+    authority = _authority_site(doc, p, trig, s)
+    if authority is not None:
+        return [authority]
     if t not in ("interception", "talks", "exchange"):
         frame = sites.paragraph_frame(doc, s.index)
         if frame is not None:
@@ -329,6 +347,36 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     cc = _country_for(doc, s, trig, actor, target_cc)
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _refers_back(p: Parsed, trig: Trigger) -> bool:
+    """"the attack", "these strikes", "that assault": a trigger noun with a definite article or a
+    demonstrative tells an incident the article has already named."""
+    if not p.parsed or p.toks[trig.anchor].pos not in ("NOUN", "PROPN"):
+        return False
+    return any(p.toks[c].dep in ("det", "poss") and p.toks[c].lower in ("the", "these", "those", "this", "that", "its",
+                                                                          "their")
+               for c in p.children[trig.anchor])
+
+
+_AUTHORITY = re.compile(r"\b(?:regional|oblast|province|provincial|governorate|state)\b|\b(?:RMA|OVA|OMA|governor)\b")
+_CITY_AUTHORITY = re.compile(r"\b(?:city|municipal|mayor|CMA|MVA)\b", re.I)
+
+
+def _authority_site(doc: Document, p: Parsed, trig: Trigger, s: Sentence) -> Site | None:
+    """"Kherson RMA reports 6 injured in shelling": an authority named after a place speaks for its area —
+    the region for a regional administration or governor, the city for a mayor."""
+    for m in doc.mentions_in(s.start, s.end):
+        if m.place is None or m.place.feature not in ("locality", "admin1", "admin2"):
+            continue
+        after = doc.text[m.end:min(s.end, m.end + 40)]
+        before = doc.text[max(s.start, m.start - 40):m.start]
+        if _AUTHORITY.search(after[:30]) or re.search(r"\bgovernor of (?:the\s+)?$", before):
+            area = sites._namesake_area(m) if m.place.feature == "locality" else None
+            return sites.place_site(area or m.place, "authority")
+        if _CITY_AUTHORITY.search(after[:20]) and m.place.feature == "locality":
+            return sites.site_of(m, how="authority")
+    return None
 
 
 def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:

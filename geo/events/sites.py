@@ -294,7 +294,8 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
     if m_in:
         for m in doc.mentions:
             if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
-                    "admin1", "admin2", "region", "locality", "country"):
+                    "admin1", "admin2", "region", "locality", "country") and not re.search(
+                    r"\b(?:border|frontier|boundary)\b", text[end:m.start], re.I):
                 if m.place.feature == "locality":
                     site = place_site(m.place, "unknown", location=name, near=True)
                     site.geo_precision, site.consumed = 2, (m.start,)
