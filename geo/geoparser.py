@@ -639,6 +639,27 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, model: dict | None = None,
                 if trace is not None and step == 1:
                     trace.append((idx, r, x))
         _one_sense_per_surface(cands)
+    if trace is None:
+        _own_names_in_the_documents_countries(cands, gaz)
+
+
+def _own_names_in_the_documents_countries(cands: list[Candidate], gaz: Gazetteer) -> None:
+    """A name read through another place's alternate spelling ("Uman" as Oman) gives way to a place of
+    that very name in a country the rest of the document is about (Uman, Ukraine, in a list with
+    Zhytomyr and Vinnytsia): the fitted priors favour big places; the document knows better."""
+    for c in cands:
+        if c.best is None or c.demonym:
+            continue
+        kind = dict(c.rows).get(c.best)
+        if kind is None or kind < 2:
+            continue
+        here = {gaz.country[o.best] for o in cands if o is not c and o.best is not None and not o.demonym
+                and o.surface != c.surface}
+        if gaz.country[c.best] in here:
+            continue
+        own = [r for r, k in c.rows if k == 0 and gaz.country[r] in here]
+        if own:
+            c.best = max(own, key=lambda r: c.scores.get(r, -1e9))
 
 
 @dataclass

@@ -209,6 +209,8 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
     etype = trig.type
     if link is not None and link.dep == "advmod" and link.lemma in ("close", "next", "near"):
         prep = "near"
+    if link is not None and link.dep in ("advmod", "npadvmod") and link.lower in c["directions"]:
+        return "frame" if in_frame else "site"  # "fighting raged 15 km east of X": a distance (see _classify)
     if prep:
         if prep in c["locative_preps"] or prep == "near":
             if prep == "over" and etype in ("talks", "protest", "clash"):
