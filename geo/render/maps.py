@@ -84,14 +84,16 @@ class _EventApp(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            GeoMap.start({{ this._parent.get_name() }}, document.getElementById({{ this.data_id|tojson }}));
+            GeoMap.start({{ this._parent.get_name() }}, document.getElementById({{ this.data_id|tojson }}),
+                         {{ this.options|tojson }});
         {% endmacro %}
     """)
 
-    def __init__(self, data_id: str) -> None:
+    def __init__(self, data_id: str, **options: Any) -> None:
         super().__init__()
         self._name = "EventApp"
         self.data_id = data_id
+        self.options = options
 
 
 @functools.lru_cache(maxsize=None)
@@ -119,13 +121,12 @@ def build_map(features: Iterable[Mapping[str, Any]], title: str = "Conflict even
     for i, (path, tag, note) in enumerate(ASSETS):
         fig.header.add_child(_Raw(_inline(path, tag, note)), name=f"geo_asset_{i}")
     loc, zoom = DEFAULT_VIEW
-    fmap = _OfflineMap(location=loc, zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2,
-                       max_zoom=MAX_ZOOM, world_copy_jump=False)
+    fmap = _OfflineMap(location=loc, zoom_start=zoom, tiles=None, control_scale=True, world_copy_jump=False)
     fig.add_child(fmap)
     data_id = f"geo_data_{fmap.get_name()}"
     fig.html.add_child(_Raw(f'<script type="application/json" id="{data_id}" data-encoding="{encoding}">'
                             f"{text}</script>"), name="geo_data")
-    _EventApp(data_id).add_to(fmap)
+    _EventApp(data_id, minZoom=2, maxZoom=MAX_ZOOM).add_to(fmap)  # folium passes zoom limits to tiles only
     fmap.geo_payload = payload  # what was drawn and left out, for callers and tests
     return fmap
 

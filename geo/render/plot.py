@@ -48,9 +48,12 @@ def _save(fig: Figure, out: Path | None, dpi: int) -> None:
         from geo.errors import GeoError
 
         raise GeoError(f"{out}: cannot write .{fmt}; use .png or .svg")
+    import matplotlib
+
     out.parent.mkdir(parents=True, exist_ok=True)
     metadata = {"Date": None} if fmt in ("svg", "pdf") else None  # byte-stable files
-    fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # real <text> in SVG, editable in a layout tool
+        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata)
 
 
 def _footer(fig: Figure, lines: list[str]) -> None:

@@ -81,9 +81,11 @@
   }
 
   var GeoMap = window.GeoMap = {
-    start: function (map, node) {
+    start: function (map, node, options) {
       var p;
       GeoMap.t0 = performance.now();
+      if (options && options.minZoom !== undefined) map.setMinZoom(options.minZoom);
+      if (options && options.maxZoom !== undefined) map.setMaxZoom(options.maxZoom);
       try { p = readPayload(node); } catch (e) { fail(e); return null; }
       if (p && typeof p.then === "function") {
         return p.then(function (P) { return new App(map, P); }).catch(fail);
