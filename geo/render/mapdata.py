@@ -197,12 +197,9 @@ class Payload:
         return json.dumps(self.data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def build_payload(features: Iterable[Mapping[str, Any]], articles: Mapping[str, Mapping[str, Any]] | None = None,
-                  title: str = "Conflict events", filters: Iterable[str] = ()) -> Payload:
-    """The map payload of GeoJSON event Features, newest first; `articles` maps article id ->
-    {title, source, url, published} for the popups' source lists (without it, sources show their
-    ids and publishers). Events are stored column by column (``ev``: column name -> list), which
-    compresses about 15 % better than rows and decodes into typed arrays in the browser."""
+def split_facts(features: Iterable[Mapping[str, Any]]) -> tuple[list[tuple[Mapping, Mapping]], int]:
+    """((feature, properties) of each fact, the number of non-facts): only reported, claimed and
+    disputed events are drawn; anticipated and cancelled ones are only counted."""
     facts, not_fact = [], 0
     for f in features:
         props = f.get("properties") or {}
@@ -210,6 +207,16 @@ def build_payload(features: Iterable[Mapping[str, Any]], articles: Mapping[str, 
             facts.append((f, props))
         else:
             not_fact += 1
+    return facts, not_fact
+
+
+def build_payload(features: Iterable[Mapping[str, Any]], articles: Mapping[str, Mapping[str, Any]] | None = None,
+                  title: str = "Conflict events", filters: Iterable[str] = ()) -> Payload:
+    """The map payload of GeoJSON event Features, newest first; `articles` maps article id ->
+    {title, source, url, published} for the popups' source lists (without it, sources show their
+    ids and publishers). Events are stored column by column (``ev``: column name -> list), which
+    compresses about 15 % better than rows and decodes into typed arrays in the browser."""
+    facts, not_fact = split_facts(features)
     facts.sort(key=lambda fp: (fp[1].get("date") or "", str(fp[1].get("event_id") or "")), reverse=True)
     admin1 = areas.admin1_areas(tuple(sorted({str(p["country"]).upper() for _, p in facts if p.get("country")})))
     shapes = {f"A:{g['properties']['admin1']}": g for g in admin1["features"]}

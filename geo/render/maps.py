@@ -58,6 +58,8 @@ ASSETS: tuple[tuple[str, str, str], ...] = (
     ("leaflet-heat/leaflet-heat.js", "script",
      "Leaflet.heat 0.2.0 with simpleheat, (c) Vladimir Agafonkin, BSD-2-Clause (geo/assets/leaflet-heat)"),
     ("geomap/geomap.js", "script", "geo-events map application"),
+    ("geomap/geomap-time.js", "script", "geo-events map application: time control and timeline"),
+    ("geomap/geomap-panel.js", "script", "geo-events map application: side list and popups"),
 )
 
 

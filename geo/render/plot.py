@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from geo.models import EVENT_TYPES, FACTUAL_CLAIMS
+from geo.models import EVENT_TYPES
 from geo.render import areas
-from geo.render.mapdata import TYPE_COLORS, area_key, event_type, geo_level, point_of
+from geo.render.mapdata import TYPE_COLORS, area_key, event_type, geo_level, point_of, split_facts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -26,17 +26,6 @@ if TYPE_CHECKING:
 
 OCEAN, LAND, BORDER, ADMIN1_EDGE = "#dfeaf3", "#f6f3ec", "#8a8a8a", "#b8b0a2"
 CREDIT = "Boundaries: Natural Earth (public domain). Made with geo-events."
-
-
-def _facts(features: Iterable[Mapping[str, Any]]) -> tuple[list[tuple[Mapping, Mapping]], int]:
-    facts, not_fact = [], 0
-    for f in features:
-        props = f.get("properties") or {}
-        if (props.get("claim_status") or "reported") in FACTUAL_CLAIMS:
-            facts.append((f, props))
-        else:
-            not_fact += 1
-    return facts, not_fact
 
 
 def _save(fig: Figure, out: Path | None, dpi: int) -> None:
@@ -89,7 +78,7 @@ def plot_map(features: Iterable[Mapping[str, Any]], out: Path | None = None, tit
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    facts, not_fact = _facts(features)
+    facts, not_fact = split_facts(features)
     points: dict[int, list[tuple[float, float, Mapping]]] = {1: [], 2: []}
     area_events: dict[str, list[Mapping]] = defaultdict(list)
     listed = 0
@@ -226,7 +215,7 @@ def plot_timeline(features: Iterable[Mapping[str, Any]], out: Path | None = None
     import pandas as pd
     from matplotlib.figure import Figure
 
-    facts, not_fact = _facts(features)
+    facts, not_fact = split_facts(features)
     rows = [(d, event_type(p)) for _, p in facts if (d := _date(p.get("date")))]
     undated = len(facts) - len(rows)
     fig = Figure(figsize=(11, 4.2), layout="constrained")
