@@ -175,6 +175,9 @@ def test_type_toggles_filter_the_map_the_list_and_the_timeline(mp: Page) -> None
 
 def test_heat_map_and_choropleth_layers(mp: Page) -> None:
     overlays = mp.page.locator(".leaflet-control-layers-overlays label")
+    mp.page.evaluate("void geoMap.map.setZoom(12, {animate: false})")
+    assert overlays.filter(has_text="Heat map").locator("input").is_enabled()  # at every zoom
+    mp.page.evaluate("void geoMap.map.setZoom(6, {animate: false})")
     overlays.filter(has_text="Heat map").locator("input").check()
     overlays.filter(has_text="choropleth").locator("input").check()
     assert mp.page.locator("canvas.leaflet-heatmap-layer").count() == 1

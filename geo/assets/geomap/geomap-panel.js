@@ -130,9 +130,9 @@
   App.prototype.countsText = function (i) {
     var c = this.v(i, "counts");
     if (!c) return "";
-    var weapon = this.s(i, "weapon") || "launched/used";
-    var labels = ["killed", "injured", "missing", "affected", weapon], out = [];
-    for (var k = 0; k < 5; k++) if (c[k]) out.push(fmtInt(c[k]) + " " + labels[k]);
+    var labels = ["killed", "injured", "missing", "affected"], out = [];
+    for (var k = 0; k < 4; k++) if (c[k]) out.push(fmtInt(c[k]) + " " + labels[k]);
+    if (c[4]) out.push(this.s(i, "weapon") ? fmtInt(c[4]) + " " + this.s(i, "weapon") : "quantity " + fmtInt(c[4]));
     return out.join(", ");
   };
 

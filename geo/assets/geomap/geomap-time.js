@@ -191,7 +191,7 @@
     ctx.translate(9, top + plotH / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = "center";
-    ctx.fillText("per " + bins.unit, 0, 0);
+    ctx.fillText("per " + bins.unit + (this.F.inView ? ", in view" : ""), 0, 0);
     ctx.restore();
     ctx.textAlign = "center";
     var ticks = Math.max(2, Math.min(8, Math.floor(plotW / 110)));

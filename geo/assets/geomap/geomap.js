@@ -29,7 +29,8 @@
     admin2: "district (admin-2) level", water: "at sea / on water", region: "region level",
     admin1: "province / region (admin-1) level", country: "country level"
   };
-  var LEVEL_TEXT = {1: "point", 2: "near", 3: "area"};
+  var LEVEL_TEXT = {1: "at the place (geo_precision 1)", 2: "near the place or part of a region (geo_precision 2)",
+                    3: "admin-1 or country level (geo_precision 3)"};
 
   // ------------------------------------------------------------------ small DOM helpers
   function el(tag, cls, text) {
@@ -119,6 +120,7 @@
     mark("draw");
     map.on("moveend", function () { app._renderPoints(); app._renderList(); app._renderChart(); });
     map.on("zoomstart", function () { app._unspiderfy(); });
+    map.on("zoomend", function () { app._renderAreas(); });
     map.on("click", function () { app._unspiderfy(); });
     window.addEventListener("resize", function () { app._renderChart(); });
     window.geoMapReady = true;
@@ -204,6 +206,8 @@
     this.pointLayer = L.featureGroup().addTo(map);
     this.spiderLayer = L.featureGroup().addTo(map);
     this.heatLayer = L.heatLayer ? L.heatLayer([], {radius: 18, blur: 16, maxZoom: 9, minOpacity: 0.35}) : null;
+    // in a group: the layer control would grey out a layer whose own maxZoom (here: heat scaling) is passed
+    this.heatGroup = this.heatLayer ? L.layerGroup([this.heatLayer]) : null;
     this.choroLayer = L.geoJSON(this.P.admin1, {
       style: function (f) { return app._choroStyle(f); },
       onEachFeature: function (f, layer) {
@@ -430,15 +434,17 @@
       evs.forEach(function (i) { counts[this.T[i]] = (counts[this.T[i]] || 0) + 1; }, this);
       for (var t in counts) if (counts[t] > best) { best = counts[t]; bestT = +t; }
       var col = this.color(bestT);
+      // zoomed in far enough to be inside an area, a strong fill would hide everything else
+      var depth = this.map.getZoom() >= 7 ? 0.35 : 1;
       layer.setStyle({color: col, weight: 2, dashArray: "6 4", fillColor: col,
-                      fillOpacity: 0.12 + 0.38 * Math.sqrt(this.areaCount[a] / max)});
+                      fillOpacity: depth * (0.12 + 0.38 * Math.sqrt(this.areaCount[a] / max))});
       this.areaLayer.addLayer(layer);
     }
   };
 
   // ------------------------------------------------------------------ heat map and choropleth
   App.prototype._renderHeat = function () {
-    if (!this.heatLayer || !this.map.hasLayer(this.heatLayer)) return;
+    if (!this.heatLayer || !this.map.hasLayer(this.heatGroup)) return;
     var pts = [];
     for (var k = 0; k < this.vis.length; k++) {
       var i = this.vis[k];
@@ -509,7 +515,7 @@
                '"></span>' + name + ' <span class="geo-tc" data-type="' + t + '"></span>'] = g;
     }
     overlays['<span class="geo-sw geo-sq geo-area-key"></span>Admin-1 / country-level events (areas)'] = this.areaLayer;
-    if (this.heatLayer) overlays["Heat map"] = this.heatLayer;
+    if (this.heatGroup) overlays["Heat map"] = this.heatGroup;
     overlays["Events per admin-1 area (choropleth)"] = this.choroLayer;
     overlays["Admin-1 outlines"] = this.admin1Layer;
     this.layerControl = L.control.layers(null, overlays, {collapsed: false, sortLayers: false}).addTo(map);
@@ -517,7 +523,7 @@
       if (e.layer._geoType !== undefined) {
         app.typesOn[e.layer._geoType] = e.type === "overlayadd";
         app.update();
-      } else if (e.layer === app.heatLayer) {
+      } else if (e.layer === app.heatGroup) {
         app._renderHeat();
       } else if (e.layer === app.choroLayer) {
         app._renderChoro();
