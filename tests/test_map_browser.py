@@ -183,11 +183,18 @@ def test_heat_map_and_choropleth_layers(mp: Page) -> None:
     assert mp.page.locator("canvas.leaflet-heatmap-layer").count() == 1
     assert mp.page.locator("path.geo-choro").count() > 30
     assert "Events per admin-1 area" in mp.page.inner_text(".geo-legend")
+    mp.page.click(".geo-legend-h")  # the legend folds away
+    assert "Events per admin-1 area" not in mp.page.inner_text(".geo-legend")
     assert mp.errors == []
 
 
 def test_screenshot(mp: Page, tmp_path: Path) -> None:
-    out = tmp_path / "map.png"
+    """A picture of the page with a popup open; set GEO_MAP_SCREENSHOT=FILE.png to keep it and look."""
+    import os
+
+    mp.page.click("li.geo-item:has-text('missile strike')")
+    mp.page.wait_for_timeout(600)  # the popup's fade-in
+    out = Path(os.environ.get("GEO_MAP_SCREENSHOT") or tmp_path / "map.png")
     mp.page.screenshot(path=str(out))
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000  # a drawn page, not a blank one

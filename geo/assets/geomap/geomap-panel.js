@@ -23,6 +23,10 @@
     cb.checked = this.F.inView;
     add(opts, document.createTextNode(" only events in the map view"));
     cb.addEventListener("change", function () { app.F.inView = cb.checked; app._renderList(); app._renderChart(); });
+    // the layer checkboxes live in the panel, where they hide nothing on the map
+    var layers = this.layerControl.getContainer();
+    layers.classList.add("geo-layers");
+    add(box, layers);
     this.list = put(box, el("ol", "geo-list"));
     this.listNote = put(box, el("div", "geo-note geo-list-note"));
     this.list.addEventListener("click", function (e) {

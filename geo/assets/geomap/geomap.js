@@ -548,7 +548,9 @@
       var div = el("div", "geo-legend");
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
-      add(div, el("div", "geo-legend-h", "How events are drawn"));
+      var head = put(div, el("div", "geo-legend-h", "How events are drawn ▾"));
+      head.title = "Click to fold or unfold the legend";
+      head.addEventListener("click", function () { div.classList.toggle("geo-folded"); });
       var keys = [["geo-sw", "a place (dot; size: fatalities, else quantity)"],
                   ["geo-sw geo-ring", "near a place, or in a district (ring)"],
                   ["geo-sw geo-sq geo-area-key", "known only at admin-1 or country level (shaded area)"],
