@@ -30,8 +30,9 @@ _FRAME_DEPS = {"advcl", "conj", "xcomp", "ccomp", "acl", "relcl", "pcomp", "prep
 _OBJECT = {"dobj", "obj", "nsubjpass", "attr", "oprd", "dative"}
 _MODIFIER = {"compound", "amod", "nmod", "npadvmod", "appos", "nummod"}
 _REGIONAL = {"countryside", "part", "province", "governorate", "region", "oblast", "hinterland"}
-_PARTY_PREPS = {"with", "between", "among", "against", "by"}
-_SUBJECT_SITES = {"come", "be", "fall", "lose", "remain", "shake", "burn", "plunge", "go"}
+_PARTY_PREPS = {"with", "between", "among", "against", "by", "including"}
+_SUBJECT_SITES = {"come", "be", "fall", "lose", "remain", "shake", "burn", "plunge", "go", "experience", "suffer",
+                  "endure", "face", "witness", "undergo", "sustain", "reel", "wake", "see"}
 
 
 @dataclass(slots=True)
@@ -224,8 +225,9 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
         if prep == "against":
             return "site" if etype in ("strike", "clash", "other") else "topic"
         if prep in ("to", "toward", "towards"):
-            if etype == "outage" or (etype == "exchange" and prep == "to"):
-                return "site"
+            if etype == "outage" or (etype == "exchange" and prep == "to") or (
+                    prep == "to" and p.toks[attach].lemma in ("damage", "harm", "destruction")):
+                return "site"  # "damage to an oil depot in X"
             return "destination"
         if prep == "by":
             return "agent"
@@ -236,6 +238,9 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
         if prep in ("about", "regarding", "concerning"):
             return "topic"
         return "other"
+    if in_frame and link is not None and link.dep == "nsubj" and m.place is not None and m.place.feature in (
+            "locality", "admin1", "admin2", "region") and p.toks[attach].lemma not in cues()["speech_verbs"]:
+        return "frame"  # "Kathmandu is reeling after 14 were killed": the city the clause is about
     if in_frame or link is None:
         return "other" if link is not None else "site"
     dep = link.dep

@@ -365,14 +365,14 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
             continue
         feats = {"locality": ("locality", "landmark"), "admin1": ("admin1", "region"), "admin2": ("admin2",),
                  "any": ("locality", "landmark")}[kind]
-        m = doc.last_place_before(s.start, feats, s.paragraph) or doc.last_place_before(s.start, feats)
+        m = doc.last_place_before(t.start, feats, s.paragraph) or doc.last_place_before(t.start, feats)
         site = _recent_of(recent, feats, doc, s.start)
         if site is not None and (m is None or site[0] > m.start):
             return site[1]
         if m is None and kind == "any":
-            m = doc.last_place_before(s.start, ("admin2", "admin1"), s.paragraph)
+            m = doc.last_place_before(t.start, ("admin2", "admin1"), s.paragraph)
         if m is None and kind == "admin1":
-            town = doc.last_place_before(s.start, ("locality",))
+            town = doc.last_place_before(t.start, ("locality",))
             area = Gazetteer.default().admin1_place(town.place.admin1) if town and town.place.admin1 else None
             if area is not None:
                 return place_site(area, "anaphor")

@@ -68,8 +68,8 @@ def countries() -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _admin1_names() -> dict[str, str]:
-    """GeoNames admin-1 code -> the gazetteer's name of the area, as stored in the shipped file
-    (read from the file so that drawing a map never needs the gazetteer cache to be built)."""
+    """GeoNames admin-1 code -> the name of the area stored in the shipped file (its local form,
+    "Kharkivska oblast"): the fallback when the gazetteer is not available."""
     try:
         text = gzip.decompress(_boundary_file("admin1-10m.geojson.gz").read_bytes()).decode("utf-8")
     except (FileNotFoundError, ModuleNotFoundError, OSError, ValueError):
@@ -82,6 +82,22 @@ def _admin1_names() -> dict[str, str]:
             for f in json.loads(text)["features"]}
 
 
+def _admin1_display_names(country_codes: tuple[str, ...]) -> dict[str, str]:
+    """The gazetteer's display names of the admin-1 areas ("Kharkiv Oblast"), the names events carry
+    in `admin1_name`; the names stored in the boundary file where the gazetteer cannot be loaded."""
+    names = dict(_admin1_names())
+    try:
+        from gazetteer import Gazetteer
+
+        gaz = Gazetteer.default()
+    except Exception:  # noqa: BLE001 - a map without display names is still a map
+        return names
+    for code in names:
+        if code.split(".")[0] in country_codes and (place := gaz.admin1_place(code)) is not None:
+            names[code] = place.name
+    return names
+
+
 @functools.lru_cache(maxsize=8)
 def admin1_areas(country_codes: tuple[str, ...]) -> dict:
     """The admin-1 areas of the given ISO countries, simplified to ~2 km, as a FeatureCollection
@@ -92,7 +108,7 @@ def admin1_areas(country_codes: tuple[str, ...]) -> dict:
         from gazetteer.boundaries import admin1_polygons
     except ImportError:
         return {"type": "FeatureCollection", "features": []}
-    names = _admin1_names()
+    names = _admin1_display_names(country_codes)
     feats = []
     for code, geom in admin1_polygons(country_codes):
         simple = shapely.set_precision(geom.simplify(ADMIN1_SIMPLIFY), ADMIN1_GRID)
