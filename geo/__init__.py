@@ -5,6 +5,7 @@ The library API (the CLI is a thin shell over it):
 - ``geo.geoparse(text) -> list[Mention]``: place mentions with offsets, resolved to gazetteer places.
 - ``geo.extract(text, published=...) -> list[Event]``: typed, dated, located events.
 - ``geo.open(db)``: a stored database, with ``.events()`` as a GeoDataFrame and ``.sql()``.
+- ``geo.map(db, **filters) -> folium.Map``: the offline HTML map of stored events, for notebooks.
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import folium
+
     from geo.models import Event, Mention
     from geo.store import Database
 
-__all__ = ["geoparse", "extract", "open"]
+__all__ = ["geoparse", "extract", "open", "map"]
 
 
 def geoparse(text: str, article_id: str = "-") -> list[Mention]:
@@ -40,3 +43,14 @@ def open(db: str | Path, read_only: bool = True) -> Database:  # noqa: A001 - mi
     from geo.store import Database
 
     return Database(db, read_only=read_only)
+
+
+def map(db: str | Path | None = None, title: str = "Conflict events", **filters: object) -> folium.Map:  # noqa: A001
+    """The offline map of the events stored in `db` (default: $GEO_DB, else ./geo.duckdb) as a
+    `folium.Map`: display it in a notebook, add layers, or ``.save("map.html")``. Filters as in
+    ``geo.open(db).events()``: type(s), since, until, country/countries, bbox, claim(s), title."""
+    from geo.render.maps import map_from_db
+    from geo.settings import default_db
+    from geo.store import make_filter
+
+    return map_from_db(Path(db) if db is not None else default_db(), make_filter(**filters), title=title)

@@ -59,7 +59,9 @@ _GEO_PRECISION = {"locality": 1, "landmark": 1, "near": 2, "admin2": 2, "water":
 @dataclass
 class EventFilter:
     """Which events to export. `bbox` is (min_lon, min_lat, max_lon, max_lat); `facts_only` keeps
-    reported, claimed and disputed events (anticipated and cancelled ones are not incidents)."""
+    reported, claimed and disputed events (anticipated and cancelled ones are not incidents);
+    `claims` keeps only these claim statuses; `title` keeps events with a source article whose
+    title contains it (case-insensitive)."""
 
     types: list[str] | None = None
     since: dt.date | None = None
@@ -67,6 +69,8 @@ class EventFilter:
     countries: list[str] | None = None
     bbox: tuple[float, float, float, float] | None = None
     facts_only: bool = True
+    claims: list[str] | None = None
+    title: str | None = None
 
 
 def _rows(db: Path, flt: EventFilter | None) -> list[dict[str, Any]]:

@@ -779,6 +779,13 @@ def _filter_sql(flt: EventFilter | None, alias: str = "e") -> tuple[str, list[An
     if flt.countries:
         conds.append(f"upper({alias}.country) IN ({', '.join('?' * len(flt.countries))})")
         params += [c.upper() for c in flt.countries]
+    if getattr(flt, "claims", None):
+        conds.append(f"coalesce({alias}.claim_status, 'reported') IN ({', '.join('?' * len(flt.claims))})")
+        params += list(flt.claims)
+    if getattr(flt, "title", None):
+        conds.append("EXISTS (SELECT 1 FROM event_sources s JOIN articles a ON a.id = s.article_id "
+                     f"WHERE s.event_id = {alias}.event_id AND contains(lower(a.title), ?))")
+        params.append(flt.title.lower())
     if flt.bbox:
         min_lon, min_lat, max_lon, max_lat = flt.bbox
         conds.append(f"{alias}.lat BETWEEN ? AND ?")
@@ -914,7 +921,8 @@ class Database:
         """Events as a GeoDataFrame (EPSG:4326 Point geometry; `date` as datetime64).
 
         Filters (all optional): types / type, since, until (date or ISO string), countries /
-        country (ISO alpha-2), bbox (min_lon, min_lat, max_lon, max_lat), facts_only (default True).
+        country (ISO alpha-2), bbox (min_lon, min_lat, max_lon, max_lat), facts_only (default True),
+        claims / claim (claim statuses), title (substring of a source article's title).
         """
         import geopandas as gpd
         import pandas as pd
@@ -958,7 +966,8 @@ def make_filter(**filters: Any) -> EventFilter:
     """An EventFilter from keyword arguments (singular or plural names, dates as str or date)."""
     from geo.export import EventFilter
 
-    allowed = {"types", "type", "since", "until", "countries", "country", "bbox", "facts_only"}
+    allowed = {"types", "type", "since", "until", "countries", "country", "bbox", "facts_only", "claims", "claim",
+               "title"}
     unknown = set(filters) - allowed
     if unknown:
         raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}; use {', '.join(sorted(allowed))}")
@@ -973,4 +982,5 @@ def make_filter(**filters: Any) -> EventFilter:
     bbox = filters.get("bbox")
     return EventFilter(types=types, since=_as_date(filters.get("since")), until=_as_date(filters.get("until")),
                        countries=countries, bbox=tuple(bbox) if bbox else None,  # type: ignore[arg-type]
-                       facts_only=filters.get("facts_only", True))
+                       facts_only=filters.get("facts_only", True),
+                       claims=listify(filters.get("claims", filters.get("claim"))), title=filters.get("title"))
