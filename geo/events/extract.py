@@ -44,7 +44,8 @@ class _State:
 
 def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) -> list[list[Event]]:
     """Events of several articles (text, mentions, published, article id), one list per article."""
-    docs = [Document.build(text, mentions, published, aid) for text, mentions, published, aid in items]
+    docs = [Document.build(text, _not_group_names(text, mentions), published, aid)
+            for text, mentions, published, aid in items]
     jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences
             if triggers.may_hold_trigger(doc.text[s.start:s.end])]
     keep = [{m.start for m in docs[d].mentions_in(s.start, s.end)} | {h.start for h in parties(
@@ -144,11 +145,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     date, dprec = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
-    names = [(h.start, h.end) for h in parties(text, s.start, s.end, countries)]
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
-             and (m.use in ("literal", "embedded") or _venue(trig, m))
-             and not any(a <= m.start and m.end <= b and ((a, b) != (m.start, m.end) or not _state_word(text[a:b]))
-                         for a, b in names)]
+             and (m.use in ("literal", "embedded") or _venue(trig, m))]
     rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text)]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
@@ -178,9 +176,12 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         _locate(ev, site)
         ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
-        ev.subtype = _subtype(trig, ev.weapon)
+        ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
         if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon:
-            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p)
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p,
+                                                 _dominant_irregular(doc, countries))
+            if ev.type != "strike" and ev.actor is None:
+                ev.actor = _dominant_irregular(doc, countries)
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
@@ -321,9 +322,12 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     if not fresh:
         for prev_s, ev, prev_site in reversed(st.recent):
             near = prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR
-            if (near or (back and s.index - prev_s.index <= 6)) and ev.type in sites.KIN[t]:
+            kin = ev.type in sites.KIN[t] or (back and {ev.type, t} <= {"strike", "clash", "other"})
+            if (near or (back and s.index - prev_s.index <= 6)) and kin:
                 if prev_s.index == s.index and ev.type == t:
                     return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
+                if back and ev.type in ("strike", "clash", "other") and t in ("strike", "clash", "other"):
+                    trig.type = ev.type  # "JNIM claimed the attack": the attack told before, of its kind
                 return [replace(prev_site, how="previous")]
     if back and t not in ("interception", "exchange"):
         return []  # "these strikes", "the attack": an incident told before, not a new one with no place
@@ -425,6 +429,14 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
         attacker = _attacker(text, p, trig, countries)
         if attacker:
             return attacker
+        if _repelled(trig):  # "the army foiled an attack": the attack was the other side's
+            for a, b in actors_mod.agent_spans(p, trig, pred):
+                hits = parties(text, a, b, countries) or ([claims.speaker(doc, p, trig, countries)]
+                                                          if _pronoun_at(text, a, b) else [])
+                hits = [h.actor if hasattr(h, "actor") else h for h in hits if h is not None]
+                if hits and hits[0].opponent:
+                    return hits[0].opponent
+            return _dominant_irregular(doc, countries)
     spans = actors_mod.agent_spans(p, trig, pred)
     for a, b in spans:
         hits = [h for h in parties(text, a, b, countries) if not text.startswith(":", h.end)]
@@ -452,6 +464,12 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
             if hits and prev.paragraph == s.paragraph:
                 return hits[0].actor.name
     return None
+
+
+def _repelled(trig: Trigger) -> bool:
+    first = next(iter(trig.entry.lemmas[0]), "") if trig.entry.lemmas else ""
+    return trig.entry.length > 1 and first in ("repel", "repulse", "hold", "beat", "halt", "stop", "thwart", "fend",
+                                                "fight", "foil")
 
 
 _ASSAULT_AFTER = re.compile(r"['’]?s?\s+(?:\w+\s+)?(?:units|forces|troops|fighters|soldiers|army|militants|rebels)\s+"
@@ -497,6 +515,14 @@ def _generic_side(doc: Document, words: str, countries: frozenset[str]) -> str |
         local = {n: c for n, c in tally.items() if by_name(n).country == main}
         tally = local or tally
     return max(tally, key=tally.get) if tally else None
+
+
+def _not_group_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop the place readings of a conflict party's name: "Haram" in "Boko Haram", "Hamas" read as the
+    town Hamm. A state's name or capital ("Russia", "Kyiv") stays a place: its role decides."""
+    names = [(h.start, h.end, text[h.start:h.end]) for h in parties(text, 0, len(text))]
+    return [m for m in mentions if not any(
+        a <= m.start and m.end <= b and ((a, b) != (m.start, m.end) or not _state_word(word)) for a, b, word in names)]
 
 
 def _state_word(word: str) -> bool:
@@ -653,7 +679,9 @@ def _coordinated(p: Parsed, i: int) -> list[int]:
     return out
 
 
-def _subtype(trig: Trigger, weapon: str | None) -> str:
+def _subtype(trig: Trigger, weapon: str | None, clause: str = "") -> str:
+    if trig.type == "strike" and weapon == "explosive":  # "a car bomb exploded", "a roadside bomb"
+        return "suicide bomb" if re.search(r"\bsuicide\b", clause, re.I) else "remote explosive"
     if trig.type == "strike" and trig.subtype == "air strike" and weapon in ("glide bomb", "drone"):
         return _WEAPON_SUBTYPE[weapon]
     if trig.type == "strike" and trig.subtype == "strike" and weapon in _WEAPON_SUBTYPE:
@@ -666,17 +694,32 @@ _SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae
 _IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
 
 
-def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed) -> tuple[str, str]:
-    """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels is
-    fighting on the ground: a clash where soldiers are there, else an attack on civilians (type other);
-    by a state's forces, or with no such fighters named, it stays a strike."""
+def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
+                   dominant: str | None = None) -> tuple[str, str]:
+    """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels — or,
+    with no side named, in an article whose armed party is such a group — is fighting on the ground: a
+    clash where soldiers are there, else an attack on civilians (type other); by a state's forces, or
+    with no such fighters in view, it stays a strike."""
     a = by_name(actor)
     word = p.toks[trig.anchor]
     ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB")
-    irregular = _IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))
+    irregular = (_IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))) or (
+        a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and _IRREGULAR.search(clause))
     if not (ground_word and irregular):
         return "strike", "strike"
     return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
+
+
+def _dominant_irregular(doc: Document, countries: frozenset[str]) -> str | None:
+    """The article's most named party when it is a rebel group or militia and no state is named as much."""
+    tally: dict[str, int] = {}
+    for h in parties(doc.text, 0, len(doc.text), countries):
+        tally[h.actor.name] = tally.get(h.actor.name, 0) + 1
+    if not tally:
+        return None
+    top = max(tally, key=tally.get)
+    a = by_name(top)
+    return top if a is not None and a.inter in (2, 3, 4) else None
 
 
 def _target(text: str, clause: tuple[int, int]) -> str | None:
