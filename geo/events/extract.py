@@ -177,7 +177,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
-        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon:
+        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon and site.how != "previous":
             ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p,
                                                  _dominant_irregular(doc, countries))
             if ev.type != "strike" and ev.actor is None:
