@@ -308,7 +308,8 @@ def _locate(ev: Event, site: Site) -> None:
 def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, actor: str | None,
               target_cc: str | None) -> list[Site]:
     t = trig.type
-    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" else None
+    back = _refers_back(p, trig)
+    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" and not back else None
     if site is not None:
         return [site]
     if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
@@ -318,7 +319,6 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
             return [same[-1]]
     text = doc.text
     fresh = patterns()["new_event"].search(text, s.start, trig.start)
-    back = _refers_back(p, trig)
     if not fresh:
         for prev_s, ev, prev_site in reversed(st.recent):
             near = prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR
@@ -330,7 +330,8 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
                     trig.type = ev.type  # "JNIM claimed the attack": the attack told before, of its kind
                 return [replace(prev_site, how="previous")]
     if back and t not in ("interception", "exchange"):
-        return []  # "these strikes", "the attack": an incident told before, not a new one with no place
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
+        return [site] if site is not None else []  # "the attack": told before, not a new placeless incident
     authority = _authority_site(doc, p, trig, s)
     if authority is not None:
         return [authority]

@@ -43,7 +43,7 @@ def absorb(twin: Event, ev: Event, claim: bool = True) -> None:
         twin.claim_status, twin.claimed_by = ev.claim_status, ev.claimed_by
     for f in COUNT_FIELDS:
         mine, theirs = getattr(twin, f), getattr(ev, f)
-        if theirs is not None and (mine is None or (f in _CASUALTIES and theirs > mine)):
+        if theirs is not None and (mine is None or theirs > mine):  # the latest toll or the full tally
             setattr(twin, f, theirs)
     for f in ("actor", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "interaction",
               "civilian_targeting", "weapon", "target"):
