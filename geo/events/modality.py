@@ -37,7 +37,8 @@ _PLANNABLE = ("talks", "exchange", "protest", "capture")
 _OVER = {"failure", "collapse", "breakdown", "anniversary", "memory", "legacy", "suspension", "history",
          "commemoration"}
 _BACKGROUND_MODS = {"previous", "earlier", "last", "past", "former", "prior", "failed", "stalled", "collapsed",
-                    "aborted", "abortive", "initial", "first-ever", "historic"}
+                    "aborted", "abortive", "initial", "first-ever", "historic", "ongoing", "continuing", "relentless",
+                    "months-long", "years-long", "year-long", "decades-long", "protracted", "full-scale"}
 
 
 def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind: str = "body") -> str | None:

@@ -117,7 +117,8 @@ def _parenthetical(text: str, p: Parsed, m: Mention, trig: Trigger) -> bool:
 
 
 _CONSEQUENCE = {"kill", "injure", "wound", "damage", "destroy", "leave", "cause", "spark", "trigger", "set", "hit",
-                "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register"}
+                "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register",
+                "include", "including", "locate", "situate", "base", "station"}  # verbs a place may hang under
 _CONTAINERS = {"continent", "country", "region", "admin1", "admin2"}
 _RANK = {"continent": 0, "country": 1, "region": 2, "admin1": 2, "water": 2, "admin2": 3, "locality": 4,
          "landmark": 5}
