@@ -110,7 +110,7 @@ def place_site(place: Place, how: str, location: str | None = None, near: bool =
 def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: list[Site]) -> list[Site]:
     """The sites the trigger's clause names (steps 1-4 of the module docstring), or []."""
     text = doc.text
-    direct = [r for r in roles if r.role == "site" and _allowed(trig, r)]
+    direct = [_city_of_district(doc, r) for r in roles if r.role == "site" and _allowed(trig, r)]
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if trig.type == "talks":
         direct = direct[:1]
@@ -163,6 +163,21 @@ def _extend_lists(text: str, direct: list[Role], roles: list[Role]) -> list[Role
             chosen.add(id(o.mention))
             last = o.mention
     return out
+
+
+_DISTRICT_OF = re.compile(r"\s+(?:district|neighbou?rhood|quarter|microdistrict|suburb|area)\s+of\s+(?:the\s+)?"
+                          r"(?:city\s+of\s+)?", re.I)
+
+
+def _city_of_district(doc: Document, r: Role) -> Role:
+    """"the Dniprovskyi district of Kherson": a district named for a city is in that city (a namesake
+    elsewhere is not meant)."""
+    m = _DISTRICT_OF.match(doc.text, r.mention.end)
+    if not m:
+        return r
+    city = next((x for x in doc.mentions if x.start == m.end() and x.place is not None
+                 and x.place.feature == "locality"), None)
+    return Role(city, "site", prep=r.prep, modifier=r.modifier) if city is not None else r
 
 
 def _inside_frame(doc: Document, p: Parsed, direct: list[Role]) -> list[Role]:
