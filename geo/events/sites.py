@@ -114,7 +114,8 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if trig.type == "talks":
         direct = direct[:1]
-    sites = [site_of(r.mention, r.near, regional=r.regional) for r in direct][:MAX_SITES]
+    sites = [_far_namesake(doc, r, roles) or site_of(r.mention, r.near, regional=r.regional)
+             for r in direct][:MAX_SITES]
     if unknown and trig.type != "talks":
         consumed = {c for u in unknown for c in u.consumed}
         kept = [(r, s) for r, s in zip(direct, sites) if r.mention.start not in consumed]
@@ -167,6 +168,31 @@ def _extend_lists(text: str, direct: list[Role], roles: list[Role]) -> list[Role
 
 _DISTRICT_OF = re.compile(r"\s+(?:district|neighbou?rhood|quarter|microdistrict|suburb|area)\s+of\s+(?:the\s+)?"
                           r"(?:city\s+of\s+)?", re.I)
+
+
+FAR_KM = 200.0
+SMALL = 30_000
+
+
+def _far_namesake(doc: Document, r: Role, roles: list[Role]) -> Site | None:
+    """A small town resolved far from everything else the article names (more than FAR_KM from its other
+    towns and outside their areas) is a namesake the gazetteer had instead of the village meant: keep
+    its name and place it in the area the sentence or the article gives (never hundreds of km away)."""
+    p = r.mention.place
+    if p.feature != "locality" or (p.population or 0) >= SMALL:
+        return None
+    others = [m.place for m in doc.mentions if doc.literal(m) and m.place.id != p.id
+              and m.place.feature in ("locality", "landmark", "admin2", "admin1")]
+    if len(others) < 2 or any(o.admin1 and o.admin1 == p.admin1 for o in others):
+        return None
+    if any(_close(o, p, FAR_KM) for o in others if o.feature in ("locality", "landmark")):
+        return None
+    area = next((o.mention.place for o in roles if o.role in ("container", "site") and o.mention.place is not None
+                 and o.mention.place.feature in ("admin1", "admin2") and o.mention.place.country == p.country), None)
+    area = area or doc.container_for(r.mention.start)
+    if area is None:
+        return None
+    return Site(area, PRECISION.get(area.feature, "admin1"), r.mention.surface, 3, how="unknown")
 
 
 def _city_of_district(doc: Document, r: Role) -> Role:
