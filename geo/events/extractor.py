@@ -162,6 +162,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if target_cc:
         chosen = [c for c in chosen if c.place.country == target_cc]
     actor = _actor(doc, p, trig, pred, st, countries)
+    if trig.subtype == "withdrawal":  # "X forces withdrew from Y": Y was taken by X's enemy
+        withdrawn = by_name(actor)
+        actor = withdrawn.opponent if withdrawn is not None else None
     if not chosen and trig.entry.needs_site:
         site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
         chosen = [site] if site is not None else []
@@ -172,7 +175,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     clause = _clause(text, s, trig)
     out = []
     for site in chosen:
-        ev = Event(type=trig.type, subtype=trig.subtype, date=date, date_precision=dprec, claim_status=status)
+        ev = Event(type=trig.type, subtype="capture" if trig.subtype == "withdrawal" else trig.subtype, date=date,
+                   date_precision=dprec, claim_status=status)
         _locate(ev, site)
         ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)

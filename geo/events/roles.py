@@ -247,6 +247,8 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
     if in_frame or link is None:
         return "other" if link is not None else "site"
     dep = link.dep
+    if dep == "pobj" and attach in trig.tokens and p.toks[attach].pos == "ADP":
+        return "site"  # the object of a phrase's own preposition: "withdrew from X", "fell to", "control of X"
     if dep in _OBJECT:
         return "party" if etype == "talks" else "site"
     if dep == "nsubj":
