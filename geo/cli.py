@@ -108,16 +108,34 @@ def export(
     until: Optional[str] = typer.Option(None, help="Events on or before this date."),
     country: Optional[list[str]] = typer.Option(None, help="Only these ISO 3166-1 alpha-2 countries."),
     bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
-    all_claims: bool = typer.Option(False, "--all-claims", help="Also export anticipated and cancelled events."),
+    claim: Optional[list[str]] = typer.Option(
+        None, "--claim", help="Only these claim statuses (repeatable): reported, claimed, disputed, anticipated, "
+                              "cancelled. Default: the facts (reported, claimed, disputed)."),
+    all_claims: bool = typer.Option(False, "--all-claims", help="Every claim status (also anticipated and cancelled)."),
+    title: Optional[str] = typer.Option(None, help="Only events reported by an article whose title contains this "
+                                                   "text (case-insensitive)."),
+    acled_extra: bool = typer.Option(False, "--acled-extra", help="ACLED format: append this project's fields "
+                                                                  "after ACLED's 31 columns."),
+    inter_labels: bool = typer.Option(False, "--inter-labels", help="ACLED format: inter1/inter2/interaction as "
+                                                                    "ACLED's text labels instead of numeric codes."),
 ) -> None:
     """Export stored events."""
-    from geo.export import EventFilter, export_events
+    from geo.render.export import export_events
 
-    flt = EventFilter(types=type_ or None, since=_date(since), until=_date(until),
-                      countries=country or None, bbox=_bbox(bbox), facts_only=not all_claims)
-    written = export_events(db, fmt, out, flt)
+    flt = event_filter(type_, since, until, country, bbox, claim, all_claims, title)
+    written = export_events(db, fmt, out, flt, extra=acled_extra, inter_labels=inter_labels)
     if out is not None:
         typer.echo(f"wrote {written}", err=True)
+
+
+def event_filter(types: Optional[list[str]] = None, since: Optional[str] = None, until: Optional[str] = None,
+                 countries: Optional[list[str]] = None, bbox: Optional[str] = None,
+                 claims: Optional[list[str]] = None, all_claims: bool = False, title: Optional[str] = None):
+    """The EventFilter of the filter options that `export` and `map` share."""
+    from geo.filters import EventFilter
+
+    return EventFilter(types=types or None, since=_date(since), until=_date(until), countries=countries or None,
+                       bbox=_bbox(bbox), facts_only=not all_claims, claims=claims or None, title=title)
 
 
 def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
