@@ -150,6 +150,25 @@ def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
     return parts  # type: ignore[return-value]
 
 
+@app.command("eval")
+def eval_(
+    corpus: Path = typer.Option(..., help="Articles to ingest (a .jsonl/.csv file or a folder, as for ingest)."),
+    gold: Path = typer.Option(..., help="Folder with the gold events.jsonl (the ../shared/eval format)."),
+    db: Optional[Path] = typer.Option(None, help="Keep the DuckDB file here (default: a temporary one)."),
+    published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss and false event."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Score extraction on a corpus with gold events: recall, precision, attributes, misses by cause."""
+    from geo.evaluate import evaluate, render
+
+    report = evaluate(corpus, gold, db=db, published=_date(published))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+    else:
+        typer.echo(render(report, verbose=verbose), nl=False)
+
+
 @app.command("map")
 def map_(
     db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
