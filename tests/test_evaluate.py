@@ -154,10 +154,19 @@ def tiny(tmp_path_factory):
     return d
 
 
-def test_geo_eval_on_a_tiny_corpus(tiny, run_geo):
-    res = run_geo("eval", "--corpus", tiny / "corpus.jsonl", "--gold", tiny / "gold", "--json", cwd=tiny)
-    assert res.returncode == 0, res.stderr
-    rep = json.loads(res.stdout)
+def geo_eval(*args) -> str:
+    """`geo eval ARGS` in this process (the language models stay loaded between tests)."""
+    from typer.testing import CliRunner
+
+    from geo.cli import app
+
+    res = CliRunner().invoke(app, ["eval", *map(str, args)])
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def test_geo_eval_on_a_tiny_corpus(tiny):
+    rep = json.loads(geo_eval("--corpus", tiny / "corpus.jsonl", "--gold", tiny / "gold", "--json"))
     assert rep["events"] == {"required": 4, "found": 2, "recall": 0.5, "predicted_factual": 2, "optional_hits": 0,
                              "false": 0, "precision": 1.0, "negative_hits": 0}  # the planned talks are no fact
     assert rep["misses_by_cause"]["no_event_of_type"] == 1 and rep["misses_by_cause"]["wrong_place"] == 1
@@ -170,9 +179,7 @@ def test_geo_eval_on_a_tiny_corpus(tiny, run_geo):
 
 def test_geo_eval_text_report_lists_misses_with_v(tiny, run_geo):
     db = tiny / "kept.duckdb"
-    res = run_geo("eval", "--corpus", tiny / "corpus.jsonl", "--gold", tiny / "gold", "-v", "--db", db, cwd=tiny)
-    assert res.returncode == 0, res.stderr
-    out = res.stdout
+    out = geo_eval("--corpus", tiny / "corpus.jsonl", "--gold", tiny / "gold", "-v", "--db", db)
     assert "recall 0.500 (2/4 required found)" in out and "precision 1.000" in out
     assert "[wrong_place] t-2 protest @ Kyiv 2024-11-17" in out and "[no_event_of_type] t-1 clash" in out
     assert "false events:\n  none" in out and db.is_file()  # --db keeps the database
@@ -185,7 +192,7 @@ def test_render_without_verbose_has_no_lists():
     assert "recall 1.000" in text and "misses:" not in text
 
 
-def test_same_recall_and_precision_as_the_shared_scorer_on_the_seeds(shared_dir, tmp_path, run_geo):
+def test_same_recall_and_precision_as_the_shared_scorer_on_the_seeds(shared_dir, tmp_path):
     script, seeds = shared_dir / "eval" / "score", shared_dir / "corpus" / "seeds.jsonl"
     if not script.is_file() or not seeds.is_file():
         pytest.skip("the shared scorer or the seed articles are absent")
@@ -193,8 +200,6 @@ def test_same_recall_and_precision_as_the_shared_scorer_on_the_seeds(shared_dir,
     proc = subprocess.run([str(script), "--json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
     theirs = json.loads([ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1])
-    res = run_geo("eval", "--corpus", seeds, "--gold", shared_dir / "eval" / "seeds", "--json", cwd=tmp_path)
-    assert res.returncode == 0, res.stderr
-    ours = json.loads(res.stdout)["events"]
+    ours = json.loads(geo_eval("--corpus", seeds, "--gold", shared_dir / "eval" / "seeds", "--json"))["events"]
     assert (ours["recall"], ours["precision"]) == (theirs["events.recall"], theirs["events.precision"])
     assert (ours["found"], ours["false"]) == (theirs["events.found"], theirs["events.false"])

@@ -412,6 +412,8 @@ def acled_db(tmp_path, gaz):
         ev(a, goma, "clash", actor="M23", actor2="Military Forces of Democratic Republic of Congo", inter1=2, inter2=1),
         ev(b, lviv, "protest", fatalities=1),
         ev(b, mandalay, "strike", subtype="air strike", actor="Myanmar military", inter1=1, civilian_targeting=True),
+        ev(b, goma, "strike", date=DAY - dt.timedelta(days=3), actor="an unnamed group", actor2="Civilians (DRC)",
+           inter2=7),  # actor 1's type unknown: no interaction can be derived
     ]
     mentions = [Mention(a.id, 0, 5, p.name, p) for p in (kherson, goma)] + [Mention(b.id, 0, 4, p.name, p) for p in (lviv, mandalay)]
     with Store(path) as s:
@@ -428,22 +430,24 @@ def acled_frame(db, tmp_path, *flags):
     out = tmp_path / "acled.csv"
     res = CliRunner().invoke(app, ["export", "--format", "acled", "--db", str(db), "-o", str(out), *flags])
     assert res.exit_code == 0, res.output
-    return pd.read_csv(out, keep_default_na=False)
+    return pd.read_csv(out, dtype=str, keep_default_na=False)  # every cell as written, blanks as ""
 
 
 def test_acled_actors_interaction_and_civilian_targeting(acled_db, tmp_path):
     df = acled_frame(acled_db, tmp_path)
     check_acled_domains(pd.read_csv(tmp_path / "acled.csv"))
     by = {r["location"]: r for _, r in df.iterrows()}
-    kh, goma, lviv, mdl = by["Kherson"], by["Goma"], by["Lviv"], by["Mandalay"]
-    assert (kh["inter1"], kh["inter2"], kh["interaction"]) == (8, 7, 78)
+    kh, lviv, mdl = by["Kherson"], by["Lviv"], by["Mandalay"]
+    goma, goma_strike = (r for _, r in df[df["location"] == "Goma"].sort_values("event_type").iterrows())
+    assert (goma_strike["inter1"], goma_strike["inter2"], goma_strike["interaction"]) == ("", "7", "")
+    assert (kh["inter1"], kh["inter2"], kh["interaction"]) == ("8", "7", "78")
     assert kh["actor2"] == "Civilians (Ukraine)" and kh["civilian_targeting"] == "Civilians targeted"
-    assert (goma["inter1"], goma["inter2"], goma["interaction"], goma["civilian_targeting"]) == (2, 1, 12, "")
+    assert (goma["inter1"], goma["inter2"], goma["interaction"], goma["civilian_targeting"]) == ("2", "1", "12", "")
     assert goma["country"] == "Democratic Republic of Congo" and goma["region"] == "Middle Africa"
-    assert (lviv["actor1"], lviv["inter1"], lviv["inter2"], lviv["interaction"]) == ("Protesters (Ukraine)", 6, 0, 60)
+    assert (lviv["actor1"], lviv["inter1"], lviv["inter2"], lviv["interaction"]) == ("Protesters (Ukraine)", "6", "0", "60")
     assert lviv["sub_event_type"] == "Excessive force against protesters"
     assert lviv["disorder_type"] == "Political violence; Demonstrations" and lviv["tags"] == "crowd size=no report"
-    assert (mdl["inter1"], mdl["inter2"], mdl["interaction"], mdl["civilian_targeting"]) == (1, 0, 10, "Civilians targeted")
+    assert (mdl["inter1"], mdl["inter2"], mdl["interaction"], mdl["civilian_targeting"]) == ("1", "0", "10", "Civilians targeted")
     assert mdl["region"] == "Southeast Asia" and mdl["sub_event_type"] == "Air/drone strike"
     for r in (kh, goma, lviv, mdl):  # names, never GeoNames codes; admin3 left empty as ACLED does where unknown
         assert r["admin1"] and not re.match(r"[A-Z]{2}\.", r["admin1"]) and r["admin3"] == ""
@@ -454,11 +458,11 @@ def test_acled_actors_interaction_and_civilian_targeting(acled_db, tmp_path):
 def test_an_outage_caused_by_a_recorded_attack_is_one_acled_event(acled_db, tmp_path):
     df = acled_frame(acled_db, tmp_path)
     assert len(df[df["location"] == "Kherson"]) == 1  # the drone strike; the outage it caused is not a second event
-    assert (df["location"] != "Khersonska oblast").all() and len(df) == 4
+    assert (df["location"] != "Khersonska oblast").all() and len(df) == 5
     only_outages = acled_frame(acled_db, tmp_path, "--type", "outage")
     (out,) = only_outages.to_dict("records")  # exported alone, the outage is coded as the attack
     assert (out["event_type"], out["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
-    assert out["geo_precision"] == 3 and out["admin2"] == ""
+    assert out["geo_precision"] == "3" and out["admin2"] == ""
 
 
 def test_acled_extra_columns_and_inter_labels_are_opt_in(acled_db, tmp_path):
@@ -484,9 +488,9 @@ def test_claim_and_title_filters(db, acled_db):
     assert places(db, claims=["claimed"]) == {"Pokrovsk"}
     assert places(db, claims=["anticipated", "claimed"]) == {"Pokrovsk", "Istanbul"}
     assert places(db, claims=["anticipated"], facts_only=True) == {"Istanbul"}  # claims decide when given
-    assert places(acled_db, title="PROTEST and") == {"Lviv", "Mandalay"}
+    assert places(acled_db, title="PROTEST and") == {"Lviv", "Mandalay", "Goma"}
     assert places(acled_db, title="no such title") == set()
-    assert places(acled_db, title="protest", types=["strike"]) == {"Mandalay"}
+    assert places(acled_db, title="protest", types=["strike"]) == {"Mandalay", "Goma"}
     with pytest.raises(GeoError, match="claim status"):
         EventFilter(claims=["rumoured"])
     with pytest.raises(GeoError, match="event type"):
@@ -531,7 +535,7 @@ def test_geoparquet_round_trip_in_geopandas_and_duckdb_spatial(acled_db, tmp_pat
     path = export_events(acled_db, "geoparquet", tmp_path / "events.parquet", EventFilter())
     want = geo.events_frame(acled_db)
     back = gpd.read_parquet(path)
-    assert back.crs.to_epsg() == 4326 and len(back) == len(want) == 6
+    assert back.crs.to_epsg() == 4326 and len(back) == len(want) == 7
     assert list(back["event_id"]) == list(want["event_id"])
     assert [g.wkt if g is not None else None for g in back.geometry] == \
            [g.wkt if g is not None else None for g in want.geometry]

@@ -187,7 +187,7 @@ def _actors(row: dict[str, Any], event_type: str, country: str) -> dict[str, Any
     inter2 = row.get("inter2")
     if inter2 is None and inter1 and not row.get("actor2"):
         inter2 = 0  # one-sided: ACLED's numeric coding writes 0
-    interaction = row.get("interaction") or interaction_code(inter1, inter2)
+    interaction = row.get("interaction") or (interaction_code(inter1, inter2) if inter1 else None)  # ACLED: actor 1's type first
     return {"actor1": actor1 or "", "assoc_actor_1": row.get("assoc_actor_1") or "", "inter1": inter1,
             "actor2": row.get("actor2") or "", "assoc_actor_2": row.get("assoc_actor_2") or "",
             "inter2": inter2, "interaction": interaction}
