@@ -532,7 +532,13 @@ def test_geoparquet_round_trip_in_geopandas_and_duckdb_spatial(acled_db, tmp_pat
     with Store(acled_db) as s:  # an event with no coordinates: null geometry in every reader
         s.put(a, [], [Event(type="strike", date=DAY, date_precision="day", evidence=[Evidence(a.id, 0, 5, "A str")],
                             articles=[a.id])])
-    path = export_events(acled_db, "geoparquet", tmp_path / "events.parquet", EventFilter())
+    from typer.testing import CliRunner
+
+    from geo.cli import app
+
+    path = tmp_path / "events.parquet"
+    res = CliRunner().invoke(app, ["export", "--format", "geoparquet", "--db", str(acled_db), "-o", str(path)])
+    assert res.exit_code == 0, res.output
     want = geo.events_frame(acled_db)
     back = gpd.read_parquet(path)
     assert back.crs.to_epsg() == 4326 and len(back) == len(want) == 7
@@ -558,3 +564,20 @@ def test_geoparquet_round_trip_in_geopandas_and_duckdb_spatial(acled_db, tmp_pat
             x, y = map(float, re.findall(r"-?\d+(?:\.\d+)?", wkt))
             assert (x, y) == pytest.approx((g.x, g.y), abs=1e-9)
         assert typ == "DATE"
+
+
+def test_admin_names_prefer_the_gazetteers_display_names_when_it_has_them(gaz):
+    from geo.render.acled import AdminNames
+
+    names = AdminNames()
+    kherson = next(p for p in gaz.lookup("Kherson") if p.country == "UA")
+    a1, a2 = names(kherson.admin1, kherson.admin2)
+    assert a1 == gaz.admin1_place(kherson.admin1).name and a2 and not a2.startswith("UA.")
+    assert names(None, None, "Stored Oblast") == ("Stored Oblast", "")
+
+    class WithDisplayNames:  # the interface the gazetteer is gaining: admin_names(admin1, admin2)
+        def admin_names(self, admin1, admin2):
+            return ("Display " + admin1, "Display " + admin2)
+
+    names._gaz = WithDisplayNames()
+    assert names("UA.08", "UA.08.6510", "Stored Oblast") == ("Display UA.08", "Display UA.08.6510")

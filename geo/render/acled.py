@@ -237,6 +237,8 @@ class AdminNames:
         return self._gaz
 
     def __call__(self, admin1: str | None, admin2: str | None, stored_admin1: str | None = None) -> tuple[str, str]:
+        if not admin1 and not admin2:
+            return stored_admin1 or "", ""
         gaz = self._gazetteer()
         if hasattr(gaz, "admin_names"):
             a1, a2 = gaz.admin_names(admin1, admin2)
