@@ -48,6 +48,14 @@ def speaker(doc: Document, p: Parsed, trig: Trigger, countries: frozenset[str]) 
     return _speaker_by_words(text, p.start, p.end, countries)
 
 
+def _attributed(p: Parsed, trig: Trigger) -> bool:
+    """The trigger's clause is what a speech verb governs ("X said ...", "... , the ministry said")."""
+    speech = cues()["speech_verbs"]
+    if p.parsed:
+        return any(p.toks[a].lemma in speech for a in p.ancestors(trig.anchor)[:4])
+    return bool(_ATTRIBUTION.search(p.toks[0].text if not p.toks else " ".join(t.text for t in p.toks)))
+
+
 def _speaker_by_words(text: str, s0: int, s1: int, countries: frozenset[str]) -> Actor | None:
     hits = parties(text, s0, s1, countries)
     for m in _ATTRIBUTION.finditer(text, s0, s1):
@@ -76,7 +84,9 @@ def claim_status(doc: Document, p: Parsed, trig: Trigger, actor: str | None, sen
     own = src is not None and actor is not None and src.name == actor
     defended = trig.type == "interception" and actor is not None and by_name(actor) is not None and (
         src is None or own)
-    if not ((own and trig.type in SELF_CLAIMED) or defended or (unverified and trig.type in SELF_CLAIMED)):
+    # a capture said by an unnamed authority ("the defence ministry said its troops liberated X")
+    announced = trig.type == "capture" and src is None and _attributed(p, trig)
+    if not ((own and trig.type in SELF_CLAIMED) or defended or announced or (unverified and trig.type in SELF_CLAIMED)):
         return "reported", None
     claimed_by = src.name if src is not None else actor
     if lex["denial"].search(sent_text) or any(

@@ -49,6 +49,7 @@ class Document:
     dateline: tuple[int, int] | None = None   # span of the dateline's place word(s)
     area_weight: Counter = field(default_factory=Counter)     # admin1 code -> weight
     country_weight: Counter = field(default_factory=Counter)  # ISO code -> weight
+    conflict: bool = False   # the article is about armed conflict: force is in play in every sentence
 
     @classmethod
     def build(cls, text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> "Document":
@@ -57,6 +58,7 @@ class Document:
         doc.sentences = _sentences(text)
         doc.dateline = _dateline(text, doc.sentences)
         doc._weigh_places()
+        doc.conflict = _conflict_register(text)
         return doc
 
     # ------------------------------------------------------------ mentions
@@ -134,6 +136,19 @@ class Document:
             return None
         code, n = self.area_weight.most_common(1)[0]
         return code if n * 2 >= sum(self.area_weight.values()) else None
+
+
+CONFLICT_WORDS = 3
+
+
+def _conflict_register(text: str) -> bool:
+    """At least CONFLICT_WORDS distinct words of force (troops, drones, shelling...) in the article: a war
+    report, where "a civilian was killed in the strikes" needs no weapon in its own sentence."""
+    from geo.events.lexicon import cues
+
+    armed = cues()["contexts"]["armed"]
+    words = set(re.findall(r"[a-z][a-z-]+", text.lower()))
+    return len(words & armed) >= CONFLICT_WORDS
 
 
 def _sentences(text: str) -> list[Sentence]:

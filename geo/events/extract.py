@@ -47,7 +47,9 @@ def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) ->
     docs = [Document.build(text, mentions, published, aid) for text, mentions, published, aid in items]
     jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences
             if triggers.may_hold_trigger(doc.text[s.start:s.end])]
-    parsed = analyse_many([(docs[d].text, s.start, s.end) for d, s in jobs])
+    keep = [{m.start for m in docs[d].mentions_in(s.start, s.end)} | {h.start for h in parties(
+        docs[d].text, s.start, s.end)} for d, s in jobs] if jobs else []
+    parsed = analyse_many([(docs[d].text, s.start, s.end) for d, s in jobs], keep)
     by_doc: list[dict[int, Parsed]] = [{} for _ in docs]
     for (d, s), p in zip(jobs, parsed):
         by_doc[d][s.index] = p
@@ -65,12 +67,13 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
 
     def has_trigger(s: Sentence) -> bool:
         p = parsed.get(s.index)
-        return p is not None and bool(triggers.find(p, _context_test(doc, s, p, countries)))
+        return p is not None and bool(triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)))
     st.has_trigger = has_trigger
     for s in doc.sentences:
         p = parsed.get(s.index)
-        trigs = triggers.find(p, _context_test(doc, s, p, countries)) if p is not None else []
+        trigs = triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)) if p is not None else []
         current: list[Event] = []
+        trigs = _without_told_secondaries(p, trigs) if trigs else trigs
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
             for ev, site in _events(doc, s, p, trig, others, st, countries):
@@ -88,6 +91,10 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
     return merge.document(found)
 
 
+def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:
+    return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) for i in p.span_tokens(m.start, m.end))
+
+
 def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[str]):
     """has_context(name, exclude) for triggers.find: a cue list in the sentence (or, for force, in the
     sentence before), a conflict party, or a named country for diplomacy."""
@@ -101,6 +108,8 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
     has_country = any(m.place is not None and m.place.feature == "country" for m in doc.mentions_in(s.start, s.end))
 
     def test(name: str, exclude: set[int]) -> bool:
+        here = name.endswith("_here")  # the sentence itself must say so, not the article's register
+        name = name.removesuffix("_here")
         words = ctx[name]
         toks = [t for t in p.toks if t.i not in exclude]
         if any(t.lemma in words or t.lower in words for t in toks):
@@ -112,7 +121,9 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
             return True
         if name == "diplomatic" and has_country:
             return True
-        return name == "armed" and bool(prev_words & words)
+        if name != "armed" or here:
+            return False
+        return doc.conflict or bool(prev_words & words)
     return test
 
 
@@ -120,10 +131,10 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
 def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[int], st: _State,
             countries: frozenset[str]) -> list[tuple[Event, Site]]:
     text = doc.text
-    if _excluded(text, p, trig):
+    if _excluded(text, p, trig) or _summary(p, trig, others):
         return []
     _, _, pred = roles.event_region(p, trig)
-    status = modality.status(text, p, trig, pred)
+    status = modality.status(text, p, trig, pred, doc.published, s.kind)
     if status is None:
         if trig.type == "talks":  # remember the venue: a later undated mention of it is the same past meeting
             st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
@@ -131,8 +142,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     date, dprec = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
+    names = [(h.start, h.end) for h in parties(text, s.start, s.end, countries)]
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
-             and (m.use in ("literal", "embedded") or _venue(trig, m))]
+             and (m.use in ("literal", "embedded") or _venue(trig, m))
+             and not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in names)]
     rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text)]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
@@ -148,7 +161,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if target_cc:
         chosen = [c for c in chosen if c.place.country == target_cc]
     actor = _actor(doc, p, trig, pred, st, countries)
-    if not chosen:
+    if not chosen and trig.entry.needs_site:
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
+        chosen = [site] if site is not None else []
+    elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
     if not chosen:
         return []
@@ -160,12 +176,16 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon)
+        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon:
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]])
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
             if ev.quantity is None and trig.type in ("strike", "interception"):
                 ev.quantity = _munitions_count(text, p, trig)
-        if ev.is_fact:
+        if status == modality.DISPUTED:
+            ev.claimed_by = ev.actor
+        elif ev.is_fact:
             ev.claim_status, ev.claimed_by = claims.claim_status(doc, p, trig, ev.actor, s.index, countries)
         _sides(ev, doc, p, trig, clause, countries, st.attacker)
         ev.evidence = [Evidence(doc.article_id, s.start, s.end, text[s.start:s.end])]
@@ -205,6 +225,54 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
     return False
 
 
+def _without_told_secondaries(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:
+    """Casualty and damage words ("killed", "destroyed") are events of their own only where no other
+    trigger tells them: not "killed in a strike", "a strike killed two", "shelling destroyed houses";
+    an "other" trigger ("setting fire to warehouses") likewise gives way to an attack it follows."""
+    primary = [t for t in trigs if not t.entry.secondary and t.type != "other"]
+    out = []
+    for t in trigs:
+        if t.entry.secondary or t.type == "other":
+            if any(_tells(p, o, t) for o in primary):
+                continue
+            if t.entry.secondary and primary:
+                t.type = next(o.type for o in sorted(primary, key=lambda o: abs(o.anchor - t.anchor))
+                              if o.type in ("strike", "clash", "other")) if any(
+                    o.type in ("strike", "clash", "other") for o in primary) else t.type
+        out.append(t)
+    return out
+
+
+def _tells(p: Parsed, primary: Trigger, t: Trigger) -> bool:
+    if not p.parsed:
+        return abs(primary.anchor - t.anchor) <= 6
+    core, _, pred = roles.event_region(p, primary)
+    if t.anchor in core or t.anchor == pred:
+        return True
+    if t.type == "other" and p.toks[t.anchor].head in core:
+        return True  # "attacked a farm, setting fire to warehouses"
+    x, depth = primary.anchor, 0
+    while p.toks[x].head != x and depth < 2:
+        x = p.toks[x].head
+        depth += 1
+        if x == t.anchor:
+            return True
+    return False
+
+
+def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
+    """"attacks on energy infrastructure, including a strike on X and attacks on Y": the summary trigger
+    is told again by the incidents it includes."""
+    if not p.parsed:
+        return False
+    sub = set(p.subtree(trig.anchor))
+    for o in others:
+        if o in sub and any(p.toks[a].lemma in ("include", "including", "such", "like") or p.toks[a].lower == "including"
+                            for a in p.ancestors(o) if a in sub):
+            return True
+    return False
+
+
 def _clause(text: str, s: Sentence, trig: Trigger) -> tuple[int, int]:
     start = s.start
     for m in _CLAUSE.finditer(text, s.start, s.end):
@@ -226,14 +294,20 @@ def _locate(ev: Event, site: Site) -> None:
 def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, actor: str | None,
               target_cc: str | None) -> list[Site]:
     t = trig.type
-    site = sites.anaphor_site(doc, s.index, p, trig) if t != "talks" else None
+    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" else None
     if site is not None:
         return [site]
+    if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
+        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"]
+        if same:
+            return [same[-1]]
     text = doc.text
     fresh = patterns()["new_event"].search(text, s.start, trig.start)
     if not fresh:
         for prev_s, ev, prev_site in reversed(st.recent):
             if prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR and ev.type in sites.KIN[t]:
+                if prev_s.index == s.index and ev.type == t:
+                    return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
                 return [prev_site]
     if t not in ("interception", "talks", "exchange"):
         frame = sites.paragraph_frame(doc, s.index)
@@ -252,6 +326,11 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     cc = _country_for(doc, s, trig, actor, target_cc)
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
+    """(start, site) of the located events of the last three sentences, latest last."""
+    return [(ev.evidence[0].start, site) for ps, ev, site in st.recent if 0 <= s.index - ps.index <= 3]
 
 
 def _country_for(doc: Document, s: Sentence, trig: Trigger, actor: str | None, target_cc: str | None) -> str | None:
@@ -304,7 +383,7 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
             if src is not None:
                 return src.name
     found = _actor_by_words(text, p, trig, countries)
-    if found:
+    if found and (not p.parsed or trig.type in ("exchange", "talks")):
         return found
     if trig.type in ("capture", "clash"):
         src = claims.speaker(doc, p, trig, countries)
@@ -464,9 +543,26 @@ def _munitions_count(text: str, p: Parsed, trig: Trigger) -> int | None:
             continue  # "most of the 20 rockets"
         if t.dep == "nummod" and (p.head(j).lemma in words or p.head(j).lower in words):
             value = parse_count(t.text)
-            if value is not None:
-                return value
+            if value is None:
+                continue
+            # "two Iskander missiles, two cruise missiles and 15 drones": the coordinated counts add up
+            for k in _coordinated(p, t.head):
+                num = next((p.toks[c] for c in p.children[k] if p.toks[c].dep == "nummod"), None)
+                extra = parse_count(num.text) if num is not None else None
+                if extra is not None and (p.toks[k].lemma in words or p.toks[k].lower in words):
+                    value += extra
+            return value
     return None
+
+
+def _coordinated(p: Parsed, i: int) -> list[int]:
+    """Nouns coordinated with token i (its conj chain), not i itself."""
+    out, stack = [], list(p.kids(i, "conj"))
+    while stack:
+        t = stack.pop(0)
+        out.append(t.i)
+        stack.extend(p.kids(t.i, "conj"))
+    return out
 
 
 def _subtype(trig: Trigger, weapon: str | None) -> str:
@@ -475,6 +571,22 @@ def _subtype(trig: Trigger, weapon: str | None) -> str:
     if trig.type == "strike" and trig.subtype == "strike" and weapon in _WEAPON_SUBTYPE:
         return _WEAPON_SUBTYPE[weapon]
     return trig.subtype
+
+
+_SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae]n|base|barracks|checkpoint|positions?|"
+                       r"police(?:men)?|gendarmes?|militia(?:men)?|fighters)\b", re.I)
+_IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
+
+
+def _ground_attack(actor: str | None, clause: str) -> tuple[str, str]:
+    """A generic "attack" with no weapon named, by a rebel group, militia or gunmen, is fighting on the
+    ground: a clash where soldiers are there, else an attack on civilians (type other); by a state's
+    forces it stays a strike (what a state's "attack on a town" usually is)."""
+    a = by_name(actor)
+    irregular = (a is not None and a.inter in (2, 3, 4)) or (a is None and _IRREGULAR.search(clause))
+    if not irregular:
+        return "strike", "strike"
+    return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
 
 
 def _target(text: str, clause: tuple[int, int]) -> str | None:

@@ -48,8 +48,12 @@ class Entry:
     words: tuple[frozenset[str], ...]  # each element: the accepted forms (all inflections)
     lemmas: tuple[frozenset[str], ...]  # each element: the accepted lemmas
     pos: frozenset[str] | None
-    context: str | None
+    context: tuple[str, ...]       # cue lists that must all hold
     object: str | None
+    not_object: str | None = None  # an object that makes it figurative ("struck a deal")
+    needs_site: bool = False       # an event only where its own clause names the place
+    secondary: bool = False        # casualties and damage: an event only where no other trigger tells it
+    unless: str | None = None      # a cue list that, in the sentence, makes it another type's trigger
 
     @property
     def length(self) -> int:
@@ -73,8 +77,11 @@ def triggers() -> tuple[tuple[str, ...], dict[str, list[Entry]]]:
                 # "take control": two words; "air strike" likewise; a hyphenated word is one token
                 parts = [p for p in re.split(r"\s+", phrase.strip()) if p]
                 elems = [_element(p) for p in parts]
+                ctx = e.get("context") or ()
                 entry = Entry(etype, e["subtype"], tuple(w for w, _ in elems), tuple(l for _, l in elems),
-                              pos, e.get("context"), e.get("object"))
+                              pos, (ctx,) if isinstance(ctx, str) else tuple(ctx), e.get("object"),
+                              e.get("not_object"), bool(e.get("needs_site")), bool(e.get("secondary")),
+                              e.get("unless"))
                 for f in entry.words[0]:
                     index.setdefault(f, []).append(entry)
     order = tuple(raw["order"])
@@ -96,7 +103,7 @@ def cues() -> dict[str, Any]:
     out: dict[str, Any] = {"contexts": {}}
     for name, words in raw["contexts"].items():
         out["contexts"][name] = _wordset(words)
-    for key in ("speech_verbs", "org_nouns", "area_nouns", "vicinity_nouns", "reason_nouns", "locative_preps", "near_preps",
+    for key in ("speech_verbs", "org_nouns", "area_nouns", "vicinity_nouns", "reason_nouns", "reference_nouns", "locative_preps", "near_preps",
                 "party_preps"):
         out[key] = _wordset(raw[key])
     out["anaphors"] = {k: frozenset(v) for k, v in raw["anaphors"].items()}

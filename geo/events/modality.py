@@ -24,7 +24,15 @@ from geo.events.lexicon import cues, patterns
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 
-FACT, ANTICIPATED, CANCELLED = "reported", "anticipated", "cancelled"
+FACT, ANTICIPATED, CANCELLED, DISPUTED = "reported", "anticipated", "cancelled", "disputed"
+_YEAR = re.compile(r"\b(?:in|since|during|by|from|until|of|early|late|mid|throughout)[\s-]+(?:(?:early|late|mid)[\s-]+)?"
+                   r"(?P<year>(?:19|20)\d\d)\b|\b(?:the\s+)?(?:past|last|previous)\s+(?:\w+\s+)?(?:years|decades)\b|"
+                   r"\bfor\s+(?:\w+\s+)?(?:years|decades)\b", re.I)
+_ONGOING = re.compile(r"[^.;]{0,40}?\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?(?:ongoing|continuing|"
+                      r"underway|under way)\b", re.I)
+_PERIOD = re.compile(r"(?i)\b(?:year|month|week|weekend|days|weeks|months)\b|^(?:in|during|since|by|from|of)\s+[A-Z][a-z]+$")
+_CLAIM_NOUNS = {"claim", "report", "assertion", "allegation", "statement", "announcement", "suggestion", "rumour",
+                "rumor", "information"}
 _PLANNABLE = ("talks", "exchange", "protest", "capture")
 _OVER = {"failure", "collapse", "breakdown", "anniversary", "memory", "legacy", "suspension", "history",
          "commemoration"}
@@ -32,9 +40,10 @@ _BACKGROUND_MODS = {"previous", "earlier", "last", "past", "former", "prior", "f
                     "aborted", "abortive", "initial", "first-ever", "historic"}
 
 
-def status(text: str, p: Parsed, trig: Trigger, pred: int) -> str | None:
-    """FACT, ANTICIPATED, CANCELLED, or None when the trigger reports no event."""
-    if _background(text, p, trig):
+def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind: str = "body") -> str | None:
+    """FACT, ANTICIPATED, CANCELLED, DISPUTED (a claim that the text denies), or None when the trigger
+    reports no event."""
+    if _background(text, p, trig) or _earlier_year(text, p, trig, published):
         return None
     if not p.parsed:
         return _status_shallow(text, trig, p)
@@ -42,7 +51,10 @@ def status(text: str, p: Parsed, trig: Trigger, pred: int) -> str | None:
     m = cues()["modality"]
     if _cancelled(p, trig, chain):
         return CANCELLED
-    if _negated(p, trig, chain):
+    negation = _negated(p, trig, chain)
+    if negation == "denied claim":
+        return DISPUTED
+    if negation:
         return None
     if text[p.start:p.end].rstrip().endswith("?"):
         return None
@@ -58,7 +70,34 @@ def status(text: str, p: Parsed, trig: Trigger, pred: int) -> str | None:
         return ANTICIPATED if trig.type in _PLANNABLE else None
     if _generic(text, p, trig, chain):
         return None
+    if kind == "body" and _habitual(text, p, trig, pred):
+        return None
     return FACT
+
+
+def _earlier_year(text: str, p: Parsed, trig: Trigger, published) -> bool:
+    """"stalled in 2023", "over the past three years": a year before publication, with no day named."""
+    from geo.dates import find_date_expressions
+
+    lo, hi = max(p.start, trig.start - 120), min(p.end, trig.end + 80)
+    for m in _YEAR.finditer(text, lo, hi):
+        year = m.group("year")
+        if year and published is not None and int(year) >= published.year:
+            continue
+        if not find_date_expressions(text[lo:hi]) or year is None:
+            return True
+    return False
+
+
+def _habitual(text: str, p: Parsed, trig: Trigger, pred: int) -> bool:
+    """"Russia occupies a fifth of Ukraine", "the army shells the town": a present simple with no date
+    tells a state or a habit (headlines, which use it for news, are not read this way)."""
+    t = p.toks[pred]
+    if t.tag not in ("VBZ", "VBP") or t.i != trig.anchor and p.toks[trig.anchor].tag not in ("VBZ", "VBP", ""):
+        return False
+    if any(p.toks[c].dep in ("aux", "auxpass") for c in p.children[pred]):
+        return False
+    return not _has_date(text, p)
 
 
 def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
@@ -72,6 +111,8 @@ def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
                                         "nsubj", "nsubjpass", "attr"):
             break
         h = t.head
+        if p.toks[h].pos in ("NOUN", "PROPN") and t.dep in ("pobj", "prep") and p.toks[h].lemma not in _CLAIM_NOUNS:
+            break  # "the results of the talks": what governs "results" is not about the talks
         if p.toks[h].lemma in speech and t.dep == "ccomp":
             break
         out.append(h)
@@ -81,21 +122,23 @@ def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
     return out
 
 
-def _negated(p: Parsed, trig: Trigger, chain: list[int]) -> bool:
+def _negated(p: Parsed, trig: Trigger, chain: list[int]) -> str | None:
+    """"negated", "denied claim" ("dismissed Russia's claim that X had been captured": the claim stands,
+    disputed), or None."""
     m = cues()["modality"]
     for x in chain[:3]:
         for c in p.children[x]:
             t = p.toks[c]
             if t.dep == "neg" or (t.dep == "det" and t.lower in ("no", "neither")):
-                return True
+                return "negated"
             if t.dep == "advmod" and t.lower in ("never",):
-                return True
+                return "negated"
     # "denied that Russian forces captured X": the trigger's clause is what a denial verb governs
-    for x in chain:
+    for k, x in enumerate(chain):
         h = p.toks[x].head
         if p.toks[x].dep in ("ccomp", "dobj", "xcomp") and p.toks[h].lemma in m["denial_verbs"]:
-            return True
-    return False
+            return "denied claim" if any(p.toks[y].lemma in _CLAIM_NOUNS for y in chain[:k + 1]) else "negated"
+    return None
 
 
 def _cancelled(p: Parsed, trig: Trigger, chain: list[int]) -> bool:
@@ -160,11 +203,41 @@ def _generic(text: str, p: Parsed, trig: Trigger, chain: list[int]) -> bool:
             return not _has_date(text, p)
         if x != trig.anchor and t.lemma in m["generic_heads"] and p.toks[trig.anchor].dep in ("nsubj", "dobj", "nsubjpass"):
             return True  # "attacks have intensified", "stepped up strikes": a trend, not an incident
+        if any(p.toks[c].lemma in ("ongoing", "continuing", "underway") and p.toks[c].dep in ("acomp", "advmod", "attr")
+               for c in p.children[x]):
+            return True  # "fighting was still ongoing": a state
+    a = p.toks[trig.anchor]
+    if a.pos in ("NOUN", "PROPN") and _many(p, trig.anchor) and not _has_day(text, p):
+        return True  # "numerous attacks on their bases", "dozens of strikes this year": many incidents, no one
+    if a.dep == "pobj" and p.toks[a.head].lemma in ("to", "for") and p.head(a.head).lemma in m["reason_verbs"]:
+        return True  # "reacting to the assault on X": the reason for something else
+    if _ONGOING.match(text, trig.end, min(p.end, trig.end + 60)):
+        return True  # "fighting in the area was still ongoing": a state
     if trig.type in ("strike", "clash", "outage"):
         before = text[max(p.start, trig.start - 30):trig.start]
         if patterns()["perfect_generic"].search(before) and not _has_date(text, p):
             return True
     return False
+
+
+def _many(p: Parsed, i: int) -> bool:
+    many = cues()["modality"]["many_quantifiers"]
+    for c in p.children[i]:
+        t = p.toks[c]
+        if t.dep in ("amod", "nummod", "quantmod", "det") and (t.lemma in many or t.lower in many):
+            return True
+    t = p.toks[i]
+    if t.dep == "pobj" and p.toks[t.head].lower == "of":  # "dozens of strikes", "a series of attacks"
+        h = p.head(t.head)
+        return h.lemma in many or h.lower in many
+    return False
+
+
+def _has_day(text: str, p: Parsed) -> bool:
+    """A date expression that names a day ("on Tuesday", "overnight", "on 3 May"), not a period."""
+    from geo.dates import find_date_expressions
+
+    return any(not _PERIOD.search(e[2]) for e in find_date_expressions(text[p.start:p.end]))
 
 
 def _has_date(text: str, p: Parsed) -> bool:
@@ -191,8 +264,12 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             if t.dep in ("amod", "poss") and t.lemma in _BACKGROUND_MODS:
                 return True
         h = p.toks[trig.anchor].head
-        if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma in ("since",):
-            return True
+        if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma in ("since", "amid", "during", "throughout", "despite"):
+            # "amid rising assaults", "since the October 7 attack", "during the war": the setting, not the
+            # news; but "a crater that appeared during a Russian strike" tells a new incident
+            indefinite = any(p.toks[c].dep == "det" and p.toks[c].lower in ("a", "an") for c in p.children[trig.anchor])
+            if not (indefinite and p.toks[h].lemma in ("during", "amid")):
+                return True
         if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma == "of" and p.head(h).lemma in _OVER:
             return True  # "the failure of the negotiations", "the anniversary of the attack"
         if any(p.toks[c].lemma in ("anniversary",) for c in p.ancestors(trig.anchor)[:3]):

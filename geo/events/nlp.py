@@ -36,6 +36,7 @@ class Tok:
     pos: str
     dep: str
     head: int
+    tag: str = ""
 
     @property
     def lower(self) -> str:
@@ -138,17 +139,33 @@ def analyse(text: str, spans: Iterable[tuple[int, int]]) -> list[Parsed]:
     return [_from_doc(doc, a, b) for doc, (a, b) in zip(nlp.pipe([text[a:b] for a, b in spans], batch_size=256), spans)]
 
 
-def analyse_many(items: list[tuple[str, int, int]]) -> list[Parsed]:
-    """`analyse` over sentences of several texts: items are (text, start, end)."""
+def analyse_many(items: list[tuple[str, int, int]], keep: list[set[int]] | None = None) -> list[Parsed]:
+    """`analyse` over sentences of several texts: items are (text, start, end). A headline in Title Case
+    is parsed in sentence case (a tagger reads "Drone Strikes Hit" as three names); `keep[k]` holds the
+    article offsets of words that keep their capital (place names, parties)."""
     nlp = _nlp() if parse_enabled() else None
+    texts = [_sentence_case(t[a:b], a, keep[k] if keep else set()) for k, (t, a, b) in enumerate(items)]
     if nlp is None or not items:
         return [shallow(t, a, b) for t, a, b in items]
-    docs = nlp.pipe([t[a:b] for t, a, b in items], batch_size=256)
+    docs = nlp.pipe(texts, batch_size=256)
     return [_from_doc(doc, a, b) for doc, (_, a, b) in zip(docs, items)]
 
 
+_TITLE_WORD = re.compile(r"[A-Z][a-z’']+")
+
+
+def _sentence_case(sentence: str, offset: int, keep: set[int]) -> str:
+    """Lower-case the capitalised words of a Title Case line (not its first word, nor `keep` words)."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", sentence)
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return sentence
+    def low(m: re.Match[str]) -> str:
+        return m.group() if m.start() == 0 or offset + m.start() in keep else m.group().lower()
+    return _TITLE_WORD.sub(low, sentence)
+
+
 def _from_doc(doc: Any, a: int, b: int) -> Parsed:
-    toks = [Tok(t.i, a + t.idx, a + t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i)
+    toks = [Tok(t.i, a + t.idx, a + t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, t.tag_)
             for t in doc if not t.is_space]
     if len(toks) != len(doc):  # whitespace tokens dropped: renumber
         index = {t.i: n for n, t in enumerate(toks)}

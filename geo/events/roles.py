@@ -50,11 +50,18 @@ def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
     speech = cues()["speech_verbs"]
     core = set(trig.tokens) | {trig.anchor}
     pred = x = trig.anchor
-    for _ in range(6):
+    for _ in range(4):
         t = p.toks[x]
         verbal = t.pos in ("VERB", "AUX") and t.dep not in ("nsubj", "nsubjpass", "dobj", "pobj")
         if verbal or t.head == x or t.dep not in _NP_DEPS:
             break  # a verb heads its own clause; a gerund used as a noun ("fighting ... killed 12") does not
+        h = p.toks[t.head]
+        # a noun reaches its verb through a preposition ("killed in a strike") or as its subject or object
+        # ("launched an attack", "the strike damaged"); not through another noun ("the results of the talks")
+        if h.pos in ("NOUN", "PROPN") and t.dep not in ("conj", "appos", "compound"):
+            break
+        if h.pos == "ADP" and t.dep != "pobj":
+            break
         x = t.head
         if p.toks[x].pos in ("VERB", "AUX"):
             if p.toks[x].lemma in speech and not (t.dep == "nsubjpass" and x != trig.anchor):
@@ -88,11 +95,27 @@ def assign(p: Parsed, trig: Trigger, mentions: list[Mention], other_anchors: set
         h = p.span_head(m.start, m.end)
         if h is not None:
             heads[h] = m
-    return [_role(p, trig, m, h, core, frame, other_anchors, heads) for h, m in heads.items()]
+    out = []
+    for h, m in heads.items():
+        if _parenthetical(text, p, m, trig):
+            out.append(Role(m, "other"))
+        else:
+            out.append(_role(p, trig, m, h, core, frame, other_anchors, heads))
+    return out
+
+
+def _parenthetical(text: str, p: Parsed, m: Mention, trig: Trigger) -> bool:
+    """A place inside brackets the trigger is not in: an aside ("(and those in Abu Dhabi)")."""
+    a = text.rfind("(", p.start, m.start)
+    if a < 0 or text.find(")", a, m.start) >= 0:
+        return False
+    b = text.find(")", m.end, p.end)
+    return b >= 0 and not (a < trig.start < b)
 
 
 _CONSEQUENCE = {"kill", "injure", "wound", "damage", "destroy", "leave", "cause", "spark", "trigger", "set", "hit",
                 "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register"}
+_CONTAINERS = {"continent", "country", "region", "admin1", "admin2"}
 _RANK = {"continent": 0, "country": 1, "region": 2, "admin1": 2, "water": 2, "admin2": 3, "locality": 4,
          "landmark": 5}
 
@@ -123,10 +146,12 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 return Role(m, "speaker" if prev is not None and p.toks[prev].dep == "nsubj"
                             and t.lemma in c["speech_verbs"] else "other")
             if t.pos in ("NOUN", "PROPN") and x not in heads:
-                if t.lemma in c["org_nouns"] or t.lower in c["org_nouns"]:
-                    return Role(m, "org")
+                if (t.lemma in c["org_nouns"] or t.lower in c["org_nouns"]) and inner not in c["locative_preps"]:
+                    return Role(m, "org")  # "the X governor"; but "officials in X" are in X
                 if t.lemma in c["reason_nouns"]:
                     return Role(m, "other")  # "in response to launches at X": the reason, not the place
+                if t.lemma in c["reference_nouns"] and inner == "with":
+                    return Role(m, "other")  # "near the border with Russia": a reference, not the site
                 near = near or t.lemma in c["vicinity_nouns"]
             if t.lower in c["directions"] or t.lower in c["distance_units"] or t.lemma in c["distance_units"]:
                 distance = True
@@ -144,7 +169,7 @@ def _contains(outer: Mention, inner: Mention) -> bool:
     a, b = outer.place, inner.place
     if a is None or b is None:
         return False
-    if _RANK.get(a.feature, 4) >= _RANK.get(b.feature, 4):
+    if _RANK.get(a.feature, 4) >= _RANK.get(b.feature, 4) or a.feature not in _CONTAINERS:
         return False
     if a.feature in ("country", "continent"):
         return a.country == b.country or a.feature == "continent"

@@ -50,6 +50,10 @@ _UNKNOWN_FRAME = re.compile(
     r"neighbourhood|neighborhood)s?\s+of\s+(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-](?:[A-Z][\w'’-]+|al|el|de)){0,3})")
 _UNKNOWN_AFTER = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})\s+(?P<kind>village|settlement|hamlet)\b")
+_UNKNOWN_APPOSITIVE = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+an?\s+(?:\w+\s+){0,2}?"
+    r"(?P<kind>village|town|community|settlement|hamlet|locality|district|neighbourhood|neighborhood)\b")
+_DEMONYM_BEFORE = re.compile(r"\b(?P<dem>[A-Z][a-z]+)\s+(?:\w+\s+)?(?:village|town|city|settlement|community)s?\s+of\s+$")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a few": 3,
           "several": 5, "some": 5, "a couple of": 2}
@@ -66,6 +70,7 @@ class Site:
     lat: float | None = None
     lon: float | None = None
     how: str = "clause"   # clause, unknown, offset, frame, anaphor, previous, paragraph, headline, country
+    consumed: tuple[int, ...] = ()  # starts of the mentions that only describe where an unknown place is
 
     @property
     def point(self) -> tuple[float, float]:
@@ -88,13 +93,15 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     """The sites the trigger's clause names (steps 1-4 of the module docstring), or []."""
     text = doc.text
     direct = [r for r in roles if r.role == "site" and _allowed(trig, r)]
-    direct = _drop_containers(_inside_frame(doc, p, direct))
+    direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if trig.type == "talks":
         direct = direct[:1]
     sites = [site_of(r.mention, r.near) for r in direct][:MAX_SITES]
     if unknown and trig.type != "talks":
+        consumed = {c for u in unknown for c in u.consumed}
+        kept = [(r, s) for r, s in zip(direct, sites) if r.mention.start not in consumed]
+        sites = [s for _, s in kept if not any(_contains_place(s.place, u.place) for u in unknown)]
         known_ids = {s.place.id for s in sites}
-        sites = [s for s in sites if not any(_contains_place(s.place, u.place) for u in unknown)]
         sites += [u for u in unknown if u.place.id not in known_ids or u.lat is not None]
     if not sites:
         offsets = [r for r in roles if r.role == "distance" and trig.type not in ("talks", "protest")]
@@ -107,6 +114,36 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
         frames = _drop_containers([r for r in roles if r.role == "frame" and _allowed(trig, r)])
         sites = [site_of(r.mention, r.near, how="frame") for r in frames][:1 if trig.type == "talks" else MAX_SITES]
     return sites
+
+
+_COORDINATION = re.compile(r"^[\s,]*(?:and|or|as well as|along with|plus|and also|and the)?[\s,]*(?:the\s+)?"
+                           r"(?:(?:towns?|cit(?:y|ies)|villages?|settlements?|port|region)\s+of\s+)?$", re.I)
+_ASIDE = re.compile(r"\s*[—–]\s*[^—–]{1,120}?\s*[—–]\s*|\s*\([^)]{1,120}\)\s*|,\s*(?:which|where|who)\b[^,]{1,100},")
+
+
+def _extend_lists(text: str, direct: list[Role], roles: list[Role]) -> list[Role]:
+    """"took X—formerly Y—as well as Z": a place coordinated with a site in the text is a site too, even
+    where the parse hung it elsewhere (asides in dashes or brackets are skipped)."""
+    out = list(direct)
+    chosen = {id(r.mention) for r in out}
+    ordered = sorted(roles, key=lambda r: r.mention.start)
+    for r in list(out):
+        last = r.mention
+        for o in ordered:
+            if o.mention.start <= last.end or id(o.mention) in chosen:
+                continue
+            aside = _ASIDE.match(text, last.end)
+            if aside and o.mention.start < aside.end():
+                continue  # inside "—referred to by Russia as Y—"
+            if o.mention.place is None or o.mention.place.feature != last.place.feature:
+                break
+            gap = _ASIDE.sub(" ", text[last.end:o.mention.start])
+            if not _COORDINATION.match(gap):
+                break
+            out.append(Role(o.mention, "site", near=r.near, prep=r.prep, list_of=r.mention))
+            chosen.add(id(o.mention))
+            last = o.mention
+    return out
 
 
 def _inside_frame(doc: Document, p: Parsed, direct: list[Role]) -> list[Role]:
@@ -199,7 +236,7 @@ def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger) -> list[
     a, b = sent
     known = [(m.start, m.end) for m in doc.mentions]
     out = []
-    for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER):
+    for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER, _UNKNOWN_APPOSITIVE):
         for found in rx.finditer(text, a, b):
             s, e = found.start("name"), found.end("name")
             if any(ks < e and s < ke for ks, ke in known) or _is_function_word(found["name"]):
@@ -232,20 +269,38 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
             if moved is not None and re.match(r"^[\s,(]*(?:about|some|around|roughly|approximately|nearly|just)?\s*"
                                                 r"[\w.,]+\s*(?:-\s*)?(?:km|kilomet|mile|mi\b)",
                                                 text[end:m.start], re.I):
-                return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown")
-    # "X in the Y region", "X, in Y"
-    m_in = re.match(r"^[\s,]*(?:in|of|near)\s+(?:the\s+)?(?:\w+\s+)?", tail)
+                return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown", consumed=(m.start,))
+    # "X in the Y region", "X, in Y", "X close to Y"
+    m_in = re.match(r"^[\s,]*(?:in|of|near|close to|next to|outside|not far from)\s+(?:the\s+)?", tail)
     if m_in:
         for m in doc.mentions:
-            if m.start == end + m_in.end() and m.place is not None and m.place.feature in (
+            if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
                     "admin1", "admin2", "region", "locality", "country"):
-                near = m.place.feature == "locality"
-                return place_site(m.place, "unknown", location=name, near=near) if near else \
-                    Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown")
+                if m.place.feature == "locality":
+                    site = place_site(m.place, "unknown", location=name, near=True)
+                    site.geo_precision, site.consumed = 2, (m.start,)
+                    return site
+                return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
+                            consumed=(m.start,))
     area = doc.container_for(end)
     if area is not None:
         return Site(area, PRECISION.get(area.feature, "admin1"), name, 3, how="unknown")
+    country = _country_around(doc, name, end)
+    if country is not None:
+        return Site(country, "country", name, 3, how="unknown")
     return None
+
+
+def _country_around(doc: Document, name: str, end: int) -> Place | None:
+    """The country of a place the article names only by name: the demonym right before its frame
+    ("the Somali town of X"), else the article's main country."""
+    from geo.geoparser import demonym_table
+
+    start = doc.text.rfind(name, 0, end)
+    found = _DEMONYM_BEFORE.search(doc.text, max(0, start - 60), start)
+    codes = demonym_table().get(found["dem"], ()) if found else ()
+    cc = next((c for c in codes if len(c) == 2), None) or doc.main_country()
+    return Gazetteer.default().country_place(cc) if cc else None
 
 
 # ---------------------------------------------------------------- a clause with no place of its own
@@ -254,19 +309,29 @@ KIN = {"strike": ("strike", "outage", "other"), "outage": ("strike", "outage"),
        "protest": ("protest",), "talks": ("talks",), "interception": (), "exchange": ()}
 
 
-def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Site | None:
-    """"the city", "the town", "the region", "there", "the capital" in the trigger's clause: the place
-    it points back to (the latest of that kind named before, in the paragraph first)."""
+def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
+                 recent: list[tuple[int, Site]] | None = None) -> Site | None:
+    """"the city", "the town", "the region", "there", "the capital", "the airbase" in the trigger's clause:
+    the place it points back to — the site of a recent event if it was named after any mention of that
+    kind (an unknown village counts), else the latest mention of that kind, in the paragraph first."""
     ana = cues()["anaphors"]
     s = doc.sentences[sent_index]
     for t in p.toks:
         word = t.lemma
         if t.lower == "there" and t.pos == "ADV":
             kind = "any"
+        elif word in ana["facility"] and _determined(p, t.i):
+            site = _recent_of(recent, ("locality", "landmark"), doc, s.start)
+            m = doc.last_place_before(s.start, ("landmark",)) or doc.last_place_before(s.start, ("locality",), s.paragraph)
+            if site is not None and (m is None or site[0] > m.start):
+                return site[1]
+            if m is not None:
+                return site_of(m, how="anaphor")
+            continue
         elif word in ana["locality"] or word in ana["admin1"] or word in ana["admin2"] or word == "area":
             prev = p.toks[t.i - 1].lower if t.i else ""
             nxt = p.toks[t.i + 1] if t.i + 1 < len(p.toks) else None
-            if prev not in ("the", "that", "this") or (nxt is not None and (nxt.lower in ("of", "council", "hall")
+            if prev not in ("the", "that", "this", "his", "her", "its", "their") or (nxt is not None and (nxt.lower in ("of", "council", "hall")
                                                                              or nxt.text[:1].isupper()
                                                                              or nxt.lemma in cues()["org_nouns"])):
                 continue
@@ -280,8 +345,13 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Si
         else:
             continue
         feats = {"locality": ("locality", "landmark"), "admin1": ("admin1", "region"), "admin2": ("admin2",),
-                 "any": ("locality", "landmark", "admin2", "admin1")}[kind]
+                 "any": ("locality", "landmark")}[kind]
         m = doc.last_place_before(s.start, feats, s.paragraph) or doc.last_place_before(s.start, feats)
+        site = _recent_of(recent, feats, doc, s.start)
+        if site is not None and (m is None or site[0] > m.start):
+            return site[1]
+        if m is None and kind == "any":
+            m = doc.last_place_before(s.start, ("admin2", "admin1"), s.paragraph)
         if m is None and kind == "admin1":
             town = doc.last_place_before(s.start, ("locality",))
             area = Gazetteer.default().admin1_place(town.place.admin1) if town and town.place.admin1 else None
@@ -292,6 +362,21 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger) -> Si
         heads = [h for h in doc.headline_places() if h.place.feature in feats]
         if heads:
             return site_of(heads[0], how="anaphor")
+    return None
+
+
+def _determined(p: Parsed, i: int) -> bool:
+    prev = p.toks[i - 1].lower if i else ""
+    nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None
+    return prev in ("the", "that", "this", "its") and not (nxt is not None and (nxt.lower == "of" or nxt.text[:1].isupper()))
+
+
+def _recent_of(recent: list[tuple[int, Site]] | None, feats: tuple[str, ...], doc: Document,
+               before: int) -> tuple[int, Site] | None:
+    """The latest recent event site of one of `feats` (an unknown village stands for a locality)."""
+    for start, site in reversed(recent or []):
+        if start < before and (site.place.feature in feats or (site.how == "unknown" and "locality" in feats)):
+            return start, site
     return None
 
 
@@ -325,7 +410,7 @@ def next_sentence_site(doc: Document, sent_index: int, has_trigger) -> Site | No
     if sent_index + 1 >= len(doc.sentences):
         return None
     nxt = doc.sentences[sent_index + 1]
-    if nxt.paragraph != doc.sentences[sent_index].paragraph or has_trigger(nxt):
+    if nxt.paragraph > doc.sentences[sent_index].paragraph + 1 or has_trigger(nxt):
         return None
     head = re.match(r"\s*(?:In|At|Near)\s+(?:the\s+)?", doc.text[nxt.start:nxt.end])
     if head:

@@ -44,9 +44,11 @@ def may_hold_trigger(sentence: str) -> bool:
     return prefilter().search(sentence) is not None
 
 
-def find(p: Parsed, has_context: Callable[[str, set[int]], bool]) -> list[Trigger]:
+def find(p: Parsed, has_context: Callable[[str, set[int]], bool],
+         place_tokens: frozenset[int] = frozenset()) -> list[Trigger]:
     """Every trigger of the analysed sentence `p`, left to right. `has_context(name, exclude)` says
-    whether the sentence around the trigger (tokens `exclude` left out) holds the named cue list."""
+    whether the sentence around the trigger (tokens `exclude` left out) holds the named cue list;
+    `place_tokens` are the tokens of place names (a named place is a settlement object: "took X")."""
     order, index = triggers()
     taken: set[int] = set()
     found: list[Trigger] = []
@@ -58,7 +60,7 @@ def find(p: Parsed, has_context: Callable[[str, set[int]], bool]) -> list[Trigge
             for entry in entries:
                 if entry.type != etype:
                     continue
-                trig = _match(p, t, entry, taken, has_context)
+                trig = _match(p, t, entry, taken, has_context, place_tokens)
                 if trig is not None:
                     found.append(trig)
                     taken.update(trig.tokens)
@@ -66,7 +68,8 @@ def find(p: Parsed, has_context: Callable[[str, set[int]], bool]) -> list[Trigge
     return sorted(found, key=lambda tr: tr.start)
 
 
-def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context) -> Trigger | None:
+def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context,
+           place_tokens: frozenset[int] = frozenset()) -> Trigger | None:
     if entry.pos is not None and not _pos_ok(t, entry.pos, p.parsed):
         return None
     idx = [t.i]
@@ -83,13 +86,17 @@ def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context) -> Tri
     if p.parsed and p.toks[anchor].pos in ("NOUN", "PROPN") and p.toks[anchor].dep == "compound" \
             and p.head(anchor).pos in ("NOUN", "PROPN") and p.toks[anchor].head not in idx:
         return None  # a modifier, not an event: "attack drones", "strike group", "protest movement"
-    if entry.object and not _object_has(p, anchor, idx, entry.object):
+    if entry.object and not _object_has(p, anchor, idx, entry.object, place_tokens):
         return None
-    if entry.context:
-        if entry.context.endswith("_subject"):
-            if not _subject_has(p, anchor, entry.context):
+    if entry.not_object and p.parsed and _object_has(p, anchor, idx, entry.not_object):
+        return None
+    if entry.unless and has_context(entry.unless + "_here", set(idx)):
+        return None
+    for name in entry.context:
+        if name.endswith("_subject"):
+            if not _subject_has(p, anchor, name):
                 return None
-        elif not has_context(entry.context, set(idx)):
+        elif not has_context(name, set(idx)):
             return None
     return Trigger(entry.type, entry.subtype, tuple(idx), anchor, p.toks[idx[0]].start, p.toks[idx[-1]].end, entry)
 
@@ -118,17 +125,23 @@ def _anchor(p: Parsed, idx: list[int]) -> int:
     if verbs:
         return verbs[-1] if p.toks[idx[0]].pos not in ("VERB", "AUX") else verbs[0]
     nouns = [i for i in idx if p.toks[i].pos in ("NOUN", "PROPN")]
+    if any(p.toks[i].pos == "ADP" for i in idx) and nouns:
+        return nouns[0]  # "attack on positions": the attack
     return nouns[-1] if nouns else idx[0]
 
 
-def _object_has(p: Parsed, anchor: int, idx: list[int], name: str) -> bool:
+def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens: frozenset[int] = frozenset()) -> bool:
     words = cues()["contexts"][name]
+    places = place_tokens if name == "settlement" else frozenset()
     if p.parsed:
         lemmas = set()
         for c in p.children[anchor]:
             tok = p.toks[c]
             if tok.dep in _OBJECT_DEPS or (tok.dep == "prep" and tok.lower == "of"):
-                for j in p.subtree(c)[:12]:
+                sub = p.subtree(c)[:12]
+                if places & set(sub):
+                    return True
+                for j in sub:
                     lemmas.add(p.toks[j].lemma)
                     lemmas.add(p.toks[j].lower)
         if lemmas & words or _bigrams(p, lemmas, words):
@@ -137,7 +150,7 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str) -> bool:
             return True  # "drones destroyed over X", "the downed drones"
         return False
     window = p.toks[idx[-1] + 1: idx[-1] + 7] + p.toks[max(0, idx[0] - 4): idx[0]]
-    return any(t.lemma in words or t.lower in words for t in window)
+    return any(t.lemma in words or t.lower in words or t.i in places for t in window)
 
 
 def _bigrams(p: Parsed, lemmas: set[str], words: frozenset[str]) -> bool:
