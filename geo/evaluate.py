@@ -10,10 +10,11 @@ helps nor hurts), ``negative`` (must NOT be reported as a fact), the place (``ge
 Matching, as those files describe it: a predicted event counts only when its claim_status is a fact
 (reported, claimed, disputed). It matches a gold event of the same type, reported by the same article
 (in its ``articles``), at the gold place within tolerance (the same GeoNames id, or within
-``tolerance_km`` of the gold point; for a country-level gold event, a country-level prediction in that
-country; a place named without a point, id or country-level precision cannot be checked and matches
-nothing) and on the gold date within tolerance (an undated gold line fits any date). Each gold event is matched by at most one prediction (a maximum
-matching, closest pairs first), so a second prediction of one incident is a duplicate, not a hit.
+``tolerance_km`` of the gold point; for a country-level gold event, a prediction in that country that
+is not pinned to a town; a place named without a point, id or country-level precision cannot be
+checked and matches nothing) and on the gold date within tolerance (an undated gold line fits any
+date). Each prediction, in export order, takes the closest gold event it fits that no earlier one
+took, so a second prediction of one incident is a duplicate, not a hit.
 
 - recall = matched required gold / required gold;
 - precision = matched predictions / (factual predictions - those that only match an optional gold
@@ -49,6 +50,7 @@ MISS_CAUSES = ("no_event_of_type", "not_a_fact", "wrong_place", "wrong_date", "w
 FALSE_CAUSES = ("duplicate", "negative", "unmatched")
 ANY_TYPE = "*"  # a gold line of any type (a negative "nothing here is an incident" line)
 DEFAULT_KM = 25.0
+POINT_PRECISIONS = frozenset({"locality", "landmark", "near"})  # a prediction pinned to a town or site
 DEFAULT_DAYS = 1
 
 
@@ -111,16 +113,17 @@ def place_distance(p: dict[str, Any], g: dict[str, Any]) -> float | None:
     """How far (km) the prediction is from the gold place, None when it is not at that place.
 
     The gold place is a GeoNames id, a point with a tolerance, or a country (``precision: country``:
-    a country-level prediction in that country; a prediction at a town there names a place the
-    text did not give); a line with no place at all (no point, id or country) is anywhere; a place
-    given only by name and country, at a finer precision, cannot be checked and matches nothing."""
+    a prediction in that country at country, admin-1 or another area's precision; one pinned to a
+    town there names a place the text did not give); a line with no place at all (no point, id or
+    country) is anywhere; a place given only by name and country, at a finer precision, cannot be
+    checked and matches nothing."""
     if g.get("lat") is None and not g.get("geonameid") and not g.get("country"):
         return 0.0
     if g.get("geonameid") and p.get("geonameid") == g["geonameid"]:
         return 0.0
     if g.get("precision") == "country":
         same = bool(g.get("country")) and (p.get("country") or "").upper() == str(g["country"]).upper()
-        return 0.0 if same and p.get("precision") == "country" else None
+        return 0.0 if same and p.get("precision") not in POINT_PRECISIONS else None
     if None in (g.get("lat"), g.get("lon"), p.get("lat"), p.get("lon")):
         return None
     km = _km(p["lat"], p["lon"], g["lat"], g["lon"])
@@ -153,24 +156,14 @@ def _cost(p: dict[str, Any], g: dict[str, Any]) -> float | None:
 
 
 def _match(preds: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[int, int]:
-    """A maximum matching gold index -> prediction index (augmenting paths, closest pairs first)."""
-    options = {gi: sorted((c, pi) for pi, p in enumerate(preds) if (c := _cost(p, g)) is not None)
-               for gi, g in enumerate(gold)}
-    owner: dict[int, int] = {}  # prediction -> gold
-
-    def augment(gi: int, seen: set[int]) -> bool:
-        for _, pi in options[gi]:
-            if pi in seen:
-                continue
-            seen.add(pi)
-            if pi not in owner or augment(owner[pi], seen):
-                owner[pi] = gi
-                return True
-        return False
-
-    for gi in sorted(options, key=lambda i: (len(options[i]), i)):
-        augment(gi, set())
-    return {gi: pi for pi, gi in owner.items()}
+    """gold index -> prediction index: each prediction, in export order, takes the closest gold event it
+    fits that no earlier prediction took (so a repeat of a matched incident is a duplicate)."""
+    pairs: dict[int, int] = {}
+    for pi, p in enumerate(preds):
+        options = sorted((c, gi) for gi, g in enumerate(gold) if gi not in pairs and (c := _cost(p, g)) is not None)
+        if options:
+            pairs[options[0][1]] = pi
+    return pairs
 
 
 # ---------------------------------------------------------------- the report

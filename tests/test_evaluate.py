@@ -86,6 +86,8 @@ def test_place_rules():
     russia = pred("strike", "a", {"country": "RU", "precision": "country", "lat": 60.0, "lon": 100.0}, "2024-11-18")
     assert score([in_russia_town], [g_country]).found == 0  # a town the text did not give
     assert score([russia], [g_country]).found == 1
+    region = pred("strike", "a", {"lat": 51.7, "lon": 36.2, "country": "RU", "precision": "admin1"}, "2024-11-18")
+    assert score([region], [g_country]).found == 1  # an area of that country, not a town
     near = pred("strike", "a", {"lat": 50.1, "lon": 36.3, "country": "UA"}, "2024-11-18")  # ~14 km from the gold point
     assert score([near], [gold("strike", "a", KHARKIV, "2024-11-18")]).found == 1
     assert score([near], [gold("strike", "a", KHARKIV, "2024-11-18", tolerance_km=5)]).found == 0
