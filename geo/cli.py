@@ -15,12 +15,12 @@ from typing import Optional
 
 import typer
 
+from gazetteer.cli import app as gaz_app  # the `geo gazetteer ...` subcommands live with the gazetteer
 from geo.errors import GeoError
 
 app = typer.Typer(add_completion=False, invoke_without_command=True, no_args_is_help=False,
                   pretty_exceptions_enable=False,
                   help="Offline conflict-event geodatabase: news text to geocoded, typed events.")
-gaz_app = typer.Typer(add_completion=False, help="Build, inspect and query the offline gazetteer.")
 app.add_typer(gaz_app, name="gazetteer")
 
 DEFAULT_DB = Path("geo.duckdb")
@@ -191,29 +191,6 @@ def sql(
     from geo.store import run_sql
 
     typer.echo(run_sql(db, query, fmt=fmt, read_only=not write), nl=False)
-
-
-@gaz_app.command("build")
-def gazetteer_build(force: bool = typer.Option(True, help="Rebuild even when a cache exists.")) -> None:
-    """Build the gazetteer cache from the GeoNames data of installed packages and data/."""
-    from gazetteer import build_cache
-
-    path = build_cache(force=force)
-    typer.echo(f"gazetteer cache: {path}")
-
-
-@gaz_app.command("lookup")
-def gazetteer_lookup(
-    name: str,
-    country: Optional[str] = typer.Option(None),
-    feature: Optional[str] = typer.Option(None),
-    limit: int = typer.Option(5),
-) -> None:
-    """Print the best-ranked places for a name."""
-    from gazetteer import Gazetteer
-
-    for p in Gazetteer.default().lookup(name, country=country, feature=feature)[:limit]:
-        typer.echo(json.dumps(p.to_dict(), ensure_ascii=False))
 
 
 def main() -> None:

@@ -325,6 +325,9 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
             continue
         start, end = toks[run[i]].start, toks[run[j]].end
         nxt = run[j] + 1
+        site = _facility(text, toks, start, nxt, gaz)
+        if site is not None:
+            return j, site[0], site[1]
         if nxt < len(toks) and toks[nxt].text.lower() in suffixes and text[end:toks[nxt].start] == " ":
             rows = gaz.candidates(text[start:toks[nxt].end])
             if rows:
@@ -332,6 +335,21 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
         rows = gaz.candidates(text[start:end])
         if rows:
             return j, end, rows
+    return None
+
+
+def _facility(text: str, toks: list[Token], start: int, nxt: int, gaz: Gazetteer):
+    """(end, rows) of "<name> air base"-style site names the gazetteer holds as landmarks, else None."""
+    words = lexicon()["facility_suffixes"]
+    for n in (3, 2, 1):
+        if nxt + n > len(toks) or not all(toks[k].text.islower() for k in range(nxt, nxt + n)):
+            continue
+        phrase = " ".join(toks[k].text for k in range(nxt, nxt + n))
+        if phrase not in words:
+            continue
+        rows = [r for r in gaz.candidates(text[start:toks[nxt + n - 1].end]) if gaz.feature[r[0]] == "landmark"]
+        if rows:
+            return toks[nxt + n - 1].end, rows
     return None
 
 

@@ -27,6 +27,7 @@ from geo.text import sentences
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3})"
     r"(?:,[ \t]*[A-Z][\w.'’\- ]{1,30})?(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*(?:[—–]|--?|:|$)")
+_CROSS_LINK = re.compile(r"(?i)^(?:also read|read more|read also|related|see also|more on this|watch|listen|recommended)\b\s*[:|>-]")
 _CLOCK_END = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.m\.$", re.I)
 
 
@@ -180,7 +181,9 @@ def _line_kinds(text: str, spans: list[tuple[int, int]]) -> list[str]:
         a = text.rfind("\n", 0, s0) + 1
         b = text.find("\n", s1)
         line = text[a:len(text) if b < 0 else b].strip()
-        if not line or re.search(r"[.!?…:;\"”’')\]]$", line):
+        if _CROSS_LINK.match(line):
+            out.append("caption")  # "ALSO READ: ...": another story's headline
+        elif not line or re.search(r"[.!?…:;\"”’')\]]$", line):
             out.append("body")
         elif not text[:a].strip():
             out.append("headline")

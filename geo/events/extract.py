@@ -177,7 +177,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon)
         if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon:
-            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]])
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p)
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
@@ -374,14 +374,18 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
         attacker = _attacker(text, p, trig, countries)
         if attacker:
             return attacker
-    for a, b in actors_mod.agent_spans(p, trig, pred):
-        hits = parties(text, a, b, countries)
+    spans = actors_mod.agent_spans(p, trig, pred)
+    for a, b in spans:
+        hits = [h for h in parties(text, a, b, countries) if not text.startswith(":", h.end)]
         if hits:
             return hits[0].actor.name
         if _pronoun_at(text, a, b):  # "Hezbollah said it fired": the speaker
             src = claims.speaker(doc, p, trig, countries)
             if src is not None:
                 return src.name
+        generic = _generic_side(doc, text[a:b], countries)
+        if generic:
+            return generic
     found = _actor_by_words(text, p, trig, countries)
     if found and (not p.parsed or trig.type in ("exchange", "talks")):
         return found
@@ -416,6 +420,32 @@ def _attacker(text: str, p: Parsed, trig: Trigger, countries: frozenset[str]) ->
                                                           text[h.end:h.end + 20], re.I):
             return h.actor.name
     return None
+
+
+_IRREGULAR_SIDE = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|gunmen|terrorists?|extremists?|"
+                             r"opposition|armed groups?|the group|militias?|militiamen|guerrillas?|separatists?)\b", re.I)
+_STATE_SIDE = re.compile(r"\b(?:the army|the military|government (?:forces|troops|soldiers)|regime (?:forces|troops)|"
+                         r"security forces|the junta|army|soldiers|troops|armed forces)\b", re.I)
+
+
+def _generic_side(doc: Document, words: str, countries: frozenset[str]) -> str | None:
+    """"rebel groups", "the militants", "the army": the article's most named party of that kind (a
+    rebel group for rebels, a state's forces for the army)."""
+    if _IRREGULAR_SIDE.search(words):
+        kinds = (2, 3, 4)
+    elif _STATE_SIDE.search(words):
+        kinds = (1,)
+    else:
+        return None
+    tally: dict[str, int] = {}
+    for h in parties(doc.text, 0, len(doc.text), countries):
+        if h.actor.inter in kinds:
+            tally[h.actor.name] = tally.get(h.actor.name, 0) + 1
+    if kinds == (1,):  # the state of the country the article is about
+        main = doc.main_country()
+        local = {n: c for n, c in tally.items() if by_name(n).country == main}
+        tally = local or tally
+    return max(tally, key=tally.get) if tally else None
 
 
 def _pronoun_at(text: str, a: int, b: int) -> bool:
@@ -578,13 +608,15 @@ _SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae
 _IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
 
 
-def _ground_attack(actor: str | None, clause: str) -> tuple[str, str]:
-    """A generic "attack" with no weapon named, by a rebel group, militia or gunmen, is fighting on the
-    ground: a clash where soldiers are there, else an attack on civilians (type other); by a state's
-    forces it stays a strike (what a state's "attack on a town" usually is)."""
+def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed) -> tuple[str, str]:
+    """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels is
+    fighting on the ground: a clash where soldiers are there, else an attack on civilians (type other);
+    by a state's forces, or with no such fighters named, it stays a strike."""
     a = by_name(actor)
-    irregular = (a is not None and a.inter in (2, 3, 4)) or (a is None and _IRREGULAR.search(clause))
-    if not irregular:
+    word = p.toks[trig.anchor]
+    ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB")
+    irregular = _IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))
+    if not (ground_word and irregular):
         return "strike", "strike"
     return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
 

@@ -29,6 +29,7 @@ _NP_DEPS = {"pobj", "prep", "dobj", "obj", "nsubj", "nsubjpass", "compound", "ap
 _FRAME_DEPS = {"advcl", "conj", "xcomp", "ccomp", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "nsubjpass"}
 _OBJECT = {"dobj", "obj", "nsubjpass", "attr", "oprd", "dative"}
 _MODIFIER = {"compound", "amod", "nmod", "npadvmod", "appos", "nummod"}
+_REGIONAL = {"countryside", "part", "province", "governorate", "region", "oblast", "hinterland"}
 _PARTY_PREPS = {"with", "between", "among", "against", "by"}
 _SUBJECT_SITES = {"come", "be", "fall", "lose", "remain", "shake", "burn", "plunge", "go"}
 
@@ -42,6 +43,7 @@ class Role:
     list_of: Mention | None = None        # a place coordinated with this earlier one ("X, Y and Z")
     prep: str = ""                        # the preposition that governs it ("in", "near", "of"...)
     modifier: bool = False                # names the trigger or its object ("the Austin talks")
+    regional: bool = False                # "parts of X", "X's countryside", "X province": X's area, not the city
 
 
 def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
@@ -127,11 +129,13 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
     x, prev = h, None
     prep = ""           # the preposition that governs the place (an "of" after a noun is transparent)
     inner = ""          # the preposition right above the place
-    near = distance = False
+    near = distance = regional = False
     container_of = list_of = None
     for _ in range(16):
         if x in core or x in frame:
-            return _classify(p, trig, m, x, prev, prep, x in frame, near, distance, container_of, list_of, inner)
+            role = _classify(p, trig, m, x, prev, prep, x in frame, near, distance, container_of, list_of, inner)
+            role.regional = regional
+            return role
         if x in other_anchors:
             return Role(m, "other")
         t = p.toks[x]
@@ -153,6 +157,8 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 if t.lemma in c["reference_nouns"] and inner == "with":
                     return Role(m, "other")  # "near the border with Russia": a reference, not the site
                 near = near or t.lemma in c["vicinity_nouns"]
+                regional = regional or t.lemma in _REGIONAL or any(
+                    p.toks[k].lemma == "rural" for k in p.children[x])
             if t.lower in c["directions"] or t.lower in c["distance_units"] or t.lemma in c["distance_units"]:
                 distance = True
         if t.dep == "prep" and t.pos in ("ADP", "SCONJ") and x != h:

@@ -78,9 +78,24 @@ class Site:
                 self.lon if self.lon is not None else self.place.lon)
 
 
-def site_of(m: Mention, near: bool = False, how: str = "clause") -> Site:
+def site_of(m: Mention, near: bool = False, how: str = "clause", regional: bool = False) -> Site:
+    place = _namesake_area(m) if regional else None
+    if place is not None:  # "the eastern parts of Idlib": the governorate the city gives its name to
+        return Site(place, "admin1", m.surface, 3, how=how)
     prec = "near" if near and m.place.feature in ("locality", "landmark") else PRECISION.get(m.place.feature, "locality")
     return Site(m.place, prec, m.surface, GEO_PRECISION.get(prec, 3), how=how)
+
+
+def _namesake_area(m: Mention) -> Place | None:
+    from gazetteer import fold
+
+    p = m.place
+    if p.feature != "locality" or not p.admin1:
+        return None
+    area = Gazetteer.default().admin1_place(p.admin1)
+    if area is None:
+        return None
+    return area if fold(area.name)[:4] == fold(m.surface)[:4] else None
 
 
 def place_site(place: Place, how: str, location: str | None = None, near: bool = False) -> Site:
@@ -96,7 +111,7 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if trig.type == "talks":
         direct = direct[:1]
-    sites = [site_of(r.mention, r.near) for r in direct][:MAX_SITES]
+    sites = [site_of(r.mention, r.near, regional=r.regional) for r in direct][:MAX_SITES]
     if unknown and trig.type != "talks":
         consumed = {c for u in unknown for c in u.consumed}
         kept = [(r, s) for r, s in zip(direct, sites) if r.mention.start not in consumed]
@@ -112,7 +127,8 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
                 break
     if not sites:
         frames = _drop_containers([r for r in roles if r.role == "frame" and _allowed(trig, r)])
-        sites = [site_of(r.mention, r.near, how="frame") for r in frames][:1 if trig.type == "talks" else MAX_SITES]
+        sites = [site_of(r.mention, r.near, how="frame", regional=r.regional) for r in frames][
+            :1 if trig.type == "talks" else MAX_SITES]
     return sites
 
 
@@ -245,6 +261,9 @@ def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger) -> list[
                 continue
             site = _locate_unknown(doc, found["name"], e, b)
             if site is not None:
+                inside = tuple(m.start for m in doc.mentions if found.start() <= m.start < s or (
+                    m.end <= found.start() and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+){0,2}", text[m.end:found.start()])))
+                site.consumed = site.consumed + inside  # "the Red Sea port city of X": only describes X
                 out.append(site)
     return out
 
