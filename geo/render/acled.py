@@ -220,14 +220,12 @@ def source_scale(sources: list[str], country: str | None) -> str:
 
 
 class AdminNames:
-    """Admin-1 / admin-2 names for GeoNames codes, never the codes themselves.
-
-    Uses the gazetteer's `admin_names(admin1, admin2)` (display names) where it has one, else its
-    admin-1 rows and admin-2 rows by code; a name the store recorded for the admin-1 comes next."""
+    """Admin-1 / admin-2 display names for GeoNames codes ("Kherson Oblast", "Khersonskyi Raion"),
+    from the gazetteer's `admin_names`; never the codes themselves. Where the gazetteer knows no
+    admin-1 name, the name the store recorded for that admin-1 row is used."""
 
     def __init__(self) -> None:
         self._gaz: Any = None
-        self._admin2: dict[str, str] | None = None
 
     def _gazetteer(self) -> Any:
         if self._gaz is None:
@@ -239,23 +237,8 @@ class AdminNames:
     def __call__(self, admin1: str | None, admin2: str | None, stored_admin1: str | None = None) -> tuple[str, str]:
         if not admin1 and not admin2:
             return stored_admin1 or "", ""
-        gaz = self._gazetteer()
-        if hasattr(gaz, "admin_names"):
-            a1, a2 = gaz.admin_names(admin1, admin2)
-            return a1 or stored_admin1 or "", a2 or ""
-        a1 = stored_admin1 or ""
-        if not a1 and admin1:
-            p = gaz.admin1_place(admin1)
-            a1 = p.name if p else ""
-        return a1, self._admin2_name(gaz, admin2)
-
-    def _admin2_name(self, gaz: Any, code: str | None) -> str:
-        if not code:
-            return ""
-        if self._admin2 is None:
-            self._admin2 = {gaz.admin2[i]: gaz.name[i] for i, f in enumerate(gaz.feature)
-                            if f == "admin2" and gaz.admin2[i]}
-        return self._admin2.get(code, "")
+        a1, a2 = self._gazetteer().admin_names(admin1, admin2)
+        return a1 or stored_admin1 or "", a2 or ""
 
 
 # ---------------------------------------------------------------- rows
