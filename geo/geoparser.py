@@ -184,6 +184,11 @@ def _capitalised(t: Token) -> bool:
     return t.text[:1].isupper() and t.text not in ("'s", "’s")
 
 
+# "the town of X", "the village of X": the text places X as firmly as "in X" does
+_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|settlement|hamlet|township|port|city|capital|district|region|"
+                            r"province|oblast|governorate)\s+of\s+$", re.I)
+
+
 def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) -> list[Candidate]:
     lex = lexicon()
     found: list[Candidate] = []
@@ -205,9 +210,27 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
                                        locative=prev in lex["locative_before"],
                                        inside_name=_inside_name(toks, run, i, j, lex),
                                        name_like=i == j and _name_like(surface, rows, gaz),
-                                       strict_locative=prev in lex["strict_locative_before"]))
+                                       strict_locative=prev in lex["strict_locative_before"]
+                                       or _SETTLEMENT_OF.search(text, max(0, start - 30), start) is not None))
             i = j + 1
-    return found
+    return found + _framed_respellings(text, toks, found, persons, gaz)
+
+
+def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], persons: set[int],
+                        gaz: Gazetteer) -> list[Candidate]:
+    """"the town of Myrnograd": a name the text places in a settlement frame, spelt another way than the
+    gazetteer's (Myrnohrad), is found by its transliteration skeleton."""
+    taken = [(c.start, c.end) for c in found]
+    out = []
+    for k, t in enumerate(toks):
+        if not t.is_cap or k in persons or any(a <= t.start < b for a, b in taken):
+            continue
+        if not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
+            continue
+        rows = [r for r in gaz.skeleton_candidates(t.text) if gaz.feature[r[0]] in ("locality", "admin2", "admin1")]
+        if rows:
+            out.append(Candidate(t.start, t.end, t.text, rows, strict_locative=True, locative=True))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -616,6 +639,27 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, model: dict | None = None,
                 if trace is not None and step == 1:
                     trace.append((idx, r, x))
         _one_sense_per_surface(cands)
+    if trace is None:
+        _own_names_in_the_documents_countries(cands, gaz)
+
+
+def _own_names_in_the_documents_countries(cands: list[Candidate], gaz: Gazetteer) -> None:
+    """A name read through another place's alternate spelling ("Uman" as Oman) gives way to a place of
+    that very name in a country the rest of the document is about (Uman, Ukraine, in a list with
+    Zhytomyr and Vinnytsia): the fitted priors favour big places; the document knows better."""
+    for c in cands:
+        if c.best is None or c.demonym:
+            continue
+        kind = dict(c.rows).get(c.best)
+        if kind is None or kind < 2:
+            continue
+        here = {gaz.country[o.best] for o in cands if o is not c and o.best is not None and not o.demonym
+                and o.surface != c.surface}
+        if gaz.country[c.best] in here:
+            continue
+        own = [r for r, k in c.rows if k == 0 and gaz.country[r] in here]
+        if own:
+            c.best = max(own, key=lambda r: c.scores.get(r, -1e9))
 
 
 @dataclass

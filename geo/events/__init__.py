@@ -8,13 +8,13 @@ Stages, each a module readable alone:
 - `roles` and `sites`: where it happened (not who acted or spoke), one event per place;
 - `when`, `actors`, `claims`, `counts`: its day, its sides, who says so, how many;
 - `merge`: one incident, one event, within an article;
-- `extract`: the wiring.
+- `extractor`: the wiring.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from geo.events.extract import extract, extract_many
+from geo.events.extractor import extract, extract_many
 from geo.models import Article, Event, Mention
 
 __all__ = ["extract", "extract_many", "extract_article", "extract_articles", "extract_text"]

@@ -107,8 +107,25 @@ def _kind(text: str, c0: int, c1: int, c, trig: Trigger, ev: Event, rx) -> str |
     return kind
 
 
+_VICTIM = (r"(?:a|an|one|another|the|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:man|woman|boy|girl|child|teenager|driver|"
+           r"civilian|soldier|resident|pensioner|person|worker|passenger|volunteer|medic|journalist|farmer|mother|father|"
+           r"daughter|son|wife|husband|baby|infant|student|policeman|officer|serviceman|villager|guard)")
+_VICTIM_LIST = re.compile(rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded)\s+(?P<list>{_VICTIM}"
+                          rf"(?:\s*,\s*{_VICTIM})*\s+and\s+{_VICTIM})\b", re.I)
+_VICTIM_LIST_PASSIVE = re.compile(rf"\b(?P<list>{_VICTIM}(?:\s*,\s*{_VICTIM})*\s+and\s+(?:(?:a|an|one|another|the|his|her|"
+                                  rf"their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:man|woman|boy|girl|child|daughter|son|wife|husband|"
+                                  rf"mother|father|baby|person))\s+(?:were|had been|have been)\s+(?:\w+\s+)?"
+                                  rf"(?P<verb>killed|injured|wounded|hurt)\b", re.I)
+
+
 def _zero_and_one(span: str, ev: Event) -> None:
     lex = patterns()
+    for rx in (_VICTIM_LIST, _VICTIM_LIST_PASSIVE):  # "killing a 16-year-old girl and an 18-year-old boy": two
+        for m in rx.finditer(span):
+            kind = "fatalities" if m["verb"].lower().startswith("kill") else "injured"
+            n = 1 + m["list"].count(",") + len(re.findall(r"\band\b", m["list"]))  # one victim per list item
+            if getattr(ev, kind) is None:
+                setattr(ev, kind, n)
     for m in lex["one_victim"].finditer(span):
         kind = "fatalities" if re.match(r"kill", m.group(), re.I) else "injured"
         if getattr(ev, kind) is None:

@@ -51,6 +51,7 @@ class Document:
     area_weight: Counter = field(default_factory=Counter)     # admin1 code -> weight
     country_weight: Counter = field(default_factory=Counter)  # ISO code -> weight
     conflict: bool = False   # the article is about armed conflict: force is in play in every sentence
+    protest: bool = False    # the article is about protests: "rallies were also held in X" needs no more
 
     @classmethod
     def build(cls, text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> "Document":
@@ -59,7 +60,8 @@ class Document:
         doc.sentences = _sentences(text)
         doc.dateline = _dateline(text, doc.sentences)
         doc._weigh_places()
-        doc.conflict = _conflict_register(text)
+        doc.conflict = _register(text, "armed")
+        doc.protest = _register(text, "protest_words")
         return doc
 
     # ------------------------------------------------------------ mentions
@@ -142,14 +144,15 @@ class Document:
 CONFLICT_WORDS = 3
 
 
-def _conflict_register(text: str) -> bool:
-    """At least CONFLICT_WORDS distinct words of force (troops, drones, shelling...) in the article: a war
-    report, where "a civilian was killed in the strikes" needs no weapon in its own sentence."""
+def _register(text: str, name: str) -> bool:
+    """At least CONFLICT_WORDS distinct words of a cue list in the article: a war report (troops, drones,
+    shelling...), where "a civilian was killed in the strikes" needs no weapon in its own sentence, or a
+    protest report, where "rallies were also held in X" needs no protesters in its own."""
     from geo.events.lexicon import cues
 
-    armed = cues()["contexts"]["armed"]
+    cue = cues()["contexts"][name]
     words = set(re.findall(r"[a-z][a-z-]+", text.lower()))
-    return len(words & armed) >= CONFLICT_WORDS
+    return len(words & cue) >= CONFLICT_WORDS
 
 
 def _sentences(text: str) -> list[Sentence]:

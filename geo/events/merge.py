@@ -18,6 +18,8 @@ from geo.models import Event
 
 CLAIM_RANK = {"disputed": 4, "reported": 3, "claimed": 2, "cancelled": 1, "anticipated": 0}
 _CASUALTIES = ("fatalities", "injured", "missing", "affected")
+_POINTS = ("locality", "landmark", "near")
+SAME_SITE_KM = 8.0
 
 
 def same(a: Event, b: Event) -> bool:
@@ -27,6 +29,9 @@ def same(a: Event, b: Event) -> bool:
         return False
     if a.place_id == b.place_id and (a.lat, a.lon) == (b.lat, b.lon):
         return True
+    if a.precision in _POINTS and b.precision in _POINTS and None not in (a.lat, a.lon, b.lat, b.lon) \
+            and _landmark(a) != _landmark(b) and km(a.lat, a.lon, b.lat, b.lon) <= SAME_SITE_KM:
+        return True  # "the port of X", "X's naval base", "X": one incident told by its landmarks
     if a.type == "exchange" and a.date == b.date:
         return True  # one swap has two sides: "Ukraine received 1,000 bodies ... Russia received 30"
     return a.precision == b.precision == "country" and a.country == b.country
@@ -38,7 +43,7 @@ def absorb(twin: Event, ev: Event, claim: bool = True) -> None:
         twin.claim_status, twin.claimed_by = ev.claim_status, ev.claimed_by
     for f in COUNT_FIELDS:
         mine, theirs = getattr(twin, f), getattr(ev, f)
-        if theirs is not None and (mine is None or (f in _CASUALTIES and theirs > mine)):
+        if theirs is not None and (mine is None or theirs > mine):  # the latest toll or the full tally
             setattr(twin, f, theirs)
     for f in ("actor", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "interaction",
               "civilian_targeting", "weapon", "target"):
@@ -54,6 +59,11 @@ def absorb(twin: Event, ev: Event, claim: bool = True) -> None:
     seen = {x.start for x in twin.evidence}
     twin.evidence.extend(e for e in ev.evidence if e.start not in seen)
     twin.confidence = round(min(0.99, twin.confidence + 0.05), 2)
+
+
+def _landmark(e: Event) -> bool:
+    """A site inside a town (a port, a base, a plant): gazetteer ids of curated sites and airports."""
+    return bool(e.place_id) and not e.place_id.startswith("gn:")
 
 
 def within(events: list[Event]) -> list[Event]:

@@ -37,7 +37,8 @@ _PLANNABLE = ("talks", "exchange", "protest", "capture")
 _OVER = {"failure", "collapse", "breakdown", "anniversary", "memory", "legacy", "suspension", "history",
          "commemoration"}
 _BACKGROUND_MODS = {"previous", "earlier", "last", "past", "former", "prior", "failed", "stalled", "collapsed",
-                    "aborted", "abortive", "initial", "first-ever", "historic"}
+                    "aborted", "abortive", "initial", "first-ever", "historic", "ongoing", "continuing", "relentless",
+                    "months-long", "years-long", "year-long", "decades-long", "protracted", "full-scale"}
 
 
 def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind: str = "body") -> str | None:
@@ -268,8 +269,9 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             # "amid rising assaults", "since the October 7 attack", "during the war": the setting, not the
             # news; but "a crater that appeared during a Russian strike" tells a new incident
             indefinite = any(p.toks[c].dep == "det" and p.toks[c].lower in ("a", "an") for c in p.children[trig.anchor])
-            if not (indefinite and p.toks[h].lemma in ("during", "amid")):
-                return True
+            during = p.toks[h].lemma in ("during", "amid")
+            if not (during and (indefinite or trig.type not in ("talks", "protest", "clash"))):
+                return True  # but "killed during junta shelling" is the incident itself
         if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma == "of" and p.head(h).lemma in _OVER:
             return True  # "the failure of the negotiations", "the anniversary of the attack"
         if any(p.toks[c].lemma in ("anniversary",) for c in p.ancestors(trig.anchor)[:3]):

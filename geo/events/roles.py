@@ -30,8 +30,9 @@ _FRAME_DEPS = {"advcl", "conj", "xcomp", "ccomp", "acl", "relcl", "pcomp", "prep
 _OBJECT = {"dobj", "obj", "nsubjpass", "attr", "oprd", "dative"}
 _MODIFIER = {"compound", "amod", "nmod", "npadvmod", "appos", "nummod"}
 _REGIONAL = {"countryside", "part", "province", "governorate", "region", "oblast", "hinterland"}
-_PARTY_PREPS = {"with", "between", "among", "against", "by"}
-_SUBJECT_SITES = {"come", "be", "fall", "lose", "remain", "shake", "burn", "plunge", "go"}
+_PARTY_PREPS = {"with", "between", "among", "against", "by", "including"}
+_SUBJECT_SITES = {"come", "be", "fall", "lose", "remain", "shake", "burn", "plunge", "go", "experience", "suffer",
+                  "endure", "face", "witness", "undergo", "sustain", "reel", "wake", "see"}
 
 
 @dataclass(slots=True)
@@ -116,7 +117,8 @@ def _parenthetical(text: str, p: Parsed, m: Mention, trig: Trigger) -> bool:
 
 
 _CONSEQUENCE = {"kill", "injure", "wound", "damage", "destroy", "leave", "cause", "spark", "trigger", "set", "hit",
-                "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register"}
+                "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register",
+                "include", "including", "locate", "situate", "base", "station"}  # verbs a place may hang under
 _CONTAINERS = {"continent", "country", "region", "admin1", "admin2"}
 _RANK = {"continent": 0, "country": 1, "region": 2, "admin1": 2, "water": 2, "admin2": 3, "locality": 4,
          "landmark": 5}
@@ -208,6 +210,8 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
     etype = trig.type
     if link is not None and link.dep == "advmod" and link.lemma in ("close", "next", "near"):
         prep = "near"
+    if link is not None and link.dep in ("advmod", "npadvmod") and link.lower in c["directions"]:
+        return "frame" if in_frame else "site"  # "fighting raged 15 km east of X": a distance (see _classify)
     if prep:
         if prep in c["locative_preps"] or prep == "near":
             if prep == "over" and etype in ("talks", "protest", "clash"):
@@ -224,8 +228,9 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
         if prep == "against":
             return "site" if etype in ("strike", "clash", "other") else "topic"
         if prep in ("to", "toward", "towards"):
-            if etype == "outage" or (etype == "exchange" and prep == "to"):
-                return "site"
+            if etype == "outage" or (etype == "exchange" and prep == "to") or (
+                    prep == "to" and p.toks[attach].lemma in ("damage", "harm", "destruction")):
+                return "site"  # "damage to an oil depot in X"
             return "destination"
         if prep == "by":
             return "agent"
@@ -236,6 +241,9 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
         if prep in ("about", "regarding", "concerning"):
             return "topic"
         return "other"
+    if in_frame and link is not None and link.dep == "nsubj" and m.place is not None and m.place.feature in (
+            "locality", "admin1", "admin2", "region") and p.toks[attach].lemma not in cues()["speech_verbs"]:
+        return "frame"  # "Kathmandu is reeling after 14 were killed": the city the clause is about
     if in_frame or link is None:
         return "other" if link is not None else "site"
     dep = link.dep

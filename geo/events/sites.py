@@ -53,6 +53,9 @@ _UNKNOWN_AFTER = re.compile(
 _UNKNOWN_APPOSITIVE = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+an?\s+(?:\w+\s+){0,2}?"
     r"(?P<kind>village|town|community|settlement|hamlet|locality|district|neighbourhood|neighborhood)\b")
+_UNKNOWN_IN = re.compile(  # "in Boulkessi in central Mali": a name placed inside a known place
+    r"\b(?:in|at|near|outside)\s+(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})(?P<kind>)\s*,?\s+"
+    r"(?:in|of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)\w*\s+)?(?=[A-Z])")
 _DEMONYM_BEFORE = re.compile(r"\b(?P<dem>[A-Z][a-z]+)\s+(?:\w+\s+)?(?:village|town|city|settlement|community)s?\s+of\s+$")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a few": 3,
@@ -252,20 +255,36 @@ def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger) -> list[
     a, b = sent
     known = [(m.start, m.end) for m in doc.mentions]
     out = []
-    for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER, _UNKNOWN_APPOSITIVE):
+    for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER, _UNKNOWN_APPOSITIVE, _UNKNOWN_IN):
         for found in rx.finditer(text, a, b):
             s, e = found.start("name"), found.end("name")
             if any(ks < e and s < ke for ks, ke in known) or _is_function_word(found["name"]):
                 continue
-            if not _near_trigger(trig, s, e):
+            if not _near_trigger(trig, s, e) or _not_a_place_word(text, found["name"], s):
                 continue
             site = _locate_unknown(doc, found["name"], e, b)
+            if rx is _UNKNOWN_IN and (site is None or not site.consumed):
+                continue  # "in X in Y" only where Y is a place we know
             if site is not None:
                 inside = tuple(m.start for m in doc.mentions if found.start() <= m.start < s or (
                     m.end <= found.start() and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+){0,2}", text[m.end:found.start()])))
                 site.consumed = site.consumed + inside  # "the Red Sea port city of X": only describes X
                 out.append(site)
     return out
+
+
+def _not_a_place_word(text: str, name: str, start: int) -> bool:
+    """Names that are no places: a conflict party, a month or weekday, a person's title before it."""
+    from geo.events.actors import parties
+
+    if parties(name, 0, len(name)) or name.split()[0].lower() in _CALENDAR:
+        return True
+    return bool(re.search(r"\b(?:President|Minister|General|Gen\.|Mr|Ms|Mrs|Dr|Colonel|Commander|Governor)\.?\s+$",
+                          text[max(0, start - 20):start]))
+
+
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 def _is_function_word(name: str) -> bool:
@@ -290,11 +309,13 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
                                                 text[end:m.start], re.I):
                 return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown", consumed=(m.start,))
     # "X in the Y region", "X, in Y", "X close to Y"
-    m_in = re.match(r"^[\s,]*(?:in|of|near|close to|next to|outside|not far from)\s+(?:the\s+)?", tail)
+    m_in = re.match(r"^[\s,]*(?:an?\s+(?:\w+\s+){0,2}?(?:village|town|community|settlement)\s+)?"
+                    r"(?:in|of|near|close to|next to|outside|not far from|along)\s+(?:the\s+)?", tail)
     if m_in:
         for m in doc.mentions:
             if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
-                    "admin1", "admin2", "region", "locality", "country"):
+                    "admin1", "admin2", "region", "locality", "country") and not re.search(
+                    r"\b(?:border|frontier|boundary)\b", text[end:m.start], re.I):
                 if m.place.feature == "locality":
                     site = place_site(m.place, "unknown", location=name, near=True)
                     site.geo_precision, site.consumed = 2, (m.start,)
@@ -365,14 +386,14 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
             continue
         feats = {"locality": ("locality", "landmark"), "admin1": ("admin1", "region"), "admin2": ("admin2",),
                  "any": ("locality", "landmark")}[kind]
-        m = doc.last_place_before(s.start, feats, s.paragraph) or doc.last_place_before(s.start, feats)
+        m = doc.last_place_before(t.start, feats, s.paragraph) or doc.last_place_before(t.start, feats)
         site = _recent_of(recent, feats, doc, s.start)
         if site is not None and (m is None or site[0] > m.start):
             return site[1]
         if m is None and kind == "any":
-            m = doc.last_place_before(s.start, ("admin2", "admin1"), s.paragraph)
+            m = doc.last_place_before(t.start, ("admin2", "admin1"), s.paragraph)
         if m is None and kind == "admin1":
-            town = doc.last_place_before(s.start, ("locality",))
+            town = doc.last_place_before(t.start, ("locality",))
             area = Gazetteer.default().admin1_place(town.place.admin1) if town and town.place.admin1 else None
             if area is not None:
                 return place_site(area, "anaphor")

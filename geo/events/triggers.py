@@ -139,8 +139,9 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens:
             tok = p.toks[c]
             if tok.dep in _OBJECT_DEPS or (tok.dep == "prep" and tok.lower == "of"):
                 sub = p.subtree(c)[:12]
-                if places & set(sub):
-                    return True
+                if places and (c in places or any(p.toks[j].dep in ("compound", "pobj", "appos") and j in places
+                                                  and p.toks[j].head in (c, *p.children[c]) for j in sub)):
+                    return True  # "took Avdiivka", "took the town of X" (not "took the route around X")
                 for j in sub:
                     lemmas.add(p.toks[j].lemma)
                     lemmas.add(p.toks[j].lower)

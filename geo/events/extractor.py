@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gazetteer import Gazetteer
 from geo.events import actors as actors_mod
@@ -44,7 +44,8 @@ class _State:
 
 def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) -> list[list[Event]]:
     """Events of several articles (text, mentions, published, article id), one list per article."""
-    docs = [Document.build(text, mentions, published, aid) for text, mentions, published, aid in items]
+    docs = [Document.build(text, _not_group_names(text, mentions), published, aid)
+            for text, mentions, published, aid in items]
     jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences
             if triggers.may_hold_trigger(doc.text[s.start:s.end])]
     keep = [{m.start for m in docs[d].mentions_in(s.start, s.end)} | {h.start for h in parties(
@@ -117,10 +118,12 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
         pairs = {f"{a.lemma} {b.lemma}" for a, b in zip(toks, toks[1:])} | {f"{a.lower} {b.lower}" for a, b in zip(toks, toks[1:])}
         if pairs & words:
             return True
-        if name in ("armed", "diplomatic", "exchange") and has_party:
+        if name in ("armed", "diplomatic", "exchange") and has_party and not here:
             return True
         if name == "diplomatic" and has_country:
             return True
+        if name == "protest" and not here:
+            return doc.protest
         if name != "armed" or here:
             return False
         return doc.conflict or bool(prev_words & words)
@@ -142,10 +145,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     date, dprec = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
-    names = [(h.start, h.end) for h in parties(text, s.start, s.end, countries)]
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
-             and (m.use in ("literal", "embedded") or _venue(trig, m))
-             and not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in names)]
+             and (m.use in ("literal", "embedded") or _venue(trig, m))]
     rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text)]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
@@ -175,9 +176,12 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         _locate(ev, site)
         ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
-        ev.subtype = _subtype(trig, ev.weapon)
-        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon:
-            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p)
+        ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
+        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon and site.how != "previous":
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p,
+                                                 _dominant_irregular(doc, countries))
+            if ev.type != "strike" and ev.actor is None:
+                ev.actor = _dominant_irregular(doc, countries)
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
@@ -196,6 +200,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     return out
 
 
+_MUNITIONS = re.compile(r"\b(?:drones?|missiles?|rockets?|shells?|shelling|artillery|bombs?|air ?strikes?|airstrikes?|"
+                        r"mortars?|warplanes?|jets?|uavs?)\b", re.I)
 _NATURAL_AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:after|amid|because of|due to|caused by|following|during)\s+(?:a|an|the|heavy|strong)?\s*"
     r"(?:\w+\s+)?(?:storms?|blizzards?|snowstorms?|hurricanes?|typhoons?|cyclones?|floods?|flooding|earthquakes?|"
@@ -220,8 +226,9 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
         return True
     if trig.type in ("strike", "outage") and lex["natural_before"].search(text[max(p.start, trig.start - 80):trig.start]):
         return True
-    if trig.type == "clash" and lex["unarmed"].search(text[p.start:p.end]):
-        return True
+    if trig.type in ("clash", "strike") and lex["unarmed"].search(text[p.start:p.end]) and not (
+            trig.type == "strike" and _MUNITIONS.search(text, p.start, p.end)):
+        return True  # "police blasted crowds with water cannon", "protesters clashed with police"
     return False
 
 
@@ -265,12 +272,19 @@ def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
     is told again by the incidents it includes."""
     if not p.parsed:
         return False
+    for o in others:  # "attacks on X, including a strike on Y and attacks on Z"
+        if o > trig.anchor and re.search(r",?\s*(?:including|such as|among them)\b", p_text_between(p, trig.anchor, o)):
+            return True
     sub = set(p.subtree(trig.anchor))
     for o in others:
         if o in sub and any(p.toks[a].lemma in ("include", "including", "such", "like") or p.toks[a].lower == "including"
                             for a in p.ancestors(o) if a in sub):
             return True
     return False
+
+
+def p_text_between(p: Parsed, i: int, j: int) -> str:
+    return " ".join(t.text for t in p.toks[i + 1:j])
 
 
 def _clause(text: str, s: Sentence, trig: Trigger) -> tuple[int, int]:
@@ -294,21 +308,33 @@ def _locate(ev: Event, site: Site) -> None:
 def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, actor: str | None,
               target_cc: str | None) -> list[Site]:
     t = trig.type
-    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" else None
+    back = _refers_back(p, trig)
+    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" and not back else None
     if site is not None:
         return [site]
     if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
-        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"]
+        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"
+                and site.how in ("clause", "frame", "unknown")]
         if same:
             return [same[-1]]
     text = doc.text
     fresh = patterns()["new_event"].search(text, s.start, trig.start)
     if not fresh:
         for prev_s, ev, prev_site in reversed(st.recent):
-            if prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR and ev.type in sites.KIN[t]:
+            near = prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR
+            kin = ev.type in sites.KIN[t] or (back and {ev.type, t} <= {"strike", "clash", "other"})
+            if (near or (back and s.index - prev_s.index <= 6)) and kin:
                 if prev_s.index == s.index and ev.type == t:
                     return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
-                return [prev_site]
+                if back and ev.type in ("strike", "clash", "other") and t in ("strike", "clash", "other"):
+                    trig.type = ev.type  # "JNIM claimed the attack": the attack told before, of its kind
+                return [replace(prev_site, how="previous")]
+    if back and t not in ("interception", "exchange"):
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
+        return [site] if site is not None else []  # "the attack": told before, not a new placeless incident
+    authority = _authority_site(doc, p, trig, s)
+    if authority is not None:
+        return [authority]
     if t not in ("interception", "talks", "exchange"):
         frame = sites.paragraph_frame(doc, s.index)
         if frame is not None:
@@ -326,6 +352,36 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     cc = _country_for(doc, s, trig, actor, target_cc)
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _refers_back(p: Parsed, trig: Trigger) -> bool:
+    """"the attack", "these strikes", "that assault": a trigger noun with a definite article or a
+    demonstrative tells an incident the article has already named."""
+    if not p.parsed or p.toks[trig.anchor].pos not in ("NOUN", "PROPN"):
+        return False
+    return any(p.toks[c].dep in ("det", "poss") and p.toks[c].lower in ("the", "these", "those", "this", "that", "its",
+                                                                          "their")
+               for c in p.children[trig.anchor])
+
+
+_AUTHORITY = re.compile(r"\b(?:regional|oblast|province|provincial|governorate|state)\b|\b(?:RMA|OVA|OMA|governor)\b")
+_CITY_AUTHORITY = re.compile(r"\b(?:city|municipal|mayor|CMA|MVA)\b", re.I)
+
+
+def _authority_site(doc: Document, p: Parsed, trig: Trigger, s: Sentence) -> Site | None:
+    """"Kherson RMA reports 6 injured in shelling": an authority named after a place speaks for its area —
+    the region for a regional administration or governor, the city for a mayor."""
+    for m in doc.mentions_in(s.start, s.end):
+        if m.place is None or m.place.feature not in ("locality", "admin1", "admin2"):
+            continue
+        after = doc.text[m.end:min(s.end, m.end + 40)]
+        before = doc.text[max(s.start, m.start - 40):m.start]
+        if _AUTHORITY.search(after[:30]) or re.search(r"\bgovernor of (?:the\s+)?$", before):
+            area = sites._namesake_area(m) if m.place.feature == "locality" else None
+            return sites.place_site(area or m.place, "authority")
+        if _CITY_AUTHORITY.search(after[:20]) and m.place.feature == "locality":
+            return sites.site_of(m, how="authority")
+    return None
 
 
 def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
@@ -374,6 +430,14 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
         attacker = _attacker(text, p, trig, countries)
         if attacker:
             return attacker
+        if _repelled(trig):  # "the army foiled an attack": the attack was the other side's
+            for a, b in actors_mod.agent_spans(p, trig, pred):
+                hits = parties(text, a, b, countries) or ([claims.speaker(doc, p, trig, countries)]
+                                                          if _pronoun_at(text, a, b) else [])
+                hits = [h.actor if hasattr(h, "actor") else h for h in hits if h is not None]
+                if hits and hits[0].opponent:
+                    return hits[0].opponent
+            return _dominant_irregular(doc, countries)
     spans = actors_mod.agent_spans(p, trig, pred)
     for a, b in spans:
         hits = [h for h in parties(text, a, b, countries) if not text.startswith(":", h.end)]
@@ -401,6 +465,12 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
             if hits and prev.paragraph == s.paragraph:
                 return hits[0].actor.name
     return None
+
+
+def _repelled(trig: Trigger) -> bool:
+    first = next(iter(trig.entry.lemmas[0]), "") if trig.entry.lemmas else ""
+    return trig.entry.length > 1 and first in ("repel", "repulse", "hold", "beat", "halt", "stop", "thwart", "fend",
+                                                "fight", "foil")
 
 
 _ASSAULT_AFTER = re.compile(r"['’]?s?\s+(?:\w+\s+)?(?:units|forces|troops|fighters|soldiers|army|militants|rebels)\s+"
@@ -446,6 +516,21 @@ def _generic_side(doc: Document, words: str, countries: frozenset[str]) -> str |
         local = {n: c for n, c in tally.items() if by_name(n).country == main}
         tally = local or tally
     return max(tally, key=tally.get) if tally else None
+
+
+def _not_group_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop the place readings of a conflict party's name: "Haram" in "Boko Haram", "Hamas" read as the
+    town Hamm. A state's name or capital ("Russia", "Kyiv") stays a place: its role decides."""
+    names = [(h.start, h.end, text[h.start:h.end]) for h in parties(text, 0, len(text))]
+    return [m for m in mentions if not any(
+        a <= m.start and m.end <= b and ((a, b) != (m.start, m.end) or not _state_word(word)) for a, b, word in names)]
+
+
+def _state_word(word: str) -> bool:
+    """A party word that may also be a place: a state's own name or capital ("Russia", "Kyiv"), not a
+    group's ("Hamas", read as the town Hamm; "Boko Haram")."""
+    actor = actors_mod.table()[2].get(re.sub(r"['’]s$", "", word))
+    return actor is not None and actor.inter in (1, 8)
 
 
 def _pronoun_at(text: str, a: int, b: int) -> bool:
@@ -595,7 +680,9 @@ def _coordinated(p: Parsed, i: int) -> list[int]:
     return out
 
 
-def _subtype(trig: Trigger, weapon: str | None) -> str:
+def _subtype(trig: Trigger, weapon: str | None, clause: str = "") -> str:
+    if trig.type == "strike" and weapon == "explosive":  # "a car bomb exploded", "a roadside bomb"
+        return "suicide bomb" if re.search(r"\bsuicide\b", clause, re.I) else "remote explosive"
     if trig.type == "strike" and trig.subtype == "air strike" and weapon in ("glide bomb", "drone"):
         return _WEAPON_SUBTYPE[weapon]
     if trig.type == "strike" and trig.subtype == "strike" and weapon in _WEAPON_SUBTYPE:
@@ -608,17 +695,32 @@ _SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae
 _IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
 
 
-def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed) -> tuple[str, str]:
-    """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels is
-    fighting on the ground: a clash where soldiers are there, else an attack on civilians (type other);
-    by a state's forces, or with no such fighters named, it stays a strike."""
+def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
+                   dominant: str | None = None) -> tuple[str, str]:
+    """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels — or,
+    with no side named, in an article whose armed party is such a group — is fighting on the ground: a
+    clash where soldiers are there, else an attack on civilians (type other); by a state's forces, or
+    with no such fighters in view, it stays a strike."""
     a = by_name(actor)
     word = p.toks[trig.anchor]
     ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB")
-    irregular = _IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))
+    irregular = (_IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))) or (
+        a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and _IRREGULAR.search(clause))
     if not (ground_word and irregular):
         return "strike", "strike"
     return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
+
+
+def _dominant_irregular(doc: Document, countries: frozenset[str]) -> str | None:
+    """The article's most named party when it is a rebel group or militia and no state is named as much."""
+    tally: dict[str, int] = {}
+    for h in parties(doc.text, 0, len(doc.text), countries):
+        tally[h.actor.name] = tally.get(h.actor.name, 0) + 1
+    if not tally:
+        return None
+    top = max(tally, key=tally.get)
+    a = by_name(top)
+    return top if a is not None and a.inter in (2, 3, 4) else None
 
 
 def _target(text: str, clause: tuple[int, int]) -> str | None:
