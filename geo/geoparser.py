@@ -227,9 +227,21 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
             continue
         if not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
             continue
-        rows = [r for r in gaz.skeleton_candidates(t.text) if gaz.feature[r[0]] in ("locality", "admin2", "admin1")]
-        if rows:
-            out.append(Candidate(t.start, t.end, t.text, rows, strict_locative=True, locative=True))
+        for n in (2, 1):  # "the city of Al Fasher": two words before one
+            if k + n > len(toks) or not all(toks[j].is_cap for j in range(k, k + n)) or \
+                    text[t.start:toks[k + n - 1].end].count(" ") != n - 1:
+                continue
+            surface = text[t.start:toks[k + n - 1].end]
+            if fold(surface) in lexicon()["never_places"]:
+                continue
+            rows = [r for r in gaz.skeleton_candidates(surface) if gaz.feature[r[0]] in ("locality", "admin2", "admin1")]
+            if not rows and n == 2:  # a two-word name spelt another way ("Al Fasher"): the gazetteer's variants
+                rows = [(row, 2) for row in (gaz.row_of(pl.id) for pl in gaz.lookup(surface, limit=3))
+                        if row is not None and gaz.feature[row] in ("locality", "admin2", "admin1")]
+            if rows:
+                out.append(Candidate(t.start, toks[k + n - 1].end, surface, rows, strict_locative=True, locative=True))
+                taken.append((t.start, toks[k + n - 1].end))
+                break
     return out
 
 
