@@ -5,6 +5,8 @@ The library API (the CLI is a thin shell over it):
 - ``geo.geoparse(text) -> list[Mention]``: place mentions with offsets, resolved to gazetteer places.
 - ``geo.extract(text, published=...) -> list[Event]``: typed, dated, located events.
 - ``geo.open(db)``: a stored database, with ``.events()`` as a GeoDataFrame and ``.sql()``.
+- ``geo.events_frame(db, **filters) -> GeoDataFrame``: the stored events (EPSG:4326 points), the same
+  frame as ``geo.open(db).events(**filters)`` and the rows GeoParquet export writes.
 - ``geo.map(db, **filters) -> folium.Map``: the offline HTML map of stored events, for notebooks.
 """
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import folium
+    import geopandas
 
     from geo.models import Event, Mention
     from geo.store import Database
 
-__all__ = ["geoparse", "extract", "open", "map"]
+__all__ = ["geoparse", "extract", "open", "events_frame", "map"]
 
 
 def geoparse(text: str, article_id: str = "-") -> list[Mention]:
@@ -43,6 +46,19 @@ def open(db: str | Path, read_only: bool = True) -> Database:  # noqa: A001 - mi
     from geo.store import Database
 
     return Database(db, read_only=read_only)
+
+
+def events_frame(db: str | Path, **filters: object) -> geopandas.GeoDataFrame:
+    """The stored events of `db` as a GeoDataFrame in EPSG:4326 (Point geometry, `date` as datetime64).
+
+    Filters, all optional: ``types``/``type``, ``since``, ``until`` (date or ISO string),
+    ``countries``/``country`` (ISO alpha-2), ``bbox`` (min_lon, min_lat, max_lon, max_lat),
+    ``claims``/``claim`` (claim statuses), ``facts_only`` (default True: reported, claimed, disputed),
+    ``title`` (a case-insensitive substring of a reporting article's title). A thin wrapper of
+    ``geo.open(db).events(**filters)``; the database is closed before it returns.
+    """
+    with open(db) as database:
+        return database.events(**filters)
 
 
 def map(db: str | Path | None = None, title: str = "Conflict events", **filters: object) -> folium.Map:  # noqa: A001

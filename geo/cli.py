@@ -122,21 +122,35 @@ def export(
     fmt: str = typer.Option("geojson", "--format", help="geojson, geoparquet, acled or csv."),
     db: DbOpt = DEFAULT_DB,
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default: stdout for text formats)."),
-    type_: Optional[list[str]] = typer.Option(None, "--type", help="Only these event types (repeatable)."),
-    since: Optional[str] = typer.Option(None, help="Events on or after this date."),
-    until: Optional[str] = typer.Option(None, help="Events on or before this date."),
-    country: Optional[list[str]] = typer.Option(None, help="Only these ISO 3166-1 alpha-2 countries."),
-    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
-    all_claims: bool = typer.Option(False, "--all-claims", help="Also export anticipated and cancelled events."),
+    type_: TypeOpt = None, since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None,
+    bbox: BboxOpt = None,
+    claim: Optional[list[str]] = typer.Option(
+        None, "--claim", help="Only these claim statuses (repeatable): reported, claimed, disputed, anticipated, "
+                              "cancelled. Default: the facts (reported, claimed, disputed)."),
+    all_claims: bool = typer.Option(False, "--all-claims", help="Every claim status (also anticipated and cancelled)."),
+    title: TitleOpt = None,
+    acled_extra: bool = typer.Option(False, "--acled-extra", help="ACLED format: append this project's fields "
+                                                                  "after ACLED's 31 columns."),
+    inter_labels: bool = typer.Option(False, "--inter-labels", help="ACLED format: inter1/inter2/interaction as "
+                                                                    "ACLED's text labels instead of numeric codes."),
 ) -> None:
     """Export stored events."""
-    from geo.export import EventFilter, export_events
+    from geo.render.export import export_events
 
-    flt = EventFilter(types=type_ or None, since=_date(since), until=_date(until),
-                      countries=country or None, bbox=_bbox(bbox), facts_only=not all_claims)
-    written = export_events(db, fmt, out, flt)
+    flt = event_filter(type_, since, until, country, bbox, claim, all_claims, title)
+    written = export_events(db, fmt, out, flt, extra=acled_extra, inter_labels=inter_labels)
     if out is not None:
         typer.echo(f"wrote {written}", err=True)
+
+
+def event_filter(types: Optional[list[str]] = None, since: Optional[str] = None, until: Optional[str] = None,
+                 countries: Optional[list[str]] = None, bbox: Optional[str] = None,
+                 claims: Optional[list[str]] = None, all_claims: bool = False, title: Optional[str] = None):
+    """The EventFilter of the filter options that `export`, `map` and `plot` share."""
+    from geo.filters import EventFilter
+
+    return EventFilter(types=types or None, since=_date(since), until=_date(until), countries=countries or None,
+                       bbox=_bbox(bbox), facts_only=not all_claims, claims=claims or None, title=title)
 
 
 def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
@@ -151,11 +165,30 @@ def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
     return parts  # type: ignore[return-value]
 
 
+@app.command("eval")
+def eval_(
+    corpus: Path = typer.Option(..., help="Articles to ingest (a .jsonl/.csv file or a folder, as for ingest)."),
+    gold: Path = typer.Option(..., help="Folder with the gold events.jsonl (the ../shared/eval format)."),
+    db: Optional[Path] = typer.Option(None, help="Keep the DuckDB file here (default: a temporary one)."),
+    published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss and false event."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Score extraction on a corpus with gold events: recall, precision, attributes, misses by cause."""
+    from geo.evaluate import evaluate, render
+
+    report = evaluate(corpus, gold, db=db, published=_date(published))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+    else:
+        typer.echo(render(report, verbose=verbose), nl=False)
+
+
 def _event_filter(type_: Optional[list[str]], since: Optional[str], until: Optional[str],
                   country: Optional[list[str]], bbox: Optional[str], claim: Optional[list[str]],
                   title: Optional[str]):
-    """The EventFilter of the shared filter options, with unknown types or claims refused by name."""
-    from geo.export import EventFilter
+    """The EventFilter of `map` and `plot`: only facts can be drawn, so --claim takes reported,
+    claimed or disputed; unknown types or claims are refused by name."""
     from geo.models import EVENT_TYPES, FACTUAL_CLAIMS
 
     for values, known, opt in ((type_, EVENT_TYPES, "--type"), (claim, sorted(FACTUAL_CLAIMS), "--claim")):
@@ -163,8 +196,7 @@ def _event_filter(type_: Optional[list[str]], since: Optional[str], until: Optio
         if bad:
             raise typer.BadParameter(f"unknown value(s) {', '.join(map(repr, bad))}: use {', '.join(known)}",
                                      param_hint=opt)
-    return EventFilter(types=type_ or None, since=_date(since), until=_date(until), countries=country or None,
-                       bbox=_bbox(bbox), claims=claim or None, title=title or None)
+    return event_filter(type_, since, until, country, bbox, claim, title=title)
 
 
 @app.command("map")

@@ -60,7 +60,7 @@ from geo.models import EVENT_FIELDS, FACTUAL_CLAIMS, Article, Event, Mention
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
 
-    from geo.export import EventFilter
+    from geo.filters import EventFilter
 
 SCHEMA_VERSION = 3
 
@@ -764,9 +764,14 @@ def _filter_sql(flt: EventFilter | None, alias: str = "e") -> tuple[str, list[An
     if flt is None:
         return "", []
     conds, params = [], []
-    if getattr(flt, "facts_only", False):
-        conds.append(f"{alias}.claim_status IN ({', '.join('?' * len(FACTUAL_CLAIMS))})")
-        params += sorted(FACTUAL_CLAIMS)
+    statuses = flt.claim_statuses()
+    if statuses:
+        conds.append(f"{alias}.claim_status IN ({', '.join('?' * len(statuses))})")
+        params += statuses
+    if flt.title:  # a case-insensitive substring of the title of any article reporting the event
+        conds.append(f"EXISTS (SELECT 1 FROM event_sources s JOIN articles a ON a.id = s.article_id "
+                     f"WHERE s.event_id = {alias}.event_id AND contains(lower(a.title), lower(?)))")
+        params.append(flt.title)
     if flt.types:
         conds.append(f"{alias}.type IN ({', '.join('?' * len(flt.types))})")
         params += list(flt.types)
@@ -779,13 +784,6 @@ def _filter_sql(flt: EventFilter | None, alias: str = "e") -> tuple[str, list[An
     if flt.countries:
         conds.append(f"upper({alias}.country) IN ({', '.join('?' * len(flt.countries))})")
         params += [c.upper() for c in flt.countries]
-    if getattr(flt, "claims", None):
-        conds.append(f"coalesce({alias}.claim_status, 'reported') IN ({', '.join('?' * len(flt.claims))})")
-        params += list(flt.claims)
-    if getattr(flt, "title", None):
-        conds.append("EXISTS (SELECT 1 FROM event_sources s JOIN articles a ON a.id = s.article_id "
-                     f"WHERE s.event_id = {alias}.event_id AND contains(lower(a.title), ?))")
-        params.append(flt.title.lower())
     if flt.bbox:
         min_lon, min_lat, max_lon, max_lat = flt.bbox
         conds.append(f"{alias}.lat BETWEEN ? AND ?")
@@ -922,7 +920,7 @@ class Database:
 
         Filters (all optional): types / type, since, until (date or ISO string), countries /
         country (ISO alpha-2), bbox (min_lon, min_lat, max_lon, max_lat), facts_only (default True),
-        claims / claim (claim statuses), title (substring of a source article's title).
+        claims / claim (claim statuses), title (substring of a reporting article's title).
         """
         import geopandas as gpd
         import pandas as pd
@@ -964,7 +962,7 @@ class Database:
 
 def make_filter(**filters: Any) -> EventFilter:
     """An EventFilter from keyword arguments (singular or plural names, dates as str or date)."""
-    from geo.export import EventFilter
+    from geo.filters import EventFilter
 
     allowed = {"types", "type", "since", "until", "countries", "country", "bbox", "facts_only", "claims", "claim",
                "title"}
