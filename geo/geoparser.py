@@ -123,6 +123,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     persons = _person_tokens(text, toks, gaz)
     cands = _recognise(text, toks, persons, gaz)
     cands += _abbreviated_areas(text, cands, gaz)
+    cands = _adjectives_are_demonyms(text, cands)
     cands = sorted(cands + _demonyms(text, toks, cands, persons, gaz), key=lambda c: c.start)
     _link_containers(text, cands, gaz)
     for c in cands:
@@ -183,6 +184,11 @@ def _capitalised(t: Token) -> bool:
     return t.text[:1].isupper() and t.text not in ("'s", "’s")
 
 
+# "the town of X", "the village of X": the text places X as firmly as "in X" does
+_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|settlement|hamlet|township|port|city|capital|district|region|"
+                            r"province|oblast|governorate)\s+of\s+$", re.I)
+
+
 def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) -> list[Candidate]:
     lex = lexicon()
     found: list[Candidate] = []
@@ -205,9 +211,39 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
                                        locative=prev in lex["locative_before"],
                                        inside_name=_inside_name(named, i, j),
                                        name_like=i == j and _name_like(surface, rows, gaz),
-                                       strict_locative=prev in lex["strict_locative_before"]))
+                                       strict_locative=prev in lex["strict_locative_before"]
+                                       or _SETTLEMENT_OF.search(text, max(0, start - 30), start) is not None))
             i = j + 1
-    return found
+    return found + _framed_respellings(text, toks, found, persons, gaz)
+
+
+def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], persons: set[int],
+                        gaz: Gazetteer) -> list[Candidate]:
+    """"the town of Myrnograd": a name the text places in a settlement frame, spelt another way than the
+    gazetteer's (Myrnohrad), is found by its transliteration skeleton."""
+    taken = [(c.start, c.end) for c in found]
+    out = []
+    for k, t in enumerate(toks):
+        if not t.is_cap or k in persons or any(a <= t.start < b for a, b in taken):
+            continue
+        if not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
+            continue
+        for n in (2, 1):  # "the city of Al Fasher": two words before one
+            if k + n > len(toks) or not all(toks[j].is_cap for j in range(k, k + n)) or \
+                    text[t.start:toks[k + n - 1].end].count(" ") != n - 1:
+                continue
+            surface = text[t.start:toks[k + n - 1].end]
+            if fold(surface) in lexicon()["never_places"]:
+                continue
+            rows = [r for r in gaz.skeleton_candidates(surface) if gaz.feature[r[0]] in ("locality", "admin2", "admin1")]
+            if not rows and n == 2:  # a two-word name spelt another way ("Al Fasher"): the gazetteer's variants
+                rows = [(row, 2) for row in (gaz.row_of(pl.id) for pl in gaz.lookup(surface, limit=3))
+                        if row is not None and gaz.feature[row] in ("locality", "admin2", "admin1")]
+            if rows:
+                out.append(Candidate(t.start, toks[k + n - 1].end, surface, rows, strict_locative=True, locative=True))
+                taken.append((t.start, toks[k + n - 1].end))
+                break
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -276,6 +312,20 @@ def _demonyms(text: str, toks: list[Token], found: list[Candidate], persons: set
     return out
 
 
+def _adjectives_are_demonyms(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A demonym that is also a place name, used as an adjective ("the Somali town of X", "Somali
+    forces"), names the people: the place reading (Ethiopia's Somali Region) gives way, unless the text
+    places it ("in Somali")."""
+    table = demonym_table()
+    out = []
+    for c in cands:
+        after = text[c.end:c.end + 30]
+        if c.surface in table and re.match(r" +(?:[a-z][\w-]*)", after) and not c.strict_locative:
+            continue
+        out.append(c)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _demonym_first_words() -> frozenset[str]:
     return frozenset(d.split(" ")[0] for d in demonym_table())
@@ -318,6 +368,9 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
             continue
         start, end = toks[run[i]].start, toks[run[j]].end
         nxt = run[j] + 1
+        site = _facility(text, toks, start, nxt, gaz)
+        if site is not None:
+            return j, site[0], site[1]
         if nxt < len(toks) and toks[nxt].text.lower() in suffixes and text[end:toks[nxt].start] == " ":
             rows = gaz.candidates(text[start:toks[nxt].end])
             if rows:
@@ -325,6 +378,21 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
         rows = gaz.candidates(text[start:end])
         if rows:
             return j, end, rows
+    return None
+
+
+def _facility(text: str, toks: list[Token], start: int, nxt: int, gaz: Gazetteer):
+    """(end, rows) of "<name> air base"-style site names the gazetteer holds as landmarks, else None."""
+    words = lexicon()["facility_suffixes"]
+    for n in (3, 2, 1):
+        if nxt + n > len(toks) or not all(toks[k].text.islower() for k in range(nxt, nxt + n)):
+            continue
+        phrase = " ".join(toks[k].text for k in range(nxt, nxt + n))
+        if phrase not in words:
+            continue
+        rows = [r for r in gaz.candidates(text[start:toks[nxt + n - 1].end]) if gaz.feature[r[0]] == "landmark"]
+        if rows:
+            return toks[nxt + n - 1].end, rows
     return None
 
 
@@ -591,6 +659,27 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, model: dict | None = None,
                 if trace is not None and step == 1:
                     trace.append((idx, r, x))
         _one_sense_per_surface(cands)
+    if trace is None:
+        _own_names_in_the_documents_countries(cands, gaz)
+
+
+def _own_names_in_the_documents_countries(cands: list[Candidate], gaz: Gazetteer) -> None:
+    """A name read through another place's alternate spelling ("Uman" as Oman) gives way to a place of
+    that very name in a country the rest of the document is about (Uman, Ukraine, in a list with
+    Zhytomyr and Vinnytsia): the fitted priors favour big places; the document knows better."""
+    for c in cands:
+        if c.best is None or c.demonym:
+            continue
+        kind = dict(c.rows).get(c.best)
+        if kind is None or kind < 2:
+            continue
+        here = {gaz.country[o.best] for o in cands if o is not c and o.best is not None and not o.demonym
+                and o.surface != c.surface}
+        if gaz.country[c.best] in here:
+            continue
+        own = [r for r, k in c.rows if k == 0 and gaz.country[r] in here]
+        if own:
+            c.best = max(own, key=lambda r: c.scores.get(r, -1e9))
 
 
 @dataclass

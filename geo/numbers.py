@@ -1,320 +1,337 @@
-"""Counts in news text: "at least 12", "nearly 9,600", "1.2 million", "dozens", "twenty-five".
+"""Counts in news text: "at least 12", "nearly 9,600", "12 000", "1.2 million", "dozens", "a score of".
 
 Event extraction needs quantities (drones launched, people killed, homes without power), and news
 states them in words as often as in digits. `find_counts` finds every count with its character
 span; `parse_count` reads one phrase the caller already isolated.
 
+How: every count phrase of the lexicon (qualifiers, vague quantities, number words, digits with
+their thousands separators and scale words, ranges) is compiled ONCE into a single regular
+expression (`_grammar`), so a text is scanned by one pattern, not phrase by phrase at every token.
+Each candidate the pattern finds is then valued and checked against its context (a few characters
+either side), which is where years, times and money are told apart from counts.
+
 Policy, following ACLED's coding practice:
 - vague quantities take the lowest plausible figure: "several" and "a few" = 3, "a couple" = 2,
-  "dozens" = 12, "scores of" = 20, "hundreds" = 100, "thousands" = 1,000, "tens of thousands" =
-  10,000 (all in data/lexicons/numbers.json, so the policy is data, not code);
+  "dozens" = 12, "a score of" / "scores of" = 20, "hundreds" = 100, "thousands" = 1,000, "tens of
+  thousands" = 10,000 (all in data/lexicons/numbers.json, so the policy is data, not code);
 - "at least 12", "more than 40", "12 or more" use the stated figure and set `low_bound`;
-  "nearly 9,600", "about 50", "up to 40" use the stated figure without `low_bound`;
-- a range "10-15" takes its low end.
+  "nearly 9,600", "about 50", "up to 40" use the stated figure and set `approximate`;
+- a range keeps its LOW end as `value` and its high end in `high` ("10-15", "10 to 15", "two or
+  three", "between 10 and 15"), as ACLED records the lowest reported figure; "from 10 to 15" is a
+  change, not a range (two counts);
+- thousands separators: "12,000", "12 000" (also no-break and thin spaces) and "12.000" are 12,000;
+  a decimal needs a scale word ("1.5 million", also "1,5 million"): "4.5" alone is a measurement.
+  "3, 4" is a list (two counts).
 
-Not counts (skipped by `find_counts`): years ("in 2025"), ordinals ("28th Brigade"), compound
-adjectives ("28-point plan", "three-day"), weapon and model names ("F-16", "S-300"), times
-("10:30", "7 a.m."), percentages, money ("$5 billion", "millions of dollars"), days of the
-month ("November 19"), labels ("Article 5") and number words inside names ("Channel One").
+Not counts (skipped by `find_counts`): years ("in 2025", "2022-2023"), ordinals ("28th Brigade"),
+compound adjectives ("28-point plan", "three-day"), weapon and model names ("F-16", "S-300"), times
+("10:30", "7 a.m.", "0600 GMT"), percentages, money ("$5 billion", "millions of dollars"), days of
+the month ("November 19"), labels ("Article 5") and number words inside names ("Channel One").
 Bare "a"/"an" is not a count in running text (every "a drone" would be one); `parse_count("a")`
 still returns 1.
+
+Bounds (issue 16): a figure above `MAX_COUNT` (ten billion, more than the world's population) or
+with more than `_MAX_DIGITS` digits cannot be a count of people, weapons or homes and is rejected
+here, at the parse boundary ("1e999", "10^30", "99999999999999999999" give no count), so no
+overflow or INT64 error can happen downstream.
 """
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Count", "find_counts", "parse_count"]
+__all__ = ["Count", "MAX_COUNT", "find_counts", "parse_count"]
+
+MAX_COUNT = 10_000_000_000
+_MAX_DIGITS = 13
+
+_HYPHENS = "-–‑—"
+_GAP = "[ \u00a0\u202f\u2009]"  # the spaces that separate thousands: plain, no-break, narrow no-break, thin
+_ONE_PRONOUN_BEFORE = frozenset({"no", "any", "every", "each", "the", "this", "that", "which"})
 
 
 @dataclass(frozen=True, slots=True)
 class Count:
     """A count found in text. `start`/`end` are str offsets (end exclusive) and include any
-    qualifier ("at least"); `raw` is text[start:end]; `low_bound` means the true figure may be
-    higher ("at least", "more than", "or more")."""
+    qualifier ("at least", "between"); `raw` is text[start:end]; `value` is the figure kept (the low
+    end of a range); `low_bound` means the true figure may be higher ("at least", "more than", "or
+    more"); `approximate` that it is vague or rounded ("about", "dozens", a range); `high` is the
+    upper end of a stated range, else None."""
 
     start: int
     end: int
     value: int
     low_bound: bool
     raw: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    text: str
-    low: str
-    start: int
-    end: int
-    nl_before: bool = False  # a line break separates this token from the previous one
+    approximate: bool = False
+    high: int | None = None
 
     @property
-    def is_digit(self) -> bool:
-        return self.text[0].isdecimal()  # not isdigit(): "¹" is a digit to isdigit() but no number to float()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalpha()
+    def low(self) -> int:
+        """The lower end (the value kept): ACLED records the lowest reported figure."""
+        return self.value
 
 
-_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|\S")
-# No count of people, weapons or homes comes near this (there are 8e9 people); a bigger figure is
-# no count, and every count fits the store's BIGINT columns.
-MAX_COUNT = 10**12
-_HYPHENS = frozenset({"-", "–", "‑"})
-_ONE_PRONOUN_BEFORE = frozenset({"no", "any", "every", "each", "the", "this", "that", "which"})
+# ---------------------------------------------------------------- the one compiled grammar
+
+def _alt(phrases: Any) -> str:
+    """A regex alternation of lower-case phrases (words joined by any whitespace), factored as a
+    character trie so a position that starts no phrase fails on its first character; at every
+    branch the longer continuation is tried first, so the longest phrase wins."""
+    trie: dict[str, Any] = {}
+    for p in set(phrases):
+        node = trie
+        for ch in " ".join(p.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, Any]) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + walk(sub) for ch, sub in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(trie)
 
 
 @lru_cache(maxsize=1)
-def _lex() -> dict[str, Any]:
-    """The word lists, loaded once from the installed geo_data package."""
-    path = resources.files("geo_data") / "lexicons" / "numbers.json"
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    phrases = lambda key: sorted((tuple(p.split()) for p in raw[key]), key=len, reverse=True)  # noqa: E731
+def _grammar() -> dict[str, Any]:
+    """The word lists of data/lexicons/numbers.json and the one pattern compiled from them."""
+    raw = json.loads((resources.files("geo_data") / "lexicons" / "numbers.json").read_text(encoding="utf-8"))
+    units: dict[str, int] = raw["units"]
+    ones = _alt(w for w, v in units.items() if 1 <= v <= 9)
+    teens = _alt(w for w, v in units.items() if 10 <= v <= 19)
+    tens = _alt(w for w, v in units.items() if v >= 20)
+    big = "thousand|million|billion"
+    num99 = rf"(?:(?:{tens})(?:\s*[-‑]\s*|\s+)(?:{ones})\b|(?:{tens})\b|(?:{teens})\b|(?:{ones})\b|zero\b)"
+    group = rf"(?:(?:{num99}\s+|an?\s+)hundred\b(?:\s+(?:and\s+)?{num99})?|{num99})"
+    words = rf"(?:{group}|an?(?=\s+(?:{big})\b))(?:\s+(?:{big}|dozen)\b(?:\s+(?:and\s+)?{group})?)*"
+    digits = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"                   # 12,000  1,250,000
+              rf"|\d{{1,3}}(?:{_GAP}\d{{3}})+(?!\d)"                     # 12 000
+              rf"|\d{{1,3}}(?:\.\d{{3}})+(?!\s+(?:hundred|{big})\b)"      # 12.000
+              rf"|\d+[.,]\d+(?=\s+(?:{big})\b)"                          # 1.5 million, 1,5 million
+              rf"|\d+)(?!\d|[.,]\d)")
+    scale = rf"(?:\s+(?:hundred|{big})\b)*"
+    small_vague = _alt(k for k, v in raw["vague"].items() if v < 100)
+    big_vague = _alt(k for k, v in raw["vague"].items() if v >= 100)
+    number = (rf"(?:(?:{small_vague})\b(?:\s+(?:hundred|{big})\b)?|(?:{big_vague})\b"
+              rf"|{digits}{scale}|{words})")
+    pattern = (rf"(?<!\w)(?<!\d[.,])"
+               rf"(?:(?P<lowq>{_alt(raw['low_bound'])})\s+|(?P<apq>{_alt(raw['approximate'])})\s+)?"
+               rf"(?:(?P<btw>between)\s+)?"
+               rf"(?P<n1>{number})"
+               rf"(?:(?P<sep>\s*[{_HYPHENS}]\s*|\s+(?:to|or|and)\s+)(?P<n2>{number}))?"
+               rf"(?P<after>\s+or\s+more\b|\s+plus\b|\+)?")
+    lex = {k: frozenset(raw[k]) for k in ("label_before", "currency_before", "currency_after",
+                                          "not_plural_noun", "plural_nouns", "months")}
     return {
-        "units": raw["units"], "scales": raw["scales"], "articles": raw["articles"],
-        "vague": sorted(((tuple(k.split()), v) for k, v in raw["vague"].items()),
-                        key=lambda kv: len(kv[0]), reverse=True),
-        "low_bound": phrases("low_bound"), "approximate": phrases("approximate"),
-        "low_bound_after": phrases("low_bound_after"), "not_count_after": phrases("not_count_after"),
-        "label_before": frozenset(raw["label_before"]), "currency": frozenset(raw["currency_before"]),
-        "currency_after": frozenset(raw["currency_after"]),
-        "not_plural": frozenset(raw["not_plural_noun"]), "plural_nouns": frozenset(raw["plural_nouns"]),
-        "months": frozenset(raw["months"]),
+        "rx": re.compile(pattern, re.I),
+        "digits_rx": re.compile(rf"({digits})((?:\s+(?:hundred|{big})\b)*)", re.I),
+        "after_rx": re.compile(r"\s+or\s+more\b|\s+plus\b|\+", re.I),
+        "not_after_rx": re.compile(rf"\s*(?:{_alt(raw['not_count_after'])})(?!\w)", re.I),
+        "money_after_rx": re.compile(rf"\s+(?:of\s+)?(?:{_alt(raw['currency_after'])})\b", re.I),
+        "units": units, "scales": raw["scales"], "articles": raw["articles"],
+        "vague": {" ".join(k.split()): v for k, v in raw["vague"].items()}, **lex,
     }
 
 
-def _tokenize(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
-        gap = text[toks[-1].end:m.start()] if toks else ""
-        toks.append(_Tok(m.group(), m.group().lower(), m.start(), m.end(), "\n" in gap))
-    return toks
+# ---------------------------------------------------------------- values
 
-
-def _match_phrase(toks: list[_Tok], i: int, phrases: list[tuple[str, ...]]) -> int:
-    """Length in tokens of the longest phrase matching at toks[i], 0 if none.
-
-    Phrases are whitespace-split lower-case words; punctuation such as "%" is its own token."""
-    for words in phrases:
-        if i + len(words) <= len(toks) and all(toks[i + k].low == w for k, w in enumerate(words)):
-            return len(words)
-    return 0
-
-
-# ---------------------------------------------------------------- grammar (no context)
-
-def _digits(toks: list[_Tok], i: int) -> tuple[int, int] | None:
-    """'400,000', '1.2 million', '400 thousand', '10-15' -> (end index, value)."""
-    number = float(toks[i].text.replace(",", ""))
-    j = i + 1
-    scales = _lex()["scales"]
-    while j < len(toks) and toks[j].low in scales and toks[j].low != "dozen":
-        number *= scales[toks[j].low]
-        j += 1
-    if not math.isfinite(number) or number != int(number):
-        return None  # a decimal without a scale word is a measurement, not a count (nor is 1e999)
-    if (j + 1 < len(toks) and j == i + 1 and toks[j].text in _HYPHENS and toks[j + 1].is_digit
-            and toks[j].start == toks[i].end and toks[j + 1].start == toks[j].end):
-        j += 2  # a range: keep its low end
-    return j, int(round(number))
-
-
-def _words(toks: list[_Tok], i: int) -> tuple[int, int] | None:
-    """'twenty-five', 'one hundred and fifty', 'two thousand', 'a hundred', 'two dozen'."""
-    lex = _lex()
-    units, scales = lex["units"], lex["scales"]
-    total = current = 0
-    j, seen = i, False
-    if toks[i].low in lex["articles"] and i + 1 < len(toks) and toks[i + 1].low in scales:
-        current, j = 1, i + 1
-    while j < len(toks):
-        w = toks[j].low
-        if w in units and (not seen or _joins_units(toks, j)):
-            current += units[w]
-        elif w in scales and (seen or current):
-            current = max(current, 1) * scales[w]
-            if scales[w] >= 1000:
-                total, current = total + current, 0
-        elif w in _HYPHENS and seen and j + 1 < len(toks) and _is_tens(toks[j - 1].low):
-            j += 1
-            continue
-        elif w == "and" and seen and toks[j - 1].low in scales and j + 1 < len(toks):
-            j += 1
-            continue
-        else:
-            break
-        seen, j = True, j + 1
-    return (j, total + current) if seen else None
-
-
-def _is_tens(word: str) -> bool:
-    value = _lex()["units"].get(word, 0)
-    return value >= 20 and value % 10 == 0
-
-
-def _joins_units(toks: list[_Tok], j: int) -> bool:
-    """Whether a unit word continues the number before it ('twenty-five', 'hundred and five')."""
-    prev, units = toks[j - 1].low, _lex()["units"]
-    small = units.get(toks[j].low, 99) < 10
-    if prev in _HYPHENS:
-        return small and _is_tens(toks[j - 2].low)
-    if prev == "and" or prev in _lex()["scales"]:
-        return True
-    return _is_tens(prev) and small
-
-
-def _vague(toks: list[_Tok], i: int) -> tuple[int, int] | None:
-    """'several', 'dozens', 'tens of thousands'; 'several hundred' = 3 x 100 (lowest plausible)."""
-    scales = _lex()["scales"]
-    for words, value in _lex()["vague"]:
-        if _match_phrase(toks, i, [words]):
-            j = i + len(words)
-            if j < len(toks) and toks[j].low in scales and toks[j].low != "dozen" and value < 100:
-                return j + 1, value * scales[toks[j].low]
-            return j, value
-    return None
-
-
-def _number_at(toks: list[_Tok], i: int) -> tuple[int, int] | None:
-    """The longest count starting at toks[i]: (end index, value); None above MAX_COUNT."""
-    if toks[i].is_digit:
-        found = _digits(toks, i)
+def _digits_value(raw: str) -> int | None:
+    """'12,000' '12 000' '12.000' '1.5 million' '400 thousand' -> int; None for a bare decimal."""
+    g = _grammar()
+    m = g["digits_rx"].fullmatch(raw)
+    if m is None:
+        return None
+    num, scales = m.group(1), m.group(2).lower().split()
+    if sum(c.isdigit() for c in num) > _MAX_DIGITS:
+        return None
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", num):
+        number = Decimal(num.replace(",", ""))
+    elif re.fullmatch(rf"\d{{1,3}}(?:{_GAP}\d{{3}})+", num):
+        number = Decimal(re.sub(_GAP, "", num))
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", num) and not scales:
+        number = Decimal(num.replace(".", ""))
     else:
-        found = max((m for m in (_vague(toks, i), _words(toks, i)) if m), default=None, key=lambda m: m[0])
-    return found if found is None or found[1] <= MAX_COUNT else None
+        number = Decimal(num.replace(",", "."))
+    for s in scales:
+        number *= g["scales"][s]
+        if number > MAX_COUNT:
+            return None
+    if number != number.to_integral_value():
+        return None  # a decimal without a scale word is a measurement, not a count
+    return int(number)
 
 
-# ---------------------------------------------------------------- context filters
+def _words_value(raw: str) -> int | None:
+    """'twenty-five', 'one hundred and fifty', 'two thousand', 'a hundred', 'two dozen'."""
+    g = _grammar()
+    units, scales = g["units"], g["scales"]
+    total = current = 0
+    for i, w in enumerate(re.findall(r"[a-z]+", raw.lower())):
+        if w in units:
+            current += units[w]
+        elif w in ("a", "an") and i == 0:
+            current = 1
+        elif w == "hundred" or w == "dozen":
+            current = max(current, 1) * scales[w]
+        elif w in scales:
+            total, current = total + max(current, 1) * scales[w], 0
+        elif w != "and":
+            return None
+        if total + current > MAX_COUNT:
+            return None
+    return total + current
 
-def _prev(toks: list[_Tok], i: int, skip_dot: bool = False) -> _Tok | None:
-    j = i - 1
-    if skip_dot and j >= 0 and toks[j].text == ".":
-        j -= 1
-    return toks[j] if j >= 0 else None
+
+def _value(raw: str) -> tuple[int, bool] | None:
+    """(value, vague) of one number phrase the grammar matched, None if it is not a count."""
+    if raw[0].isdigit():
+        v = _digits_value(raw)
+        return (v, False) if v is not None else None
+    g = _grammar()
+    norm = " ".join(raw.lower().split())
+    for phrase, v in g["vague"].items():
+        if norm == phrase:
+            return (v, True) if v <= MAX_COUNT else None
+        if norm.startswith(phrase + " ") and norm[len(phrase) + 1:] in g["scales"]:
+            total = v * g["scales"][norm[len(phrase) + 1:]]
+            return (total, True) if total <= MAX_COUNT else None
+    v = _words_value(raw)
+    return (v, False) if v is not None else None
 
 
-def _is_year(toks: list[_Tok], i: int, end: int) -> bool:
+# ---------------------------------------------------------------- context
+
+def _prev_token(text: str, i: int) -> tuple[str, str]:
+    """The token right before text[i] (a word, or one punctuation mark) and the gap after it."""
+    m = re.search(r"(\w+|[^\w\s])(\s*)$", text[max(0, i - 40):i])
+    return (m.group(1), m.group(2)) if m else ("", "")
+
+
+def _prev_word(text: str, i: int) -> str:
+    """The word before text[i], skipping one abbreviation dot ('Nov. 19')."""
+    m = re.search(r"(\w+)\.?\s+$", text[max(0, i - 40):i])
+    return m.group(1) if m else ""
+
+
+def _next_word(text: str, j: int) -> str:
+    m = re.match(r"\s+(\w+)", text[j:j + 40])
+    return m.group(1) if m else ""
+
+
+def _is_month(word: str) -> bool:
+    return bool(word) and word[0].isupper() and word.lower() in _grammar()["months"]
+
+
+def _is_year(text: str, n1: str, end: int) -> bool:
     """A bare 4-digit 1900-2099 is a year unless a plural noun follows ('2000 troops')."""
-    t = toks[i]
-    if end != i + 1 or not (len(t.text) == 4 and t.text.isdecimal() and 1900 <= int(t.text) <= 2099):
+    if not (len(n1) == 4 and n1.isdigit() and 1900 <= int(n1) <= 2099):
         return False
-    nxt = toks[end] if end < len(toks) else None
-    if nxt is None or not nxt.is_word or not nxt.text.islower():
+    nxt = _next_word(text, end)
+    if not nxt or not nxt.islower() or not nxt.isalpha() or end < len(text) and not text[end].isspace():
         return True
-    lex = _lex()
-    plural = nxt.low in lex["plural_nouns"] or (nxt.low.endswith("s") and len(nxt.low) > 3
-                                               and nxt.low not in lex["not_plural"])
+    g = _grammar()
+    plural = nxt in g["plural_nouns"] or (nxt.endswith("s") and len(nxt) > 3 and nxt not in g["not_plural_noun"])
     return not plural
 
 
-def _digit_context_ok(toks: list[_Tok], i: int, end: int, qualified: bool) -> bool:
+def _digits_ok(text: str, s: int, e: int, value: int, n1: str, qualified: bool) -> bool:
     """Reject digits that are part of a name, time, ordinal, date, percentage or amount."""
-    lex = _lex()
-    t, prev = toks[i], _prev(toks, i)
-    if prev is not None and prev.end == t.start:
-        if prev.is_word or prev.text in {":", "#", "/"} or prev.low in lex["currency"]:
-            return False
-        if prev.text in _HYPHENS and (p2 := _prev(toks, i - 1)) and p2.end == prev.start and not p2.is_digit:
-            return False  # F-16, Kh-101
-    last = toks[end - 1]
-    if end < len(toks):
-        nxt = toks[end]
-        if nxt.start == last.end and (nxt.is_word or nxt.text in {":", "%"}):
-            return False  # 28th, 5km, 10:30, 40%
-        if nxt.text in _HYPHENS and end + 1 < len(toks) and toks[end + 1].is_word:
-            return False  # 28-point plan
-        if _match_phrase(toks, end, lex["not_count_after"]) or _is_ampm(toks, end):
-            return False
-        if nxt.low in lex["months"] and nxt.text[0].isupper():
-            return False  # 19 November
-    pw = _prev(toks, i, skip_dot=True)
-    if pw is not None and pw.is_word:
-        if (pw.low in lex["months"] and pw.text[0].isupper()) or pw.low in lex["label_before"]:
-            return False  # November 19, Nov. 19, Article 5
-        if pw.low in lex["currency"]:
-            return False
-    return qualified or not _is_year(toks, i, end)
+    g = _grammar()
+    if s > 0:
+        c = text[s - 1]
+        if c.isalpha() or c in ":#/^" + _HYPHENS or c.lower() in g["currency_before"] or c in "$€£¥₴₽₹":
+            return False  # F16, #5, 1/2, 10^30, F-16, $5
+    if e < len(text):
+        d = text[e]
+        if d.isalpha() or d in ":%^°":
+            return False  # 28th, 5km, 1e999, 10:30, 40%
+        if d in _HYPHENS and e + 1 < len(text) and text[e + 1].isalnum():
+            return False  # 28-point plan, 12-year-old, 2024-05-12
+    if g["not_after_rx"].match(text, e):
+        return False  # 40 percent, 7 a.m., 0600 GMT
+    if value <= 31 and (_is_month(_next_word(text, e)) or _is_month(_prev_word(text, s))):
+        return False  # 19 November, November 19, Nov. 19
+    pw = _prev_word(text, s).lower()
+    if pw in g["label_before"] or pw in g["currency_before"]:
+        return False  # Article 5, USD 5
+    return qualified or not _is_year(text, n1, e)
 
 
-def _is_ampm(toks: list[_Tok], j: int) -> bool:
-    """'a.m.' / 'p.m.' tokenize as a . m ."""
-    return (j + 2 < len(toks) and toks[j].low in {"a", "p"} and toks[j + 1].text == "."
-            and toks[j + 2].low == "m" and toks[j + 1].start == toks[j].end)
-
-
-def _is_money(toks: list[_Tok], end: int) -> bool:
-    """'five million dollars', 'hundreds of millions of euros' are amounts, not counts."""
-    j = end + 1 if end < len(toks) and toks[end].low == "of" else end
-    return j < len(toks) and toks[j].low in _lex()["currency_after"]
-
-
-def _word_context_ok(toks: list[_Tok], i: int, end: int) -> bool:
+def _words_ok(text: str, s: int, e: int, n1: str) -> bool:
     """Reject 'no one', 'one another', 'three-day', and number words inside names ('Channel One')."""
-    t, prev = toks[i], _prev(toks, i)
-    if t.low == "one" and end == i + 1:
-        if (prev and prev.low in _ONE_PRONOUN_BEFORE) or (end < len(toks) and toks[end].low == "another"):
+    prev, gap = _prev_token(text, s)
+    if n1.lower() == "one":
+        if prev.lower() in _ONE_PRONOUN_BEFORE or _next_word(text, e).lower() == "another":
             return False
-    if end < len(toks) and toks[end].text in _HYPHENS and toks[end].start == toks[end - 1].end:
+    if e + 1 < len(text) and text[e] in _HYPHENS and text[e + 1].isalpha():
         return False  # three-day, five-storey
-    if (t.text[0].isupper() and prev is not None and not t.nl_before and prev.is_word
-            and prev.text[0].isupper()):
-        return False  # Channel One, Group of Seven is left alone (lower-case 'of')
+    if n1[0].isupper() and prev[:1].isupper() and prev.isalpha() and "\n" not in gap:
+        return False  # Channel One (Group of Seven is left alone: lower-case 'of')
     return True
 
 
 # ---------------------------------------------------------------- public API
 
-def _count_at(toks: list[_Tok], i: int, contextual: bool) -> tuple[int, int, bool] | None:
-    """(end index, value, low_bound) for a count with optional qualifier starting at toks[i]."""
-    lex = _lex()
-    low_q = _match_phrase(toks, i, lex["low_bound"])
-    approx_q = 0 if low_q else _match_phrase(toks, i, lex["approximate"])
-    j = i + (low_q or approx_q)
-    if j >= len(toks):
+def _judge(text: str, m: re.Match[str], contextual: bool) -> tuple[int, int, int, bool, bool, int | None] | None:
+    """(start, end, value, low_bound, approximate, high) for one match of the grammar, or None."""
+    n1 = m["n1"]
+    first = _value(n1)
+    if first is None:
         return None
-    found = _number_at(toks, j)
-    if found is None:
-        return None
-    end, value = found
+    value, vague = first
+    start, end, high = m.start(), m.end("n1"), None
+    after = m["after"]
+    if m["n2"]:
+        second = _value(m["n2"])
+        sep = m["sep"].strip().lower()
+        kinds_agree = n1[0].isdigit() == m["n2"][0].isdigit()
+        hyphen_ok = sep not in _HYPHENS or (n1[0].isdigit() and kinds_agree) if sep else True
+        years = all(len(x) == 4 and x.isdigit() and 1900 <= int(x) <= 2099 for x in (n1, m["n2"]))
+        if years and not m["btw"]:
+            return None  # 2022-2023: a span of years
+        if (second is not None and second[0] > value and kinds_agree and hyphen_ok
+                and (sep != "and" or m["btw"]) and not (sep == "to" and _prev_word(text, m.start()).lower() == "from")):
+            high, end = second[0], m.end("n2")
+        else:
+            after = (am.group() if (am := _grammar()["after_rx"].match(text, end)) else None)
+    if high is None and m["btw"]:
+        start = m.start("lowq") if m["lowq"] else m.start("apq") if m["apq"] else m.start("n1")
     if contextual:
-        ok = (_digit_context_ok(toks, j, end, qualified=j > i) if toks[j].is_digit
-              else _word_context_ok(toks, j, end))
-        if not ok or _is_money(toks, end):
+        s = m.start("n1")
+        qualified = bool(m["lowq"] or m["apq"] or m["btw"])
+        ok = (_digits_ok(text, s, end, value, n1, qualified) if n1[0].isdigit()
+              else _words_ok(text, s, end, n1))
+        if not ok or _grammar()["money_after_rx"].match(text, end):
             return None
-    after = _match_phrase(toks, end, lex["low_bound_after"])
-    if after and toks[end].text == "+" and toks[end].start != toks[end - 1].end:
-        after = 0  # "12 + 3" is arithmetic, "12+" is a lower bound
-    return end + after, value, bool(low_q or after)
+    if after and after == "+" and end > 0 and text[end - 1].isspace():
+        after = None
+    low = bool(m["lowq"]) or bool(after)
+    stop = end + (len(after) if after else 0)
+    return start, stop, value, low, bool(m["apq"]) or vague or high is not None, high
 
 
 def find_counts(text: str) -> list[Count]:
     """Every count in `text`, left to right, non-overlapping, with str offsets."""
-    return list(_find_counts(text))
-
-
-@lru_cache(maxsize=64)
-def _find_counts(text: str) -> tuple[Count, ...]:
-    """Cached: extraction asks once per trigger, and a clause with many triggers is the same text
-    each time (without the cache, a long clause full of triggers cost quadratic time)."""
-    toks = _tokenize(text)
+    rx = _grammar()["rx"]
     out: list[Count] = []
-    i = 0
-    while i < len(toks):
-        hit = _count_at(toks, i, contextual=True)
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        hit = _judge(text, m, contextual=True)
         if hit is None:
-            i += 1
+            pos = m.end("n1")  # what follows the first number ("two and three") may still count
             continue
-        end, value, low = hit
-        start, stop = toks[i].start, toks[end - 1].end
-        out.append(Count(start, stop, value, low, text[start:stop]))
-        i = end
-    return tuple(out)
+        start, stop, value, low, approx, high = hit
+        out.append(Count(start, stop, value, low, text[start:stop], approx, high))
+        pos = stop
+    return out
 
 
 def parse_count(phrase: str) -> int | None:
@@ -322,14 +339,15 @@ def parse_count(phrase: str) -> int | None:
 
     No context filters apply (the caller decided it is a count), so a year-like figure is read
     as a number; a phrase starting with 'a'/'an' and no number word ('a drone') is 1."""
-    toks = _tokenize(phrase.strip())
-    if not toks:
+    s = phrase.strip()
+    if not s:
         return None
-    hit = _count_at(toks, 0, contextual=False)
+    m = _grammar()["rx"].match(s)
+    hit = _judge(s, m, contextual=False) if m else None
     if hit is not None:
-        end = hit[0]
-        glued = end < len(toks) and toks[end].start == toks[end - 1].end
-        if glued and (toks[end].is_word or toks[end].text in {"%", ":"}):
+        stop = hit[1]
+        if stop < len(s) and (s[stop].isalpha() or s[stop] in "%:^"):
             return None  # '28th', '40%', '10:30'
-        return hit[1]
-    return _lex()["articles"].get(toks[0].low)
+        return hit[2]
+    word = re.match(r"[^\W\d_]+", s)
+    return _grammar()["articles"].get(word.group().lower()) if word else None

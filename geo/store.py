@@ -60,7 +60,7 @@ from geo.models import EVENT_FIELDS, FACTUAL_CLAIMS, Article, Event, Mention
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
 
-    from geo.export import EventFilter
+    from geo.filters import EventFilter
 
 SCHEMA_VERSION = 3
 
@@ -781,9 +781,14 @@ def _filter_sql(flt: EventFilter | None, alias: str = "e") -> tuple[str, list[An
     if flt is None:
         return "", []
     conds, params = [], []
-    if getattr(flt, "facts_only", False):
-        conds.append(f"{alias}.claim_status IN ({', '.join('?' * len(FACTUAL_CLAIMS))})")
-        params += sorted(FACTUAL_CLAIMS)
+    statuses = flt.claim_statuses()
+    if statuses:
+        conds.append(f"{alias}.claim_status IN ({', '.join('?' * len(statuses))})")
+        params += statuses
+    if flt.title:  # a case-insensitive substring of the title of any article reporting the event
+        conds.append(f"EXISTS (SELECT 1 FROM event_sources s JOIN articles a ON a.id = s.article_id "
+                     f"WHERE s.event_id = {alias}.event_id AND contains(lower(a.title), lower(?)))")
+        params.append(flt.title)
     if flt.types:
         conds.append(f"{alias}.type IN ({', '.join('?' * len(flt.types))})")
         params += list(flt.types)
@@ -935,7 +940,8 @@ class Database:
         """Events as a GeoDataFrame (EPSG:4326 Point geometry; `date` as datetime64).
 
         Filters (all optional): types / type, since, until (date or ISO string), countries /
-        country (ISO alpha-2), bbox (min_lon, min_lat, max_lon, max_lat), facts_only (default True).
+        country (ISO alpha-2), bbox (min_lon, min_lat, max_lon, max_lat), facts_only (default True),
+        claims / claim (claim statuses), title (substring of a reporting article's title).
         """
         import geopandas as gpd
         import pandas as pd
@@ -977,9 +983,10 @@ class Database:
 
 def make_filter(**filters: Any) -> EventFilter:
     """An EventFilter from keyword arguments (singular or plural names, dates as str or date)."""
-    from geo.export import EventFilter
+    from geo.filters import EventFilter
 
-    allowed = {"types", "type", "since", "until", "countries", "country", "bbox", "facts_only"}
+    allowed = {"types", "type", "since", "until", "countries", "country", "bbox", "facts_only", "claims", "claim",
+               "title"}
     unknown = set(filters) - allowed
     if unknown:
         raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}; use {', '.join(sorted(allowed))}")
@@ -994,4 +1001,5 @@ def make_filter(**filters: Any) -> EventFilter:
     bbox = filters.get("bbox")
     return EventFilter(types=types, since=_as_date(filters.get("since")), until=_as_date(filters.get("until")),
                        countries=countries, bbox=tuple(bbox) if bbox else None,  # type: ignore[arg-type]
-                       facts_only=filters.get("facts_only", True))
+                       facts_only=filters.get("facts_only", True),
+                       claims=listify(filters.get("claims", filters.get("claim"))), title=filters.get("title"))

@@ -36,8 +36,9 @@ def shared_dir() -> Path:
 
 
 def geo_env(**extra: str) -> dict[str, str]:
-    """The current environment (so GEO_CACHE_DIR and the virtualenv carry over) plus `extra`."""
-    env = dict(os.environ)
+    """The current environment (so GEO_CACHE_DIR and the virtualenv carry over) plus `extra`, without
+    GEO_DB: a test's `geo` commands must never touch the database a developer has configured."""
+    env = {k: v for k, v in os.environ.items() if k != "GEO_DB"}
     env.update(extra)
     return env
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.numbers import Count, find_counts, parse_count
+from geo.numbers import MAX_COUNT, Count, find_counts, parse_count
 
 
 def values(text: str) -> list[tuple[str, int, bool]]:
@@ -119,7 +119,81 @@ def test_coordinated_numbers_stay_separate() -> None:
 
 
 def test_range_keeps_low_end() -> None:
-    assert values("between 10-15 soldiers") == [("10-15", 10, False)]
+    assert values("between 10-15 soldiers") == [("between 10-15", 10, False)]
+
+
+@pytest.mark.parametrize("text,raw,low,high", [
+    ("between 10 and 15 soldiers", "between 10 and 15", 10, 15),
+    ("10-15 soldiers", "10-15", 10, 15),
+    ("10–15 soldiers", "10–15", 10, 15),
+    ("10 to 15 soldiers", "10 to 15", 10, 15),
+    ("two or three drones", "two or three", 2, 3),
+    ("between twelve and twenty people", "between twelve and twenty", 12, 20),
+    ("between 1,000 and 1,500 people", "between 1,000 and 1,500", 1000, 1500),
+])
+def test_ranges_keep_the_low_end_and_record_the_high_end(text: str, raw: str, low: int, high: int) -> None:
+    (c,) = find_counts(text)
+    assert (c.raw, c.value, c.low, c.high, c.approximate) == (raw, low, low, high, True)
+
+
+def test_what_is_not_a_range() -> None:
+    # a change, a list, a descending pair and a span of years are not ranges
+    assert [(c.value, c.high) for c in find_counts("The toll rose from 10 to 15.")] == [(10, None), (15, None)]
+    assert [c.value for c in find_counts("two and three")] == [2, 3]
+    assert [(c.value, c.high) for c in find_counts("15 to 10 people")] == [(15, None), (10, None)]
+    assert find_counts("fighting in 2022-2023 and 2014–2015") == []
+    assert [c.value for c in find_counts("units 3, 4 and 5 were hit")] == [3, 4, 5]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("12 000 people", 12000), ("12\u00a0000 people", 12000), ("12\u202f000 people", 12000),
+    ("12.000 people", 12000), ("12,000 people", 12000), ("1.250.000 people", 1250000),
+    ("1 250 000 people", 1250000), ("1.5 million people", 1500000), ("1,5 million people", 1500000),
+    ("2.75 million people", 2750000), ("3 million people", 3000000),
+])
+def test_thousands_separators_and_decimals(text: str, value: int) -> None:
+    assert [c.value for c in find_counts(text)] == [value]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("a score of houses", 20), ("scores of houses", 20), ("dozens of houses", 12), ("a dozen houses", 12),
+    ("half a dozen houses", 6), ("hundreds of houses", 100), ("two hundred and fifty houses", 250),
+    ("one million two hundred thousand people", 1200000), ("twenty-five hundred people", 2500),
+    ("a hundred thousand people", 100000), ("half a million people", 500000),
+])
+def test_count_words(text: str, value: int) -> None:
+    (c,) = find_counts(text)
+    assert c.value == value
+
+
+def test_vague_and_qualified_counts_are_approximate() -> None:
+    by_raw = {c.raw: c for c in find_counts("about 50 drones, dozens of shells, at least 12 tanks and 7 trucks")}
+    assert by_raw["about 50"].approximate and not by_raw["about 50"].low_bound
+    assert by_raw["dozens"].approximate
+    assert by_raw["at least 12"].low_bound and not by_raw["at least 12"].approximate
+    assert not by_raw["7"].approximate and by_raw["7"].high is None
+
+
+def test_years_percentages_times_and_money_in_new_forms() -> None:
+    text = ("Since 2014, 40 pct of homes; at 0600 GMT and 1400 local time; UAH 300 million and "
+            "5 million hryvnias; 300 million USD; at 12.30 the 2.5 km convoy stopped.")
+    assert find_counts(text) == []
+
+
+@pytest.mark.parametrize("text", ["1e999 drones", "10^30 drones", "99999999999999999999 drones",
+                                  "hundreds of billions of people", "5 million million million people",
+                                  "1,000,000,000,000,000 people"])
+def test_numbers_that_cannot_be_counts_are_rejected_at_the_boundary(text: str) -> None:
+    assert find_counts(text) == []
+    assert parse_count(text) is None
+
+
+def test_huge_inputs_give_bounded_counts() -> None:
+    # a 200,000-digit number, a 1,000,000-letter word, a long comma list, a chain of scale words
+    for text in ("9" * 200_000, "x" * 1_000_000, "1, " * 20_000, "one thousand " * 20_000):
+        counts = find_counts(text)
+        assert all(0 <= c.value <= MAX_COUNT for c in counts)
+    assert len(find_counts("1, " * 1000)) == 1000
 
 
 def test_decimal_without_scale_is_a_measurement() -> None:

@@ -110,13 +110,13 @@ def test_geojson_features_carry_every_event_field(ingested):
 def test_geo_without_arguments_runs_the_sample_job(tmp_path, run_geo):
     proc = run_geo(cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    outputs = [Path("out/samples.duckdb"), Path("maps/events.html"), Path("out/events.geojson")]
+    outputs = [Path("geo.duckdb"), Path("maps/events.html"), Path("out/events.geojson")]  # the one default database
     for rel in outputs:
         assert (tmp_path / rel).is_file() and (tmp_path / rel).stat().st_size > 0, rel
         assert str(rel) in proc.stdout, proc.stdout
     fc = json.loads((tmp_path / "out/events.geojson").read_text(encoding="utf-8"))
     assert fc["type"] == "FeatureCollection" and fc["features"]
-    assert counts(tmp_path / "out/samples.duckdb")["articles"] == N_SAMPLES
+    assert counts(tmp_path / "geo.duckdb")["articles"] == N_SAMPLES
     assert "<html" in (tmp_path / "maps/events.html").read_text(encoding="utf-8").lower()
 
 

@@ -1,0 +1,1 @@
+"""Render and export: HTML maps, static plots, GeoJSON, GeoParquet and ACLED CSV."""

@@ -1,0 +1,156 @@
+"""Where events happened (issue "Every event at the place where it happened"): one test per mechanism,
+on sentences written for these tests (published Wednesday 2025-12-03)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.extraction import extract_text
+from geo.models import FACTUAL_CLAIMS
+
+PUB = dt.date(2025, 12, 3)
+
+
+@pytest.fixture
+def extract(gaz):
+    def run(text: str):
+        return [e for e in extract_text(text, published=PUB, article_id="t") if e.claim_status in FACTUAL_CLAIMS]
+    return run
+
+
+def places(evs, etype: str) -> list[str]:
+    return sorted(e.place for e in evs if e.type == etype)
+
+
+# ---------------------------------------------------------------- lists
+def test_a_list_of_hit_towns_gives_one_event_each(extract):
+    evs = extract("Russian missiles hit Zhytomyr, Vinnytsia and Uman early on Tuesday, regional officials said.")
+    assert places(evs, "strike") == ["Uman", "Vinnytsia", "Zhytomyr"]
+    assert {e.date for e in evs} == {dt.date(2025, 12, 2)} and {e.actor for e in evs} == {"Russia"}
+
+
+def test_a_list_hung_elsewhere_by_the_parser_is_still_a_list(extract):
+    evs = extract("Russian troops took Chasiv Yar—called Chasov Yar by Moscow—as well as Toretsk in the Donetsk "
+                  "region, the defence ministry said.")
+    assert {"Chasiv Yar", "Toretsk"} <= set(places(evs, "capture"))
+
+
+def test_counts_of_a_whole_list_are_not_copied_to_each_town(extract):
+    evs = extract("Drones struck Sumy, Konotop and Shostka overnight, killing nine people.")
+    assert len(places(evs, "strike")) == 3
+    assert all(e.fatalities is None for e in evs)
+
+
+# ---------------------------------------------------------------- roles, not proximity
+def test_the_side_that_launched_or_spoke_is_not_the_site(extract):
+    evs = extract("Russia launched 60 drones at Ukraine overnight, and one of them hit a warehouse in Lutsk, "
+                  "Kyiv said.")
+    assert "Lutsk" in places(evs, "strike")
+    assert not [e for e in evs if e.country == "RU"]
+
+
+def test_negotiating_sides_are_not_the_venue(extract):
+    evs = extract("Delegations from Moscow and Kyiv held talks in Riyadh on Tuesday.")
+    (talks,) = [e for e in evs if e.type == "talks"]
+    assert talks.place == "Riyadh" and talks.country == "SA"
+
+
+def test_the_object_of_the_trigger_is_the_site(extract):
+    (e,) = extract("Russian artillery shelled Nikopol on Tuesday.")
+    assert (e.type, e.place) == ("strike", "Nikopol")
+
+
+def test_a_country_that_experienced_an_attack_is_where_it_happened(extract):
+    evs = extract("Kharkiv endured a massive drone attack overnight, the mayor said.")
+    assert places(evs, "strike") == ["Kharkiv"]
+
+
+# ---------------------------------------------------------------- sentences that name no place
+def test_the_city_points_back_to_the_last_town(extract):
+    evs = extract("Rescuers worked through the night in Sumy. Later a drone struck the city again, injuring two.")
+    assert places(evs, "strike") == ["Sumy"]
+
+
+def test_a_possessive_region_is_the_speakers_region(extract):
+    evs = extract("The governor of the Mykolaiv region said air defences destroyed 11 drones over his region.")
+    (e,) = [e for e in evs if e.type == "interception"]
+    assert (e.place, e.precision, e.quantity) == ("Mykolaiv Oblast", "admin1", 11)
+
+
+def test_a_placeless_follow_up_is_the_same_incident(extract):
+    evs = extract("A missile struck a hotel in Kramatorsk on Tuesday. The attack wounded seven people.")
+    (e,) = [e for e in evs if e.type == "strike"]
+    assert (e.place, e.injured) == ("Kramatorsk", 7)
+
+
+def test_an_authority_named_after_a_place_locates_its_report(extract):
+    evs = extract("Sumy regional military administration reported four people injured in shelling on Tuesday.")
+    (e,) = [e for e in evs if e.type == "strike"]
+    assert (e.place, e.precision) == ("Sumy Oblast", "admin1")
+
+
+def test_the_headline_town_locates_a_placeless_body_report(extract):
+    evs = extract("Missile strike on Zaporizhzhia kills three\n\nA missile hit an industrial site on Tuesday, "
+                  "killing three workers, officials said.")
+    (e,) = [e for e in evs if e.type == "strike"]
+    assert e.place == "Zaporizhzhia" and e.fatalities == 3
+
+
+# ---------------------------------------------------------------- places inside names
+def test_a_facility_name_locates_the_event(extract):
+    evs = extract("Ukrainian drones struck the Ryazan oil refinery on Tuesday, the regional governor said.")
+    (e,) = [e for e in evs if e.type == "strike"]
+    assert e.country == "RU" and "Ryazan" in e.place
+
+
+def test_an_armed_group_named_like_a_town_is_not_a_place(extract):
+    evs = extract("Hamas fighters ambushed an army patrol near Beit Hanoun on Tuesday.")
+    assert not [e for e in evs if e.country not in (None, "PS")]
+
+
+# ---------------------------------------------------------------- places the gazetteer lacks
+def test_an_unknown_village_keeps_its_name_and_is_placed_in_its_region(extract):
+    (e,) = extract("Russian forces captured the village of Qqzelivka in the Kharkiv region on Monday.")
+    assert (e.location, e.admin1, e.geo_precision) == ("Qqzelivka", "UA.07", 2)
+
+
+def test_an_unknown_village_at_a_distance_from_a_town_is_placed_there(extract):
+    (e,) = extract("Russian troops captured the village of Qqzelivka, about 20 kilometres south of Kupiansk, "
+                   "on Monday.")
+    assert (e.location, e.precision, e.geo_precision) == ("Qqzelivka", "near", 2)
+    assert 47.6 < e.lat < 49.7 and abs(e.lat - (49.71 - 20 / 111)) < 0.1  # moved south of Kupiansk
+
+
+def test_an_unknown_place_with_no_area_named_falls_to_the_article_country(extract):
+    evs = extract("Militants overran the Somali town of Qqabaal on Tuesday after a battle with government troops.")
+    caps = [e for e in evs if e.type == "capture"]
+    assert caps and caps[0].country == "SO" and caps[0].location == "Qqabaal"
+
+
+# ---------------------------------------------------------------- offsets and vicinity
+def test_distance_and_direction_move_the_point(extract):
+    (e,) = extract("Fierce fighting raged 15 km east of Huliaipole on Tuesday, the Ukrainian military said.")
+    assert (e.type, e.precision, e.geo_precision) == ("clash", "near", 2)
+    assert e.lon > 36.3  # east of Huliaipole (36.27 E)
+
+
+def test_near_and_outskirts_keep_the_town_with_precision_near(extract):
+    evs = extract("Shelling hit the outskirts of Kherson on Tuesday. Separately, fighting was reported near "
+                  "Siversk.")
+    assert {(e.type, e.place, e.precision) for e in evs} >= {("strike", "Kherson", "near"),
+                                                             ("clash", "Siversk", "near")}
+
+
+def test_a_far_city_given_as_a_distance_reference_is_not_the_site(extract):
+    evs = extract("Drone debris started a fire at an oil depot in the Bryansk region, about 300 km south-west "
+                  "of Moscow, on Tuesday.")
+    (e,) = [e for e in evs if e.type == "strike"]
+    assert e.admin1 == "RU.10" and e.precision == "admin1"
+
+
+# ---------------------------------------------------------------- admin units vs their capitals
+def test_parts_of_a_province_are_the_province_not_its_capital(extract):
+    evs = extract("Rebels captured dozens of villages in the eastern parts of Idlib on Tuesday.")
+    caps = [e for e in evs if e.type == "capture"]
+    assert caps and caps[0].precision == "admin1" and caps[0].place.startswith("Idlib")
