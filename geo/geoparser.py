@@ -224,9 +224,9 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
     taken = [(c.start, c.end) for c in found]
     out = []
     for k, t in enumerate(toks):
-        if not t.is_cap or k in persons or any(a <= t.start < b for a, b in taken):
-            continue
-        if not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
+        if not t.is_cap or k in persons or not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
+            continue  # the frame first: it is rare, and the scan of what is taken costs O(names)
+        if any(a <= t.start < b for a, b in taken):
             continue
         for n in (2, 1):  # "the city of Al Fasher": two words before one
             if k + n > len(toks) or not all(toks[j].is_cap for j in range(k, k + n)) or \
