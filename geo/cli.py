@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from gazetteer.cli import app as gaz_app  # the `geo gazetteer ...` subcommands live with the gazetteer
-from geo.errors import GeoError
+from geo.errors import GeoError, InputWarning
 from geo.settings import DB_ENV, DEFAULT_DB, default_db
 
 app = typer.Typer(add_completion=False, invoke_without_command=True, no_args_is_help=False,
@@ -257,8 +258,20 @@ def sql(
     typer.echo(run_sql(db, query, fmt=fmt, read_only=not write), nl=False)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """An input warning (geo.errors.InputWarning) is one line, `warning: FILE:LINE: ...`."""
+    if issubclass(category, InputWarning):
+        typer.echo(f"warning: {message}", err=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+_python_showwarning = warnings.showwarning
+
+
 def main() -> None:
     """Console entry point: user errors become one clear line and exit status 2."""
+    warnings.showwarning = _show_warning
     try:
         app()
     except GeoError as e:

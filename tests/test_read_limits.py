@@ -358,3 +358,11 @@ def test_without_on_error_a_warning_goes_to_python_warnings(tmp_path: Path) -> N
     with pytest.warns(InputWarning, match="lone surrogate"):
         [a] = list(read_paths([str(path)]))
     assert a.text == "x\ufffd"
+
+
+def test_cli_prints_an_input_warning_as_one_line(tmp_path: Path, run_geo) -> None:
+    path = jsonl(tmp_path / "s.jsonl", r'{"id": "s", "text": "Drones hit Kharkiv \ud800 on Monday."}')
+    out = run_geo("ingest", path, "--db", tmp_path / "s.duckdb", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert f"warning: {path}:1: lone surrogate code point(s) replaced with U+FFFD in text" in out.stderr.splitlines()
+    assert "Traceback" not in out.stderr and "InputWarning" not in out.stderr
