@@ -312,7 +312,7 @@ def _engine(workers: int, scheduler: str | None, tick: Callable[[], None] | None
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout=30)
+            client = Client(scheduler, timeout=10)
         else:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=40)

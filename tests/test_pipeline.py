@@ -359,3 +359,63 @@ def test_readers_get_in_between_the_batches_of_a_long_ingest(tmp_path, run_geo):
     assert ingest.returncode == 0, err
     assert seen and running, "the ingest ended before a reader could look"
     assert all(0 <= n < 400 for n in seen) and seen == sorted(seen)
+
+
+# ---------------------------------------------------------------- Dask
+@pytest.fixture(scope="module")
+def serial_samples(tmp_path_factory, run_geo) -> dict:
+    from merge_corpus import dump
+
+    tmp = tmp_path_factory.mktemp("serial")
+    proc = run_geo("ingest", SAMPLES, "--db", tmp / "serial.duckdb", "--batch-size", "5", cwd=tmp)
+    assert proc.returncode == 0, proc.stderr
+    return dump(tmp / "serial.duckdb")
+
+
+def test_dask_local_workers_store_exactly_what_a_serial_run_stores(tmp_path, run_geo, serial_samples):
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    from merge_corpus import dump
+
+    proc = run_geo("ingest", SAMPLES, "--db", "dask.duckdb", "--workers", "2", "--batch-size", "3", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert REPORT.search(proc.stdout).groups() == (str(N_SAMPLES), "0", "0")
+    assert dump(tmp_path / "dask.duckdb") == serial_samples
+
+
+def test_dask_scheduler_of_a_running_cluster(tmp_path, run_geo, serial_samples):
+    """`dask scheduler` and a `dask worker` started as on a real cluster (here on 127.0.0.1)."""
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    import socket
+    import subprocess
+    import sys
+
+    from conftest import geo_env
+    from merge_corpus import dump
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    sched = subprocess.Popen(dask + ["--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], env=geo_env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                               "--no-dashboard", "--host", "127.0.0.1"], env=geo_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        proc = run_geo("ingest", SAMPLES, "--db", "cluster.duckdb", "--scheduler", address, "--batch-size", "4",
+                       cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert dump(tmp_path / "cluster.duckdb") == serial_samples
+    finally:
+        for p in (worker, sched):
+            p.terminate()
+            p.wait(timeout=30)
+
+
+def test_unreachable_scheduler_is_one_line(tmp_path, run_geo):
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    (tmp_path / "a.txt").write_text("Drones hit Sumy on Monday.\n", encoding="utf-8")
+    proc = run_geo("ingest", "a.txt", "--db", "x.duckdb", "--scheduler", "tcp://127.0.0.1:9", cwd=tmp_path, timeout=120)
+    assert proc.returncode == 101, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Dask scheduler" in proc.stderr, proc.stderr
