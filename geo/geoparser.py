@@ -58,10 +58,25 @@ def common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _first_names():
+def _first_names() -> frozenset[str]:
+    """The lower-case names that gender-guesser's case-insensitive Detector knows (get_gender(w) !=
+    "unknown" exactly when w.lower() is one of them), read from its data file the way the Detector
+    reads it but without building its per-country tables: ~10x faster at start-up."""
+    import os.path
+
     import gender_guesser.detector as gd
 
-    return gd.Detector(case_sensitive=False)
+    names: set[str] = set()
+    with open(os.path.join(os.path.dirname(gd.__file__), "data/nam_dict.txt"), encoding="utf-8") as f:
+        for line in f.read().splitlines():  # the line breaks of codecs' readline, which the Detector uses
+            line = line.strip()
+            if line[0] not in "#=":
+                name = line.split(None, 2)[1].lower()
+                if "+" in name:
+                    names.update(name.replace("+", r) for r in ("", " ", "-"))
+                else:
+                    names.add(name)
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -71,7 +86,7 @@ def is_first_name(word: str) -> bool:
     if not word[:1].isupper() or (len(word) <= 3 and word.lower() in common_words()) or word.lower() in _FUNCTION_WORDS \
             or word in demonym_table():  # "Georgian", "Jordanian" are in the name list too
         return False
-    return _first_names().get_gender(word) != "unknown"
+    return word.lower() in _first_names()
 
 
 _FUNCTION_WORDS = frozenset("the this that these those there their then than when where while after before "
