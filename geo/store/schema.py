@@ -116,7 +116,7 @@ def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> int:
             for step in MIGRATIONS[version]:
                 con.execute(step)
             version += 1
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
+            con.execute(f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{version}')")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

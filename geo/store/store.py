@@ -31,7 +31,7 @@ from geo.store.ids import as_date, content_hash, make_event_id
 from geo.store.merge import MERGE_DAYS, MERGE_KM, BatchMerge
 from geo.store.schema import GEO_VIEWS, READING, SCHEMA_VERSION, migrate
 from geo.store.spatial import load_spatial
-from geo.store.writes import Writer
+from geo.store.writes import Writer, sql_list
 
 if TYPE_CHECKING:  # pragma: no cover
     from geo.export import EventFilter
@@ -114,9 +114,9 @@ class Store:
                 raise GeoError(f"{self.path}: {what}; open it read-write once (for example "
                                f"`geo sql --write --db {self.path} \"SELECT 1\"`) to create/migrate it")
             migrate(self.con, version)
+        # The spatial extension (and with it the events_geo / places_geo views) is loaded on first
+        # use, not here: loading it takes about 0.3 s, which an ingest does not need.
         self._spatial_error: str | None = _UNSET  # type: ignore[assignment]
-        if not self.read_only and self._missing_geo_views():
-            self.ensure_spatial()  # creates the persistent events_geo / places_geo views
 
     def _missing_geo_views(self) -> list[str]:
         existing = {r[0] for r in self.con.execute(
@@ -165,12 +165,8 @@ class Store:
         """`article_state` of each article, in one query."""
         if not articles:
             return []
-        self._writer.keys("_geo_ids", (a.id for a in articles))
-        try:
-            stored = dict(self.con.execute(
-                "SELECT id, content_hash FROM articles WHERE id IN (SELECT k FROM _geo_ids)").fetchall())
-        finally:
-            self.con.unregister("_geo_ids")
+        stored = dict(self.con.execute("SELECT id, content_hash FROM articles WHERE id IN "
+                                       f"(SELECT unnest({sql_list(a.id for a in articles)}))").fetchall())
         return ["new" if a.id not in stored else "unchanged" if stored[a.id] == content_hash(a) else "changed"
                 for a in articles]
 
@@ -238,29 +234,22 @@ class Store:
             raise
 
     def _merge_state(self, items: Sequence[Item], ids: list[str]) -> BatchMerge:
-        """Load, in three set-based queries, every stored event that a reading of the batch could
+        """Load, in four set-based queries, every stored event that a reading of the batch could
         merge with (same type, date within MERGE_DAYS, and the same place, admin1, country or a point
         within MERGE_KM: what `same_incident` can accept) or that the batch's articles already
         source; their sources; and the stored ids a new event id of the batch could collide with."""
-        import pyarrow as pa
-
         w, con = self._writer, self.con
-        readings = [e for _, _, events in items for e in events if as_date(e.date) is not None]
-        con.register("_geo_readings", pa.table({
-            "type": pa.array([e.type for e in readings], pa.string()),
-            "date": pa.array([as_date(e.date) for e in readings], pa.date32()),
-            "place_id": pa.array([e.place_id for e in readings], pa.string()),
-            "admin1": pa.array([e.admin1 for e in readings], pa.string()),
-            "country": pa.array([e.country.upper() if e.country else None for e in readings], pa.string()),
-            "lat": pa.array([e.lat for e in readings], pa.float64()),
-            "lon": pa.array([e.lon for e in readings], pa.float64())}))
-        w.keys("_geo_ids", ids)
-        w.keys("_geo_bases", (make_event_id(e, a.id) for a, _, events in items for e in events))
-        try:
+        readings = [{"type": e.type, "date": as_date(e.date), "place_id": e.place_id, "admin1": e.admin1,
+                     "country": e.country.upper() if e.country else None, "lat": e.lat, "lon": e.lon}
+                    for _, _, events in items for e in events if as_date(e.date) is not None]
+        types = {"type": "VARCHAR", "date": "DATE", "place_id": "VARCHAR", "admin1": "VARCHAR",
+                 "country": "VARCHAR", "lat": "DOUBLE", "lon": "DOUBLE"}
+        bases = sql_list(make_event_id(e, a.id) for a, _, events in items for e in events)
+        with w.scan(readings, types) as batch_readings:
             cands = [r[0] for r in con.execute(f"""
                 WITH r AS (SELECT DISTINCT type, CAST(date + CAST(k.range AS INTEGER) AS DATE) AS day,
                                   place_id, admin1, country, lat, lon
-                           FROM _geo_readings, range(-{MERGE_DAYS}, {MERGE_DAYS} + 1) k)
+                           FROM {batch_readings}, range(-{MERGE_DAYS}, {MERGE_DAYS} + 1) k)
                 SELECT DISTINCT e.event_id FROM events e JOIN r ON e.type = r.type AND e.date = r.day
                 WHERE e.place_id = r.place_id OR e.admin1 = r.admin1 OR upper(e.country) = r.country
                    OR (e.lat IS NOT NULL AND r.lat IS NOT NULL
@@ -269,22 +258,17 @@ class Store:
                              + cos(radians(e.lat)) * cos(radians(r.lat)) * pow(sin(radians(r.lon - e.lon) / 2), 2))))
                            <= {MERGE_KM} + 0.01)
                 UNION
-                SELECT event_id FROM event_sources WHERE article_id IN (SELECT k FROM _geo_ids)""").fetchall()]
-            taken = {r[0] for r in con.execute(
-                "SELECT event_id FROM events WHERE split_part(event_id, '-', 1) IN (SELECT k FROM _geo_bases)")
-                .fetchall()}
-            rows: list[dict[str, Any]] = []
-            sources: list[dict[str, Any]] = []
-            if cands:
-                w.keys("_geo_cands", cands)
-                rows = _dicts(con.execute("SELECT * FROM events WHERE event_id IN (SELECT k FROM _geo_cands)"))
-                sources = _dicts(con.execute(
-                    "SELECT event_id, article_id, evidence, char_start, char_end, spans, added_at, "
-                    f"{', '.join(READING)} FROM event_sources WHERE event_id IN (SELECT k FROM _geo_cands)"))
-                con.unregister("_geo_cands")
-        finally:
-            for name in ("_geo_readings", "_geo_ids", "_geo_bases"):
-                con.unregister(name)
+                SELECT event_id FROM event_sources WHERE article_id IN (SELECT unnest({sql_list(ids)}))""").fetchall()]
+        taken = {r[0] for r in con.execute(
+            f"SELECT event_id FROM events WHERE split_part(event_id, '-', 1) IN (SELECT unnest({bases}))").fetchall()}
+        rows: list[dict[str, Any]] = []
+        sources: list[dict[str, Any]] = []
+        if cands:
+            among = f"IN (SELECT unnest({sql_list(cands)}))"
+            rows = _dicts(con.execute(f"SELECT * FROM events WHERE event_id {among}"))
+            sources = _dicts(con.execute(
+                "SELECT event_id, article_id, evidence, char_start, char_end, spans, added_at, "
+                f"{', '.join(READING)} FROM event_sources WHERE event_id {among}"))
         return BatchMerge(rows, sources, taken)
 
     def _put_places(self, items: Sequence[Item]) -> None:
