@@ -437,7 +437,7 @@ def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
         for run in _name_segments(whole_run, toks, lex):
             _person_in_segment(text, toks, run, gaz, lex, person, names)
     for k, t in enumerate(toks):
-        if t.text in names or (_said_next_to(text, t) and not _is_major_place(t.text, gaz) and t.is_cap):
+        if t.text in names or (t.is_cap and _said_next_to(text, t) and not _is_major_place(t.text, gaz)):
             person.add(k)
     return person
 
@@ -512,23 +512,28 @@ def _name_runs(text: str, toks: list[Token]) -> list[list[int]]:
     return runs
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)\.?\s+$")
+_TWO_WORDS_BEFORE = re.compile(r"([A-Za-z][\w-]*\s+[A-Za-z][\w-]*)\.?\s+$")
+_SAID_AFTER = re.compile(r"\s+(said|says|told|added|wrote|explained)\b")
+_SAID_BEFORE = re.compile(r"\bsaid\s+$")
+
+
 def _title_before(text: str, start: int, lex) -> bool:
     before = text[max(0, start - 40):start]
-    m = re.search(r"([A-Za-z][\w-]*)\.?\s+$", before)
+    m = _WORD_BEFORE.search(before)
     if not m:
         return False
     word = m.group(1).lower()
     if word in lex["person_titles"]:
         return True
-    two = re.search(r"([A-Za-z][\w-]*\s+[A-Za-z][\w-]*)\.?\s+$", before)
+    two = _TWO_WORDS_BEFORE.search(before)
     return bool(two) and two.group(1).lower() in lex["person_titles"]
 
 
 def _said_next_to(text: str, t: Token) -> bool:
     after = text[t.end:t.end + 12]
     before = text[max(0, t.start - 6):t.start]
-    return bool(re.match(r"\s+(said|says|told|added|wrote|explained)\b", after)) or \
-        bool(re.search(r"\bsaid\s+$", before))
+    return bool(_SAID_AFTER.match(after)) or bool(_SAID_BEFORE.search(before))
 
 
 def _is_place_name(name: str, gaz: Gazetteer) -> bool:
