@@ -138,6 +138,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     persons = _person_tokens(text, toks, gaz)
     cands = _recognise(text, toks, persons, gaz)
     cands += _abbreviated_areas(text, cands, gaz)
+    cands = _adjectives_are_demonyms(text, cands)
     cands = sorted(cands + _demonyms(text, toks, cands, persons, gaz), key=lambda c: c.start)
     _link_containers(text, cands, gaz)
     for c in cands:
@@ -287,6 +288,20 @@ def _demonyms(text: str, toks: list[Token], found: list[Candidate], persons: set
                     k += n - 1
                     break
         k += 1
+    return out
+
+
+def _adjectives_are_demonyms(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A demonym that is also a place name, used as an adjective ("the Somali town of X", "Somali
+    forces"), names the people: the place reading (Ethiopia's Somali Region) gives way, unless the text
+    places it ("in Somali")."""
+    table = demonym_table()
+    out = []
+    for c in cands:
+        after = text[c.end:c.end + 30]
+        if c.surface in table and re.match(r" +(?:[a-z][\w-]*)", after) and not c.strict_locative:
+            continue
+        out.append(c)
     return out
 
 

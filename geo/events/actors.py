@@ -1,0 +1,143 @@
+"""Who acted, and on whom: ACLED's actor1 / actor2 with their inter codes and interaction.
+
+Parties come from data/lexicons/actors.json (names, abbreviations, demonyms, capitals used for their
+governments, leaders; each with its country, its ACLED inter code and its opponents). A party word
+counts only where the article's places allow it: an entry with `context` needs one of its
+countries in the article ("gangs" is Viv Ansanm only in an article about Haiti).
+
+actor1, read from the trigger's syntax: the subject of an active trigger ("Russian forces shelled"),
+the agent ("struck by Israeli jets"), the owner or the demonym of the trigger or its weapon ("a
+Russian drone strike", "Russia's attack"); for an interception, the defender (the subject of "shot
+down", else the side whose drones they were is the attacker and its opponent the defender); when the
+clause names no party, the speaker of a self-report ("the ministry said its forces took X"), and
+last the opponent of the side whose territory was hit.
+actor2: the counterpart of talks, the other side of a clash, the loser of a capture, civilians of the
+site's country when the target is civilian (residential buildings, a market, people killed), else the
+opponent of actor1. `interaction` is ACLED's two-digit code (lower inter first; 10 * inter1 alone).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.events.lexicon import _read
+from geo.events.nlp import Parsed
+from geo.events.triggers import Trigger
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    country: str | None
+    inter: int
+    opponents: tuple[str, ...]
+    context: tuple[str, ...] | None = None
+
+    @property
+    def opponent(self) -> str | None:
+        return self.opponents[0] if self.opponents else None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    actor: Actor
+
+
+@lru_cache(maxsize=1)
+def table() -> tuple[dict[str, Actor], re.Pattern[str], dict[str, Actor], dict]:
+    """(actors by name, one pattern of every party word, word -> actor, generic lists)."""
+    raw = _read("actors.json")
+    by_name: dict[str, Actor] = {}
+    by_word: dict[str, Actor] = {}
+    for a in raw["actors"]:
+        actor = Actor(a["name"], a.get("country"), int(a.get("inter") or 0), tuple(a.get("opponents") or ()),
+                      tuple(a["context"]) if a.get("context") else None)
+        by_name[actor.name] = actor
+        for w in a["words"]:
+            by_word.setdefault(w, actor)
+    words = sorted(by_word, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?:['’]s)?(?![\w-])")
+    generic = {"groups": [(g["name"], int(g["inter"]), frozenset(w.lower() for w in g["words"])) for g in raw["generic"]],
+               "civilian_targets": frozenset(raw["civilian_targets"])}
+    return by_name, rx, by_word, generic
+
+
+def by_name(name: str | None) -> Actor | None:
+    return table()[0].get(name or "")
+
+
+def parties(text: str, start: int, end: int, countries: frozenset[str] = frozenset()) -> list[Hit]:
+    """Every party word between `start` and `end` (article offsets), in order."""
+    _, rx, by_word, _ = table()
+    out = []
+    for m in rx.finditer(text, start, end):
+        word = re.sub(r"['’]s$", "", m.group())
+        actor = by_word.get(word)
+        if actor is None:
+            continue
+        if actor.context and countries and not (set(actor.context) & countries):
+            continue
+        if actor.context and not countries:
+            continue
+        out.append(Hit(m.start(), m.end(), actor))
+    return out
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    if not inter1:
+        return None
+    if not inter2:
+        return inter1 * 10
+    a, b = sorted((inter1, inter2))
+    return a * 10 + b
+
+
+def generic_group(words: list[str]) -> tuple[str, int] | None:
+    """An unnamed side: protesters, civilians, gunmen ("Protesters", 6)."""
+    low = {w.lower() for w in words}
+    for name, inter, vocab in table()[3]["groups"]:
+        if low & vocab:
+            return name, inter
+    return None
+
+
+def civilian_target(words: list[str]) -> bool:
+    return bool({w.lower() for w in words} & table()[3]["civilian_targets"])
+
+
+# ---------------------------------------------------------------- actor1 from the parse
+def agent_spans(p: Parsed, trig: Trigger, pred: int) -> list[tuple[int, int]]:
+    """Character spans that name who acted, best first: the subject of an active trigger, the agent
+    after "by", the trigger's or its weapon's owner or demonym ("Russia's attack", "Russian drones")."""
+    spans: list[tuple[int, int]] = []
+    if not p.parsed:
+        return spans
+    anchor = p.toks[trig.anchor]
+    if anchor.dep in ("acl", "relcl") and anchor.head != anchor.i:  # "Russian drones launched overnight"
+        for c in p.children[anchor.head]:
+            if p.toks[c].dep in ("amod", "compound", "poss"):
+                spans.append(_span(p, c))
+    for x in dict.fromkeys((trig.anchor, pred)):
+        kids = p.children[x]
+        passive = any(p.toks[c].dep in ("auxpass", "nsubjpass") for c in kids)
+        for c in kids:
+            t = p.toks[c]
+            if t.dep == "nsubj" and not passive:
+                spans.append(_span(p, c))
+            elif t.dep == "agent":
+                spans.append(_span(p, c))
+        for c in kids:
+            t = p.toks[c]
+            if t.dep in ("poss", "amod", "compound") and x == trig.anchor:
+                spans.append(_span(p, c))
+            elif t.dep == "prep" and t.lemma in ("with", "from") and trig.type in ("strike", "clash"):
+                spans.append(_span(p, c))
+    return spans
+
+
+def _span(p: Parsed, i: int) -> tuple[int, int]:
+    sub = p.subtree(i)
+    return p.toks[sub[0]].start, p.toks[sub[-1]].end

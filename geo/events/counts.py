@@ -1,0 +1,134 @@
+"""How many: killed, injured, missing, affected, and the quantity of weapons or prisoners.
+
+Numbers come from geo.numbers (digits, words, "dozens"); each is assigned by the words around it in
+the trigger's clause: the verb before it ("killing three", "injuring 12"), the words after it ("two
+people were killed", "12 injured", "40 drones were shot down"), and the event's type (an exchange
+counts prisoners, an outage people or homes without power, an interception what was downed).
+- "64 of 85 drones" shot down: 64 is the interception's quantity, 85 what was launched (the strike's);
+- "most of the 20 rockets", "a fifth of them": no count;
+- "Two people, including a child, were killed": the aside does not part number and verb;
+- "no one was hurt", "no casualties": zero; "killing a 64-year-old man": one;
+- a later sentence that reports no event of its own but counts victims ("At least 30 people were
+  wounded.") completes the latest incident of the two sentences before it (`follow_up`).
+A sentence's figures for one incident may be told twice ("at least 20 ... the toll rose to 21"):
+merging keeps the highest (see geo.events.merge).
+"""
+from __future__ import annotations
+
+import re
+
+from geo.events.lexicon import patterns
+from geo.events.triggers import Trigger
+from geo.models import Event
+from geo.numbers import find_counts
+
+CASUALTY_TYPES = ("strike", "clash", "other")
+COUNT_FIELDS = ("fatalities", "injured", "missing", "affected", "quantity")
+_ASIDE = re.compile(r"^(\W*\w+),\s*(?:including|among them|most of them|many of them|all of them)\b[^,;]*,", re.I)
+_PART_OF = re.compile(r"\s+of\s+(?:the\s+|them\s+)?", re.I)
+_SHARE = re.compile(r"\b(?:most|some|many|several|half|part|a few|dozens|all|none|one|two|three|a third|a quarter|"
+                    r"a fifth)\s+of\s+(?:the\s+|these\s+|those\s+)?$", re.I)
+_DOWNED_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|had been|have been|being)\s+(?:\w+\s+)?"
+                           r"(?:shot|intercepted|downed|destroyed|jammed|suppressed|neutrali[sz]ed|repelled)", re.I)
+_KILL_BEFORE = re.compile(r"\b(?:killing|killed|kills|claiming the lives of)\s+(?:at least\s+|another\s+|"
+                          r"some\s+|about\s+|nearly\s+|more than\s+|over\s+)?$", re.I)
+_HURT_BEFORE = re.compile(r"\b(?:injuring|injured|wounding|wounded|hurting|hurt)\s+(?:at least\s+|another\s+|"
+                          r"some\s+|about\s+|nearly\s+|more than\s+|over\s+)?$", re.I)
+_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:has\s+|had\s+)?(?:rose|risen|rises|"
+                          r"climbed|reached|stood|stands|increased|grew)\s+(?:to\s+)?(?:at least\s+)?$", re.I)
+_PEOPLE_AFTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:people|homes|households|customers|consumers|residents|"
+                           r"subscribers|families|buildings|apartments|settlements|towns|villages)", re.I)
+
+
+def assign(text: str, clause: tuple[int, int], trig: Trigger, ev: Event, sentence_end: int | None = None) -> None:
+    """Set ev's counts from the numbers of `clause` (article offsets); zero and one-victim phrases are read
+    to the end of the sentence ("...; there were no casualties")."""
+    if ev.type == "talks":
+        return  # "agreed to return the bodies of 6,000 soldiers": not this meeting's victims
+    c0, c1 = clause
+    rx = patterns()["counts"]
+    counts = find_counts(text[c0:c1])
+    skip: set[int] = set()
+    for i, (c, d) in enumerate(zip(counts, counts[1:])):
+        if _PART_OF.fullmatch(text[c0 + c.end:c0 + d.start]):
+            if ev.type == "interception":  # "64 of 85 drones" downed: the part
+                if ev.quantity is None:
+                    ev.quantity = c.value
+                skip.add(i + 1)
+            else:
+                skip.add(i)
+    for i, c in enumerate(counts):
+        if _SHARE.search(text[max(c0, c0 + c.start - 20):c0 + c.start]):
+            skip.add(i)
+        if ev.type == "interception" and i not in skip and _DOWNED_AFTER.match(text[c0 + c.end:c1]):
+            ev.quantity = c.value  # "145 drones launched, of which 118 drones were shot down"
+            skip.add(i)
+    for i, c in enumerate(counts):
+        if i in skip:
+            continue
+        kind = _kind(text, c0, c1, c, trig, ev, rx)
+        if kind and getattr(ev, kind) is None:
+            setattr(ev, kind, c.value)
+    if ev.type in CASUALTY_TYPES:
+        _zero_and_one(text[trig.start:max(c1, trig.end, sentence_end or 0)], ev)
+
+
+def is_share(before: str) -> bool:
+    """"most of the 20": the words before a number say it is a whole that a part was taken of."""
+    return bool(_SHARE.search(before))
+
+
+def _kind(text: str, c0: int, c1: int, c, trig: Trigger, ev: Event, rx) -> str | None:
+    after = text[c0 + c.end:min(c1, c0 + c.end + 120)]
+    after = _ASIDE.sub(r"\1", after)[:60]
+    before = text[max(c0, c0 + c.start - 40):c0 + c.start]
+    kind = None
+    if ev.type == "outage" and _PEOPLE_AFTER.match(after):
+        return "affected"
+    if _KILL_BEFORE.search(before) and not rx["affected"].match(after):
+        kind = "fatalities"
+    elif _HURT_BEFORE.search(before):
+        kind = "injured"
+    elif _TOLL_BEFORE.search(before):
+        kind = "fatalities"
+    kind = kind or next((k for k in ("fatalities", "injured", "missing") if rx[k].match(after)), None)
+    if kind is None and ev.type == "outage" and _PEOPLE_AFTER.match(after):
+        kind = "affected"
+    if kind is None and ev.type == "interception" and re.match(
+            r"\s+(?:of them\s+)?(?:were|was|had been)\s+(?:\w+\s+)?(?:shot|intercepted|downed|destroyed|jammed)", after):
+        kind = "quantity"
+    if kind is None and ev.type != "outage" and rx["quantity"].match(after):
+        kind = "quantity"
+    if kind is None and (trig.subtype in ("drone strike", "missile strike") or ev.type == "interception") \
+            and trig.start <= c0 + c.start < trig.end:
+        kind = "quantity"  # "fired 111 strike and decoy drones": the count inside a launch trigger
+    if ev.type == "exchange" and kind is not None:
+        kind = "quantity"  # bodies and prisoners handed over are not casualties of this event
+    return kind
+
+
+def _zero_and_one(span: str, ev: Event) -> None:
+    lex = patterns()
+    for m in lex["one_victim"].finditer(span):
+        kind = "fatalities" if re.match(r"kill", m.group(), re.I) else "injured"
+        if getattr(ev, kind) is None:
+            setattr(ev, kind, 1)
+    for kind, rx in lex["zero"].items():
+        if getattr(ev, kind) is None and rx.search(span):
+            setattr(ev, kind, 0)
+
+
+def follow_up(text: str, sent: tuple[int, int], target: Event) -> None:
+    """Complete `target` with the victims a following sentence counts (it reports no event of its own)."""
+    lex = patterns()
+    s_text = text[sent[0]:sent[1]]
+    if lex["denial"].search(s_text) or lex["aggregate"].search(s_text) or \
+            re.search(r"\b(?:has|have)\s+(?:\w+\s+)?(?:killed|wounded|injured|claimed)\b", s_text, re.I):
+        return  # a denial, or a running total ("the war has killed tens of thousands")
+    probe = Event(type=target.type)
+    trig = Trigger(target.type, "", (), 0, sent[0], sent[0], None)  # type: ignore[arg-type]
+    assign(text, sent, trig, probe)
+    for f in ("fatalities", "injured", "missing"):
+        value = getattr(probe, f)
+        if value is not None and (getattr(target, f) is None or value > getattr(target, f)):
+            setattr(target, f, value)

@@ -1,0 +1,208 @@
+"""The article as the extractor sees it: sentences, paragraphs, headline and dateline, and its places.
+
+Events are told sentence by sentence, but where they happened is often said elsewhere: in the
+headline ("Russian missile hits Dnipro"), in the dateline ("KYIV, Ukraine (AP) —"), in the sentence
+or paragraph before ("In Kharkiv, ... The strike damaged a school"), or by a word that points back
+("the city", "the region", "there"). `Document` holds what those fallbacks need:
+- line kinds: 'headline' (the first line without final punctuation), 'caption' (a later line without
+  final punctuation: a photo caption ending in its date, a short subheading) or 'body';
+- the dateline (a capitalised place and a dash opening the body: where the reporter is, never by
+  itself where an event happened, but it names the article's area);
+- the article's main places: literal mentions weighed by where they occur (headline counts double)
+  and their containment chain (town -> admin-1 area -> country), used to pick the container of an
+  unknown village and the country of an event with no place of its own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from gazetteer.place import Place
+from geo.dates import find_date_expressions
+from geo.models import Mention
+from geo.text import sentences
+
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:,[ \t]*[A-Z][\w.'’\- ]{1,30})?(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*(?:[—–]|--?|:|$)")
+_CLOCK_END = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.m\.$", re.I)
+
+
+@dataclass(slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    kind: str          # headline, caption, body
+    paragraph: int
+
+
+@dataclass
+class Document:
+    text: str
+    article_id: str
+    published: dt.date | None
+    mentions: list[Mention]
+    sentences: list[Sentence] = field(default_factory=list)
+    dateline: tuple[int, int] | None = None   # span of the dateline's place word(s)
+    area_weight: Counter = field(default_factory=Counter)     # admin1 code -> weight
+    country_weight: Counter = field(default_factory=Counter)  # ISO code -> weight
+    conflict: bool = False   # the article is about armed conflict: force is in play in every sentence
+
+    @classmethod
+    def build(cls, text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> "Document":
+        mentions = sorted((m for m in mentions if m.use != "demonym"), key=lambda m: m.start)
+        doc = cls(text, article_id, published, mentions)
+        doc.sentences = _sentences(text)
+        doc.dateline = _dateline(text, doc.sentences)
+        doc._weigh_places()
+        doc.conflict = _conflict_register(text)
+        return doc
+
+    # ------------------------------------------------------------ mentions
+    def literal(self, m: Mention) -> bool:
+        return m.place is not None and m.use == "literal" and not self.in_dateline(m)
+
+    def in_dateline(self, m: Mention) -> bool:
+        return self.dateline is not None and self.dateline[0] <= m.start < self.dateline[1]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def sentence_of(self, char: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= char < s.end:
+                return s
+        return None
+
+    def _weigh_places(self) -> None:
+        for m in self.mentions:
+            if not self.literal(m):
+                continue
+            s = self.sentence_of(m.start)
+            w = 2 if s is not None and s.kind == "headline" else 1
+            p = m.place
+            if p.country:
+                self.country_weight[p.country] += w
+            if p.admin1 and p.feature in ("locality", "landmark", "admin2", "admin1"):
+                self.area_weight[p.admin1] += w
+
+    # ------------------------------------------------------------ the article's places
+    def main_country(self) -> str | None:
+        """The country most of the article's literal places lie in (None when none is named)."""
+        if not self.country_weight:
+            return None
+        return self.country_weight.most_common(1)[0][0]
+
+    def headline_places(self) -> list[Mention]:
+        return [m for m in self.mentions if self.literal(m) and (s := self.sentence_of(m.start)) is not None
+                and s.kind == "headline"]
+
+    def last_place_before(self, char: int, features: tuple[str, ...], paragraph: int | None = None) -> Mention | None:
+        """The latest literal mention of one of `features` before `char` (in that paragraph, if given)."""
+        best = None
+        for m in self.mentions:
+            if m.start >= char:
+                break
+            if not self.literal(m) or m.place.feature not in features:
+                continue
+            if paragraph is not None:
+                s = self.sentence_of(m.start)
+                if s is None or s.paragraph != paragraph:
+                    continue
+            best = m
+        return best
+
+    def container_for(self, char: int) -> Place | None:
+        """For a place the gazetteer lacks: the smallest unit around it that the article names — the
+        latest admin-2/admin-1 area named before it in its paragraph, else the article's main admin-1
+        area (when one dominates), else None."""
+        s = self.sentence_of(char)
+        m = self.last_place_before(char, ("admin2", "admin1"), s.paragraph if s else None)
+        if m is not None:
+            return m.place
+        area = self.main_area()
+        if area is not None:
+            for m in self.mentions:
+                if self.literal(m) and m.place.feature == "admin1" and m.place.admin1 == area:
+                    return m.place
+        return None
+
+    def main_area(self) -> str | None:
+        """The admin-1 code that holds most of the article's places, if it holds at least half."""
+        if not self.area_weight:
+            return None
+        code, n = self.area_weight.most_common(1)[0]
+        return code if n * 2 >= sum(self.area_weight.values()) else None
+
+
+CONFLICT_WORDS = 3
+
+
+def _conflict_register(text: str) -> bool:
+    """At least CONFLICT_WORDS distinct words of force (troops, drones, shelling...) in the article: a war
+    report, where "a civilian was killed in the strikes" needs no weapon in its own sentence."""
+    from geo.events.lexicon import cues
+
+    armed = cues()["contexts"]["armed"]
+    words = set(re.findall(r"[a-z][a-z-]+", text.lower()))
+    return len(words & armed) >= CONFLICT_WORDS
+
+
+def _sentences(text: str) -> list[Sentence]:
+    spans = _join_times(text, sentences(text))
+    kinds = _line_kinds(text, spans)
+    out, par = [], 0
+    for k, (a, b) in enumerate(spans):
+        if k and "\n" in text[spans[k - 1][1]:a]:
+            par += 1
+        out.append(Sentence(k, a, b, kinds[k], par))
+    return out
+
+
+def _join_times(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"shortly after 9 a.m. on Tuesday, killing four": a clock time does not end the sentence."""
+    out: list[tuple[int, int]] = []
+    for s in spans:
+        if out and _CLOCK_END.search(text[out[-1][0]:out[-1][1]]) and "\n" not in text[out[-1][1]:s[0]] \
+                and text[s[0]:s[0] + 1].islower():
+            out[-1] = (out[-1][0], s[1])
+        else:
+            out.append(s)
+    return out
+
+
+def _line_kinds(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    out = []
+    for s0, s1 in spans:
+        a = text.rfind("\n", 0, s0) + 1
+        b = text.find("\n", s1)
+        line = text[a:len(text) if b < 0 else b].strip()
+        if not line or re.search(r"[.!?…:;\"”’')\]]$", line):
+            out.append("body")
+        elif not text[:a].strip():
+            out.append("headline")
+        elif len(line.split()) <= 8 or _ends_with_date(line):
+            out.append("caption")
+        else:
+            out.append("body")
+    return out
+
+
+def _ends_with_date(line: str) -> bool:
+    exprs = find_date_expressions(line)
+    return bool(exprs) and len(line) - exprs[-1][1] <= 2
+
+
+def _dateline(text: str, sents: list[Sentence]) -> tuple[int, int] | None:
+    """"KYIV, Ukraine (AP) —", "MOSCOW (Reuters) -", or a line that is only a capitalised city, within
+    the first few body lines."""
+    for s in sents[:6]:
+        if s.kind == "headline":
+            continue
+        m = _DATELINE.match(text, s.start)
+        if m and m.start("place") == s.start and len(m.group("place")) >= 3 and m.group("place").upper() == m.group("place"):
+            return m.start("place"), m.end("place")
+    return None

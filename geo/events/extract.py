@@ -1,0 +1,617 @@
+"""Wiring of the event stages: sentences -> triggers -> fact? -> where, when, who, how many -> merge.
+
+For each article (`Document`), the sentences that may hold a trigger are analysed in one batch
+(geo.events.nlp). For each trigger: modality (is it a fact?), the roles of the sentence's places and
+the event's sites (one event per site), its date, its actors and claim status, its counts, its
+evidence (the sentence, with offsets). Sentences are read in order because later ones lean on earlier
+ones: the latest located event (a placeless "The strike also damaged a school" is the same incident),
+the latest dated sentence, the latest incident's victims ("At least 30 people were wounded."). The
+article's events are then merged (geo.events.merge).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from gazetteer import Gazetteer
+from geo.events import actors as actors_mod
+from geo.events import claims, counts, merge, modality, roles, sites, triggers, when
+from geo.events.actors import Actor, by_name, parties
+from geo.events.document import Document, Sentence
+from geo.events.lexicon import cues, patterns
+from geo.events.nlp import Parsed, analyse_many
+from geo.events.sites import Site
+from geo.events.triggers import Trigger
+from geo.models import Event, Evidence, Mention
+
+MAX_AGE_DAYS = 14        # older incidents are the story's background
+_CLAUSE = re.compile(r";|\s[–—]\s")
+_NEAR = 2                # sentences back that a placeless event may take its place from
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|into|over|across|around|through|to)\s+(?:the\s+)?$", re.I)
+_PRONOUN = {"it", "its", "they", "their", "them", "we", "our", "he", "his", "she", "her"}
+
+
+@dataclass
+class _State:
+    """What earlier sentences of the article leave for later ones."""
+    prev_date: tuple[dt.date | None, str] = (None, "unknown")
+    recent: list[tuple[Sentence, Event, Site]] = field(default_factory=list)
+    attacker: str | None = None
+    background_venues: list = field(default_factory=list)  # places of talks the article refers back to
+    has_trigger: object = None   # sentence -> bool
+
+
+def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) -> list[list[Event]]:
+    """Events of several articles (text, mentions, published, article id), one list per article."""
+    docs = [Document.build(text, mentions, published, aid) for text, mentions, published, aid in items]
+    jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences
+            if triggers.may_hold_trigger(doc.text[s.start:s.end])]
+    keep = [{m.start for m in docs[d].mentions_in(s.start, s.end)} | {h.start for h in parties(
+        docs[d].text, s.start, s.end)} for d, s in jobs] if jobs else []
+    parsed = analyse_many([(docs[d].text, s.start, s.end) for d, s in jobs], keep)
+    by_doc: list[dict[int, Parsed]] = [{} for _ in docs]
+    for (d, s), p in zip(jobs, parsed):
+        by_doc[d][s.index] = p
+    return [_extract_doc(doc, by_doc[d]) for d, doc in enumerate(docs)]
+
+
+def extract(text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> list[Event]:
+    return extract_many([(text, mentions, published, article_id)])[0]
+
+
+def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
+    st = _State()
+    found: list[tuple[Event, str]] = []
+    countries = frozenset(doc.country_weight)
+
+    def has_trigger(s: Sentence) -> bool:
+        p = parsed.get(s.index)
+        return p is not None and bool(triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)))
+    st.has_trigger = has_trigger
+    for s in doc.sentences:
+        p = parsed.get(s.index)
+        trigs = triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)) if p is not None else []
+        current: list[Event] = []
+        trigs = _without_told_secondaries(p, trigs) if trigs else trigs
+        for trig in trigs:
+            others = {t.anchor for t in trigs if t is not trig}
+            for ev, site in _events(doc, s, p, trig, others, st, countries):
+                current.append(ev)
+                found.append((ev, s.kind))
+                if ev.type == "strike" and ev.actor and ev.is_fact:
+                    st.attacker = ev.actor
+                if ev.is_fact and site.how != "country":
+                    st.recent.append((s, ev, site))
+        if not current:
+            _follow_up(doc, s, st)
+        s_date = when.sentence_date(doc.text[s.start:s.end], doc.published)
+        if s_date[0] is not None:
+            st.prev_date = s_date
+    return merge.document(found)
+
+
+def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:
+    return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) for i in p.span_tokens(m.start, m.end))
+
+
+def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[str]):
+    """has_context(name, exclude) for triggers.find: a cue list in the sentence (or, for force, in the
+    sentence before), a conflict party, or a named country for diplomacy."""
+    ctx = cues()["contexts"]
+    text = doc.text
+    prev = doc.sentences[s.index - 1] if s.index and doc.sentences[s.index - 1].paragraph == s.paragraph else None
+    prev_words = set(re.findall(r"[\w-]+", text[prev.start:prev.end].lower())) if prev else set()
+    places = [(m.start, m.end) for m in doc.mentions_in(s.start, s.end) if m.use == "literal"
+              and _LOCATIVE_BEFORE.search(text, max(0, m.start - 16), m.start)]
+    has_party = any(not any(a <= h.start < b for a, b in places) for h in parties(text, s.start, s.end, countries))
+    has_country = any(m.place is not None and m.place.feature == "country" for m in doc.mentions_in(s.start, s.end))
+
+    def test(name: str, exclude: set[int]) -> bool:
+        here = name.endswith("_here")  # the sentence itself must say so, not the article's register
+        name = name.removesuffix("_here")
+        words = ctx[name]
+        toks = [t for t in p.toks if t.i not in exclude]
+        if any(t.lemma in words or t.lower in words for t in toks):
+            return True
+        pairs = {f"{a.lemma} {b.lemma}" for a, b in zip(toks, toks[1:])} | {f"{a.lower} {b.lower}" for a, b in zip(toks, toks[1:])}
+        if pairs & words:
+            return True
+        if name in ("armed", "diplomatic", "exchange") and has_party:
+            return True
+        if name == "diplomatic" and has_country:
+            return True
+        if name != "armed" or here:
+            return False
+        return doc.conflict or bool(prev_words & words)
+    return test
+
+
+# ---------------------------------------------------------------- one trigger
+def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[int], st: _State,
+            countries: frozenset[str]) -> list[tuple[Event, Site]]:
+    text = doc.text
+    if _excluded(text, p, trig) or _summary(p, trig, others):
+        return []
+    _, _, pred = roles.event_region(p, trig)
+    status = modality.status(text, p, trig, pred, doc.published, s.kind)
+    if status is None:
+        if trig.type == "talks":  # remember the venue: a later undated mention of it is the same past meeting
+            st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
+        return []
+    date, dprec = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
+    if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
+        return []
+    names = [(h.start, h.end) for h in parties(text, s.start, s.end, countries)]
+    ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
+             and (m.use in ("literal", "embedded") or _venue(trig, m))
+             and not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in names)]
+    rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
+          for r in roles.assign(p, trig, ments, others, text)]
+    unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
+        "capture", "strike", "clash", "other", "outage") else []
+    chosen = [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
+    if trig.type == "interception" and len({c.place.admin1 for c in chosen}) > 1:
+        chosen = []  # a tally over several regions is the country's
+    if trig.type == "talks" and chosen and not when.has_date(text, (s.start, s.end)) and any(
+            sites._contains_place(bg, c.place) or sites._contains_place(c.place, bg)
+            for c in chosen for bg in st.background_venues):
+        return []
+    target_cc = _target_country(text, trig, p, countries) if trig.type in ("strike", "outage") else None
+    if target_cc:
+        chosen = [c for c in chosen if c.place.country == target_cc]
+    actor = _actor(doc, p, trig, pred, st, countries)
+    if not chosen and trig.entry.needs_site:
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
+        chosen = [site] if site is not None else []
+    elif not chosen:
+        chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
+    if not chosen:
+        return []
+    clause = _clause(text, s, trig)
+    out = []
+    for site in chosen:
+        ev = Event(type=trig.type, subtype=trig.subtype, date=date, date_precision=dprec, claim_status=status)
+        _locate(ev, site)
+        ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
+        ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
+        ev.subtype = _subtype(trig, ev.weapon)
+        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon:
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]])
+        ev.target = _target(text, clause)
+        if len(chosen) == 1 or trig.type in ("interception",):
+            counts.assign(text, clause, trig, ev, s.end)
+            if ev.quantity is None and trig.type in ("strike", "interception"):
+                ev.quantity = _munitions_count(text, p, trig)
+        if status == modality.DISPUTED:
+            ev.claimed_by = ev.actor
+        elif ev.is_fact:
+            ev.claim_status, ev.claimed_by = claims.claim_status(doc, p, trig, ev.actor, s.index, countries)
+        _sides(ev, doc, p, trig, clause, countries, st.attacker)
+        ev.evidence = [Evidence(doc.article_id, s.start, s.end, text[s.start:s.end])]
+        ev.articles = [doc.article_id]
+        ev.confidence = _confidence(ev, site)
+        _acled(ev)
+        out.append((ev, site))
+    return out
+
+
+_NATURAL_AFTER = re.compile(
+    r"^[^.;]{0,80}?\b(?:after|amid|because of|due to|caused by|following|during)\s+(?:a|an|the|heavy|strong)?\s*"
+    r"(?:\w+\s+)?(?:storms?|blizzards?|snowstorms?|hurricanes?|typhoons?|cyclones?|floods?|flooding|earthquakes?|"
+    r"quakes?|heatwaves?|wildfires?|winds?|ice|icing|snow|lightning|tornado(?:es)?|maintenance|repairs?)\b", re.I)
+
+
+def _venue(trig: Trigger, m: Mention) -> bool:
+    """"talks at the Kremlin": a landmark venue that the geoparser read as a government."""
+    return trig.type == "talks" and m.use == "metonymic" and m.place is not None and m.place.feature == "landmark"
+
+
+def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
+    """Figurative, natural, accidental and unarmed readings of trigger words."""
+    lex = patterns()
+    after = text[trig.end:p.end]
+    if trig.type == "outage" and _NATURAL_AFTER.match(after):
+        return True
+    fig = lex["figurative"].get(trig.type)
+    if fig and fig.match(after):
+        return True
+    if trig.type == "strike" and lex["not_attack_after"].match(after):
+        return True
+    if trig.type in ("strike", "outage") and lex["natural_before"].search(text[max(p.start, trig.start - 80):trig.start]):
+        return True
+    if trig.type == "clash" and lex["unarmed"].search(text[p.start:p.end]):
+        return True
+    return False
+
+
+def _without_told_secondaries(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:
+    """Casualty and damage words ("killed", "destroyed") are events of their own only where no other
+    trigger tells them: not "killed in a strike", "a strike killed two", "shelling destroyed houses";
+    an "other" trigger ("setting fire to warehouses") likewise gives way to an attack it follows."""
+    primary = [t for t in trigs if not t.entry.secondary and t.type != "other"]
+    out = []
+    for t in trigs:
+        if t.entry.secondary or t.type == "other":
+            if any(_tells(p, o, t) for o in primary):
+                continue
+            if t.entry.secondary and primary:
+                t.type = next(o.type for o in sorted(primary, key=lambda o: abs(o.anchor - t.anchor))
+                              if o.type in ("strike", "clash", "other")) if any(
+                    o.type in ("strike", "clash", "other") for o in primary) else t.type
+        out.append(t)
+    return out
+
+
+def _tells(p: Parsed, primary: Trigger, t: Trigger) -> bool:
+    if not p.parsed:
+        return abs(primary.anchor - t.anchor) <= 6
+    core, _, pred = roles.event_region(p, primary)
+    if t.anchor in core or t.anchor == pred:
+        return True
+    if t.type == "other" and p.toks[t.anchor].head in core:
+        return True  # "attacked a farm, setting fire to warehouses"
+    x, depth = primary.anchor, 0
+    while p.toks[x].head != x and depth < 2:
+        x = p.toks[x].head
+        depth += 1
+        if x == t.anchor:
+            return True
+    return False
+
+
+def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
+    """"attacks on energy infrastructure, including a strike on X and attacks on Y": the summary trigger
+    is told again by the incidents it includes."""
+    if not p.parsed:
+        return False
+    sub = set(p.subtree(trig.anchor))
+    for o in others:
+        if o in sub and any(p.toks[a].lemma in ("include", "including", "such", "like") or p.toks[a].lower == "including"
+                            for a in p.ancestors(o) if a in sub):
+            return True
+    return False
+
+
+def _clause(text: str, s: Sentence, trig: Trigger) -> tuple[int, int]:
+    start = s.start
+    for m in _CLAUSE.finditer(text, s.start, s.end):
+        if m.start() >= trig.end:
+            return start, m.start()
+        start = m.end()
+    return start, s.end
+
+
+def _locate(ev: Event, site: Site) -> None:
+    p = site.place
+    ev.place, ev.place_id, ev.geonameid = p.name, p.id, p.geonameid
+    ev.country, ev.admin1 = p.country, p.admin1
+    ev.lat, ev.lon = site.point
+    ev.precision, ev.location, ev.geo_precision = site.precision, site.location, site.geo_precision
+
+
+# ---------------------------------------------------------------- no place in the clause
+def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, actor: str | None,
+              target_cc: str | None) -> list[Site]:
+    t = trig.type
+    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" else None
+    if site is not None:
+        return [site]
+    if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
+        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"]
+        if same:
+            return [same[-1]]
+    text = doc.text
+    fresh = patterns()["new_event"].search(text, s.start, trig.start)
+    if not fresh:
+        for prev_s, ev, prev_site in reversed(st.recent):
+            if prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR and ev.type in sites.KIN[t]:
+                if prev_s.index == s.index and ev.type == t:
+                    return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
+                return [prev_site]
+    if t not in ("interception", "talks", "exchange"):
+        frame = sites.paragraph_frame(doc, s.index)
+        if frame is not None:
+            return [frame]
+    if t not in ("interception", "talks", "exchange"):
+        nxt = sites.next_sentence_site(doc, s.index, st.has_trigger)
+        if nxt is not None:
+            return [nxt]
+    if t in ("strike", "outage", "capture", "clash", "protest", "other") and s.kind != "headline":
+        head = sites.headline_site(doc)
+        if head is not None and (not target_cc or head.place.country == target_cc):
+            return [head]
+    if t in ("capture", "talks", "protest", "clash", "other"):
+        return []
+    cc = _country_for(doc, s, trig, actor, target_cc)
+    place = Gazetteer.default().country_place(cc) if cc else None
+    return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
+    """(start, site) of the located events of the last three sentences, latest last."""
+    return [(ev.evidence[0].start, site) for ps, ev, site in st.recent if 0 <= s.index - ps.index <= 3]
+
+
+def _country_for(doc: Document, s: Sentence, trig: Trigger, actor: str | None, target_cc: str | None) -> str | None:
+    """The country of an event with no place: the target's, the defender's (interceptions, exchanges),
+    the opponent's of the side that acted; only with a figure or a named target for strikes."""
+    a = by_name(actor)
+    if trig.type in ("interception", "exchange"):
+        return a.country if a else None
+    if target_cc:
+        return target_cc
+    from geo.numbers import find_counts
+
+    clause = _clause(doc.text, s, trig)
+    if not find_counts(doc.text[clause[0]:clause[1]]):
+        return None
+    opp = by_name(a.opponent) if a else None
+    if opp is not None and opp.country:
+        return opp.country
+    main = doc.main_country()
+    return main if main and (a is None or a.country != main) else None
+
+
+def _target_country(text: str, trig: Trigger, p: Parsed, countries: frozenset[str]) -> str | None:
+    """The country a party adjective gives the target ("two Russian oil refineries", "Ukrainian ports")."""
+    after_end = min(p.end, trig.end + 60)
+    nouns = patterns()["target_nouns"]
+    for h in parties(text, trig.end, after_end, countries):
+        if h.actor.country and re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:%s)\b" % nouns, text[h.end:after_end]):
+            return h.actor.country
+    return None
+
+
+# ---------------------------------------------------------------- who
+def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, countries: frozenset[str]) -> str | None:
+    text = doc.text
+    if trig.type == "interception":
+        return _defender(doc, p, trig, pred, st, countries)
+    if trig.type == "protest":
+        return None
+    if trig.type == "clash":
+        attacker = _attacker(text, p, trig, countries)
+        if attacker:
+            return attacker
+    for a, b in actors_mod.agent_spans(p, trig, pred):
+        hits = parties(text, a, b, countries)
+        if hits:
+            return hits[0].actor.name
+        if _pronoun_at(text, a, b):  # "Hezbollah said it fired": the speaker
+            src = claims.speaker(doc, p, trig, countries)
+            if src is not None:
+                return src.name
+    found = _actor_by_words(text, p, trig, countries)
+    if found and (not p.parsed or trig.type in ("exchange", "talks")):
+        return found
+    if trig.type in ("capture", "clash"):
+        src = claims.speaker(doc, p, trig, countries)
+        if src is not None:
+            return src.name
+    if trig.type == "talks":  # "The US envoy travelled to the region. He met ...": the side of the sentence before
+        s = doc.sentence_of(p.start)
+        if s is not None and s.index:
+            prev = doc.sentences[s.index - 1]
+            hits = parties(text, prev.start, prev.end, countries)
+            if hits and prev.paragraph == s.paragraph:
+                return hits[0].actor.name
+    return None
+
+
+_ASSAULT_AFTER = re.compile(r"['’]?s?\s+(?:\w+\s+)?(?:units|forces|troops|fighters|soldiers|army|militants|rebels)\s+"
+                            r"(?:have\s+|had\s+|has\s+)?(?:\w+\s+)?(?:tried|attempted|attacked|advanced|pushed|stormed|"
+                            r"assaulted|launched|sought)", re.I)
+
+
+def _attacker(text: str, p: Parsed, trig: Trigger, countries: frozenset[str]) -> str | None:
+    """In fighting, the side that attacked: "repelled an RSF assault", "fighting between M23 and ...",
+    "where Russian units have tried to push forward"."""
+    for h in parties(text, trig.start, p.end, countries):
+        if h.start < trig.end:
+            return h.actor.name  # inside the trigger: "an RSF assault"
+        if re.search(r"\bbetween\s+(?:the\s+)?$", text[max(trig.start, h.start - 12):h.start], re.I):
+            return h.actor.name
+        if _ASSAULT_AFTER.match(text, h.end) or re.match(r"\s+(?:assaults?|attacks?|offensive|advance)\b",
+                                                          text[h.end:h.end + 20], re.I):
+            return h.actor.name
+    return None
+
+
+def _pronoun_at(text: str, a: int, b: int) -> bool:
+    words = re.findall(r"[\w']+", text[a:b].lower())
+    return bool(words) and words[0] in _PRONOUN
+
+
+def _actor_by_words(text: str, p: Parsed, trig: Trigger, countries: frozenset[str]) -> str | None:
+    """Without a parse (or when it names no party): "by X" after the trigger, the last party before it
+    that is not a target ("on X", "against X"), "X forces" right after it."""
+    hits = parties(text, p.start, p.end, countries)
+    for h in hits:
+        if h.start >= trig.end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}?by\s+(?:the\s+)?(?:[\w-]+\s+)?",
+                                                text[trig.end:h.start], re.I):
+            return h.actor.name
+    before = [h for h in hits if h.end <= trig.start + 2 and not re.search(
+        r"\b(?:on|at|against|into|in|over|from|with|to|of)\s+(?:the\s+)?(?:\w+\s+)?$",
+        text[max(p.start, h.start - 25):h.start], re.I) and not re.match(r"\s*(?:said|says|claimed|reported)\b",
+                                                                            text[h.end:h.end + 12])]
+    if trig.type == "exchange" and before:
+        return before[0].actor.name
+    if before:
+        return before[-1].actor.name
+    after = [h for h in hits if h.start >= trig.end and re.match(r"\s+(?:forces|troops|army|military)",
+                                                                 text[h.end:h.end + 20])]
+    return after[0].actor.name if after else None
+
+
+def _defender(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, countries: frozenset[str]) -> str | None:
+    text = doc.text
+    for a, b in actors_mod.agent_spans(p, trig, pred):
+        hits = parties(text, a, b, countries)
+        if hits:
+            return hits[0].actor.name
+    for h in parties(text, max(p.start, trig.start - 60), min(p.end, trig.end + 80), countries):
+        tail = text[h.end:min(p.end, h.end + 40)]
+        if re.match(r"['’]?s?\s*(?:[\w-]+\s+){0,2}(?:drones|missiles|uavs|rockets|aircraft|bombs|shaheds)", tail, re.I):
+            opp = by_name(h.actor.opponent)
+            if opp is not None:
+                return opp.name
+    src = claims.speaker(doc, p, trig, countries)
+    if src is not None:
+        return src.name
+    a = by_name(st.attacker)
+    if a is not None and a.opponent:
+        return a.opponent
+    main = doc.main_country()
+    return next((x.name for x in actors_mod.table()[0].values() if x.country == main and x.inter == 1), None) \
+        if main else None
+
+
+def _default_actor(ev: Event) -> str | None:
+    """With no party named: the one outside enemy of the parties of the country that was hit (Russia for
+    Ukraine, Israel for Gaza); None where there are several (Israel's) or the war is a civil one (Sudan's)."""
+    table = actors_mod.table()[0]
+    here = {a.name for a in table.values() if a.country == ev.country and a.country}
+    enemies = {o for a in table.values() if a.name in here for o in a.opponents} - here
+    return next(iter(enemies)) if len(enemies) == 1 else None
+
+
+def _sides(ev: Event, doc: Document, p: Parsed, trig: Trigger, clause: tuple[int, int],
+           countries: frozenset[str], st_attacker: str | None = None) -> None:
+    """actor2, inter codes, interaction, civilian targeting."""
+    text = doc.text
+    words = re.findall(r"[\w-]+", text[clause[0]:clause[1]])
+    a1: Actor | None = by_name(ev.actor)
+    if ev.type == "protest":
+        country = _country_name(ev.country)
+        group = actors_mod.generic_group(words)
+        ev.actor = f"{group[0] if group and group[1] in (5, 6) else 'Protesters'} ({country})" if country else "Protesters"
+        ev.inter1 = group[1] if group and group[1] in (5, 6) else 6
+    elif a1 is not None:
+        ev.inter1 = a1.inter
+    elif ev.actor is None and ev.type in ("strike", "clash", "other"):
+        group = actors_mod.generic_group(words)
+        if group is not None and group[1] in (2, 3):
+            ev.actor, ev.inter1 = group
+    others = [h.actor for h in parties(text, clause[0], clause[1], countries) if a1 is None or h.actor.name != a1.name]
+    if ev.type in ("strike", "other") and actors_mod.civilian_target(words) and ev.country:
+        ev.actor2, ev.inter2, ev.civilian_targeting = f"Civilians ({_country_name(ev.country) or ev.country})", 7, True
+    elif ev.type in ("talks", "exchange", "clash") and others:
+        ev.actor2, ev.inter2 = others[0].name, others[0].inter
+    elif ev.type == "interception" and st_attacker and st_attacker != ev.actor:
+        att = by_name(st_attacker)
+        ev.actor2, ev.inter2 = st_attacker, att.inter if att else None
+    elif a1 is not None and a1.opponent and ev.type != "protest":
+        opp = by_name(a1.opponent)
+        if opp is not None and (ev.type in ("clash", "capture", "interception") or ev.country == opp.country):
+            ev.actor2, ev.inter2 = opp.name, opp.inter
+    ev.interaction = actors_mod.interaction(ev.inter1, ev.inter2)
+
+
+def _country_name(cc: str | None) -> str | None:
+    place = Gazetteer.default().country_place(cc) if cc else None
+    return place.name if place else None
+
+
+# ---------------------------------------------------------------- what, and how sure
+def _weapon(clause: str, trig: Trigger) -> str | None:
+    if trig.subtype in ("drone strike", "missile strike"):
+        return "drone" if trig.subtype == "drone strike" else "missile"
+    best = None
+    for name, rx in patterns()["weapons"].items():
+        m = rx.search(clause)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
+
+
+_WEAPON_SUBTYPE = {"drone": "drone strike", "missile": "missile strike", "glide bomb": "glide bomb",
+                   "artillery": "shelling", "rocket": "missile strike", "aircraft": "air strike",
+                   "sea drone": "drone strike"}
+
+
+def _munitions_count(text: str, p: Parsed, trig: Trigger) -> int | None:
+    """"fired 75 attack and decoy drones": a number modifying the weapon the trigger launched or downed."""
+    if not p.parsed:
+        return None
+    from geo.numbers import parse_count
+
+    words = cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+    for j in p.subtree(trig.anchor):
+        t = p.toks[j]
+        if counts.is_share(text[max(p.start, t.start - 24):t.start]):
+            continue  # "most of the 20 rockets"
+        if t.dep == "nummod" and (p.head(j).lemma in words or p.head(j).lower in words):
+            value = parse_count(t.text)
+            if value is None:
+                continue
+            # "two Iskander missiles, two cruise missiles and 15 drones": the coordinated counts add up
+            for k in _coordinated(p, t.head):
+                num = next((p.toks[c] for c in p.children[k] if p.toks[c].dep == "nummod"), None)
+                extra = parse_count(num.text) if num is not None else None
+                if extra is not None and (p.toks[k].lemma in words or p.toks[k].lower in words):
+                    value += extra
+            return value
+    return None
+
+
+def _coordinated(p: Parsed, i: int) -> list[int]:
+    """Nouns coordinated with token i (its conj chain), not i itself."""
+    out, stack = [], list(p.kids(i, "conj"))
+    while stack:
+        t = stack.pop(0)
+        out.append(t.i)
+        stack.extend(p.kids(t.i, "conj"))
+    return out
+
+
+def _subtype(trig: Trigger, weapon: str | None) -> str:
+    if trig.type == "strike" and trig.subtype == "air strike" and weapon in ("glide bomb", "drone"):
+        return _WEAPON_SUBTYPE[weapon]
+    if trig.type == "strike" and trig.subtype == "strike" and weapon in _WEAPON_SUBTYPE:
+        return _WEAPON_SUBTYPE[weapon]
+    return trig.subtype
+
+
+_SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae]n|base|barracks|checkpoint|positions?|"
+                       r"police(?:men)?|gendarmes?|militia(?:men)?|fighters)\b", re.I)
+_IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
+
+
+def _ground_attack(actor: str | None, clause: str) -> tuple[str, str]:
+    """A generic "attack" with no weapon named, by a rebel group, militia or gunmen, is fighting on the
+    ground: a clash where soldiers are there, else an attack on civilians (type other); by a state's
+    forces it stays a strike (what a state's "attack on a town" usually is)."""
+    a = by_name(actor)
+    irregular = (a is not None and a.inter in (2, 3, 4)) or (a is None and _IRREGULAR.search(clause))
+    if not irregular:
+        return "strike", "strike"
+    return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
+
+
+def _target(text: str, clause: tuple[int, int]) -> str | None:
+    m = patterns()["targets"].search(text, clause[0], clause[1])
+    return m.group().lower() if m else None
+
+
+def _confidence(ev: Event, site: Site) -> float:
+    c = 0.55
+    c += 0.15 if ev.precision in ("locality", "near", "landmark") else 0.05 if ev.precision in ("admin1", "admin2", "water") else 0
+    c += 0.1 if ev.date_precision == "day" else 0
+    c += 0.1 if ev.actor else 0
+    c += 0.05 if any(getattr(ev, k) is not None for k in counts.COUNT_FIELDS) else 0
+    c -= 0.1 if site.how in ("headline", "previous", "paragraph", "unknown") else 0
+    return round(min(max(c, 0.1), 0.95), 2)
+
+
+def _acled(ev: Event) -> None:
+    etype, subs = patterns()["acled"].get(ev.type, [None, {}])
+    ev.acled_event_type = etype
+    ev.acled_sub_event_type = subs.get(ev.subtype or "", subs.get("*")) if etype else None
+
+
+def _follow_up(doc: Document, s: Sentence, st: _State) -> None:
+    recent = [(ps, e) for ps, e, _ in st.recent if e.type in counts.CASUALTY_TYPES and e.is_fact
+              and s.index - 2 <= ps.index < s.index and ps.paragraph >= s.paragraph - 1]
+    if recent:
+        counts.follow_up(doc.text, (s.start, s.end), recent[-1][1])

@@ -1,0 +1,118 @@
+"""One incident, one event: merging within an article.
+
+- Body events of one type at one place within a day are one incident (the same strike told in the
+  lede and again in the fifth paragraph); its counts are the highest figure given (tolls rise as a
+  story is updated: "at least 20" then "21"), its date the earlier day when two are given.
+- A headline, caption or subheading event only corroborates the body event it summarises (same type,
+  the same or a nearby place, whatever its date); a caption with none is dropped, a headline with
+  none is kept.
+- A country-level event with no figures of its own folds into a located event of the same type, day,
+  country and side: it is the same incident told without its place. An admin-1-level event folds
+  into a located event of the same type and day inside that area.
+"""
+from __future__ import annotations
+
+from gazetteer.core import km
+from geo.events.counts import COUNT_FIELDS
+from geo.models import Event
+
+CLAIM_RANK = {"disputed": 4, "reported": 3, "claimed": 2, "cancelled": 1, "anticipated": 0}
+_CASUALTIES = ("fatalities", "injured", "missing", "affected")
+
+
+def same(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.is_fact != b.is_fact:
+        return False
+    if a.date and b.date and abs((a.date - b.date).days) > 1:
+        return False
+    if a.place_id == b.place_id and (a.lat, a.lon) == (b.lat, b.lon):
+        return True
+    if a.type == "exchange" and a.date == b.date:
+        return True  # one swap has two sides: "Ukraine received 1,000 bodies ... Russia received 30"
+    return a.precision == b.precision == "country" and a.country == b.country
+
+
+def absorb(twin: Event, ev: Event, claim: bool = True) -> None:
+    """Fold `ev` (another telling of the same incident) into `twin`."""
+    if claim and CLAIM_RANK[ev.claim_status] > CLAIM_RANK[twin.claim_status]:
+        twin.claim_status, twin.claimed_by = ev.claim_status, ev.claimed_by
+    for f in COUNT_FIELDS:
+        mine, theirs = getattr(twin, f), getattr(ev, f)
+        if theirs is not None and (mine is None or (f in _CASUALTIES and theirs > mine)):
+            setattr(twin, f, theirs)
+    for f in ("actor", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "interaction",
+              "civilian_targeting", "weapon", "target"):
+        if getattr(twin, f) is None:
+            setattr(twin, f, getattr(ev, f))
+    if twin.subtype in (None, "strike") and ev.subtype not in (None, "strike"):
+        twin.subtype = ev.subtype
+    if twin.date_precision != "day" and ev.date_precision == "day":
+        twin.date, twin.date_precision = ev.date, ev.date_precision
+    elif (not claim or twin.type not in ("talks", "protest")) and twin.date_precision == ev.date_precision == "day" \
+            and ev.date and twin.date and ev.date < twin.date:
+        twin.date = ev.date  # two days for one incident: the later is usually the day it was reported
+    seen = {x.start for x in twin.evidence}
+    twin.evidence.extend(e for e in ev.evidence if e.start not in seen)
+    twin.confidence = round(min(0.99, twin.confidence + 0.05), 2)
+
+
+def within(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    for ev in events:
+        twin = next((o for o in out if same(o, ev)), None)
+        if twin is None:
+            out.append(ev)
+        else:
+            absorb(twin, ev)
+    return out
+
+
+def document(found: list[tuple[Event, str]]) -> list[Event]:
+    """The article's events, merged (see the module docstring), in text order."""
+    body = within([e for e, kind in found if kind == "body"])
+    rest = []
+    for ev, kind in found:
+        if kind == "body":
+            continue
+        twin = next((o for o in body if summarises(ev, o)), None)
+        if twin is not None:
+            absorb(twin, ev, claim=False)
+        elif kind == "headline":
+            rest.append(ev)
+    events = within(body + rest)
+    out: list[Event] = []
+    for ev in events:
+        twin = _finer_twin(ev, events)
+        if twin is None:
+            out.append(ev)
+        else:
+            absorb(twin, ev, claim=False)
+    return sorted(out, key=lambda e: min(x.start for x in e.evidence))
+
+
+def _finer_twin(ev: Event, events: list[Event]) -> Event | None:
+    if ev.precision == "country" and not any(getattr(ev, f) for f in COUNT_FIELDS):
+        return next((o for o in events if o is not ev and o.precision != "country" and o.type == ev.type
+                     and o.country == ev.country and o.is_fact == ev.is_fact
+                     and (not o.actor or not ev.actor or o.actor == ev.actor)
+                     and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
+    if ev.precision in ("admin1", "region") and ev.admin1 and ev.geo_precision != 2:
+        return next((o for o in events if o is not ev and o.precision in ("locality", "near")
+                     and o.type == ev.type and o.admin1 == ev.admin1 and o.is_fact == ev.is_fact
+                     and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
+    return None
+
+
+def summarises(head: Event, ev: Event) -> bool:
+    if head.type != ev.type:
+        return False
+    if head.place_id == ev.place_id:
+        return True
+    if head.precision == "country":
+        return head.country == ev.country
+    if head.precision in ("admin1", "admin2") or ev.precision in ("admin1", "admin2"):
+        if head.admin1 and head.admin1 == ev.admin1:
+            return True
+    if None not in (head.lat, head.lon, ev.lat, ev.lon):
+        return km(head.lat, head.lon, ev.lat, ev.lon) <= 40
+    return False

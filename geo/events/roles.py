@@ -1,0 +1,309 @@
+"""Roles of the places in a trigger's sentence: where it happened, or who acted, spoke or was met.
+
+"Russia launched drones at Odesa, Kyiv said" names three places and one site. The role of a place
+comes from its path in the dependency tree to the event's predicate:
+- `site`: the object of the trigger ("shelled Kherson", "the capture of X", passive "X was hit"), a
+  place governed by a locative preposition of the event's own clause ("in / at / near / over /
+  into / across / on"), a modifier of the trigger or its object ("the Kyiv strike", "an Odesa
+  port"), a place inside a facility's name ("the X refinery"); `near` when the preposition or a
+  vicinity noun says so ("near", "outside", "on the outskirts of");
+- `frame`: a locative attached to a verb that governs the event's clause ("In X, two people died
+  when a drone hit a house"); it locates the event only when the clause itself names no site;
+- `agent` (subject of an active trigger, "by X", "X's attack"), `party` ("between X and Y", "with
+  X"), `speaker` (subject of "said"), `org` (a place naming an authority, "the X governor"),
+  `origin` ("from X"), `destination` ("towards X"), `topic` ("talks over X"), `container` (the area
+  around another site: "Ternivka in the Dnipropetrovsk region"), `other`, `outside`.
+Without a parse (see geo.events.nlp) the same roles are read from the words before each place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.events.lexicon import cues
+from geo.events.nlp import Parsed
+from geo.events.triggers import Trigger
+from geo.models import Mention
+
+_NP_DEPS = {"pobj", "prep", "dobj", "obj", "nsubj", "nsubjpass", "compound", "appos", "attr", "npadvmod",
+            "pcomp", "amod", "nmod", "conj", "poss"}
+_FRAME_DEPS = {"advcl", "conj", "xcomp", "ccomp", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "nsubjpass"}
+_OBJECT = {"dobj", "obj", "nsubjpass", "attr", "oprd", "dative"}
+_MODIFIER = {"compound", "amod", "nmod", "npadvmod", "appos", "nummod"}
+_PARTY_PREPS = {"with", "between", "among", "against", "by"}
+_SUBJECT_SITES = {"come", "be", "fall", "lose", "remain", "shake", "burn", "plunge", "go"}
+
+
+@dataclass(slots=True)
+class Role:
+    mention: Mention
+    role: str
+    near: bool = False
+    container_of: Mention | None = None   # for role 'container'
+    list_of: Mention | None = None        # a place coordinated with this earlier one ("X, Y and Z")
+    prep: str = ""                        # the preposition that governs it ("in", "near", "of"...)
+    modifier: bool = False                # names the trigger or its object ("the Austin talks")
+
+
+def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
+    """(core tokens, frame tokens, predicate): the trigger with the verb that carries it ("launched an
+    attack", "were killed in a strike"), and the verbs above that clause up to a speech verb."""
+    speech = cues()["speech_verbs"]
+    core = set(trig.tokens) | {trig.anchor}
+    pred = x = trig.anchor
+    for _ in range(4):
+        t = p.toks[x]
+        verbal = t.pos in ("VERB", "AUX") and t.dep not in ("nsubj", "nsubjpass", "dobj", "pobj")
+        if verbal or t.head == x or t.dep not in _NP_DEPS:
+            break  # a verb heads its own clause; a gerund used as a noun ("fighting ... killed 12") does not
+        h = p.toks[t.head]
+        # a noun reaches its verb through a preposition ("killed in a strike") or as its subject or object
+        # ("launched an attack", "the strike damaged"); not through another noun ("the results of the talks")
+        if h.pos in ("NOUN", "PROPN") and t.dep not in ("conj", "appos", "compound"):
+            break
+        if h.pos == "ADP" and t.dep != "pobj":
+            break
+        x = t.head
+        if p.toks[x].pos in ("VERB", "AUX"):
+            if p.toks[x].lemma in speech and not (t.dep == "nsubjpass" and x != trig.anchor):
+                break  # "officials said": theirs; but "strikes were reported in X" is where they were
+            pred = x
+            core.add(x)
+            break
+        core.add(x)
+    frame: set[int] = set()
+    x = pred
+    for _ in range(6):
+        t = p.toks[x]
+        if t.head == x or t.dep not in _FRAME_DEPS:
+            break
+        x = t.head
+        if p.toks[x].lemma in speech:
+            break
+        if p.toks[x].pos in ("VERB", "AUX", "NOUN"):
+            frame.add(x)
+    return core, frame - core, pred
+
+
+def assign(p: Parsed, trig: Trigger, mentions: list[Mention], other_anchors: set[int],
+           text: str) -> list[Role]:
+    """The role of each mention in the trigger's sentence."""
+    if not p.parsed:
+        return _assign_shallow(p, trig, mentions, other_anchors, text)
+    core, frame, pred = event_region(p, trig)
+    heads = {}
+    for m in mentions:
+        h = p.span_head(m.start, m.end)
+        if h is not None:
+            heads[h] = m
+    out = []
+    for h, m in heads.items():
+        if _parenthetical(text, p, m, trig):
+            out.append(Role(m, "other"))
+        else:
+            out.append(_role(p, trig, m, h, core, frame, other_anchors, heads))
+    return out
+
+
+def _parenthetical(text: str, p: Parsed, m: Mention, trig: Trigger) -> bool:
+    """A place inside brackets the trigger is not in: an aside ("(and those in Abu Dhabi)")."""
+    a = text.rfind("(", p.start, m.start)
+    if a < 0 or text.find(")", a, m.start) >= 0:
+        return False
+    b = text.find(")", m.end, p.end)
+    return b >= 0 and not (a < trig.start < b)
+
+
+_CONSEQUENCE = {"kill", "injure", "wound", "damage", "destroy", "leave", "cause", "spark", "trigger", "set", "hit",
+                "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register"}
+_CONTAINERS = {"continent", "country", "region", "admin1", "admin2"}
+_RANK = {"continent": 0, "country": 1, "region": 2, "admin1": 2, "water": 2, "admin2": 3, "locality": 4,
+         "landmark": 5}
+
+
+def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: set[int],
+          other_anchors: set[int], heads: dict[int, Mention]) -> Role:
+    """Walk from the place's head up to the event's clause, reading the relations on the way."""
+    c = cues()
+    x, prev = h, None
+    prep = ""           # the preposition that governs the place (an "of" after a noun is transparent)
+    inner = ""          # the preposition right above the place
+    near = distance = False
+    container_of = list_of = None
+    for _ in range(16):
+        if x in core or x in frame:
+            return _classify(p, trig, m, x, prev, prep, x in frame, near, distance, container_of, list_of, inner)
+        if x in other_anchors:
+            return Role(m, "other")
+        t = p.toks[x]
+        if x != h and x in heads:
+            other = heads[x]
+            if prev is not None and p.toks[prev].dep == "conj":
+                list_of = list_of or other
+            elif container_of is None and _contains(m, other):
+                container_of = other
+        if x != h:
+            if t.pos in ("VERB", "AUX") and t.lemma not in _CONSEQUENCE:
+                return Role(m, "speaker" if prev is not None and p.toks[prev].dep == "nsubj"
+                            and t.lemma in c["speech_verbs"] else "other")
+            if t.pos in ("NOUN", "PROPN") and x not in heads:
+                if (t.lemma in c["org_nouns"] or t.lower in c["org_nouns"]) and inner not in c["locative_preps"]:
+                    return Role(m, "org")  # "the X governor"; but "officials in X" are in X
+                if t.lemma in c["reason_nouns"]:
+                    return Role(m, "other")  # "in response to launches at X": the reason, not the place
+                if t.lemma in c["reference_nouns"] and inner == "with":
+                    return Role(m, "other")  # "near the border with Russia": a reference, not the site
+                near = near or t.lemma in c["vicinity_nouns"]
+            if t.lower in c["directions"] or t.lower in c["distance_units"] or t.lemma in c["distance_units"]:
+                distance = True
+        if t.dep == "prep" and t.pos in ("ADP", "SCONJ") and x != h:
+            prep = t.lemma  # the outermost preposition governs ("after earlier rounds in Geneva": after)
+            inner = inner or t.lemma
+        if t.head == x:
+            return Role(m, "outside")
+        prev, x = x, t.head
+    return Role(m, "outside")
+
+
+def _contains(outer: Mention, inner: Mention) -> bool:
+    """`outer` can hold `inner` (an area around a town), judged by feature and place."""
+    a, b = outer.place, inner.place
+    if a is None or b is None:
+        return False
+    if _RANK.get(a.feature, 4) >= _RANK.get(b.feature, 4) or a.feature not in _CONTAINERS:
+        return False
+    if a.feature in ("country", "continent"):
+        return a.country == b.country or a.feature == "continent"
+    return not a.admin1 or not b.admin1 or a.admin1 == b.admin1 or a.country == b.country
+
+
+def _classify(p: Parsed, trig: Trigger, m: Mention, attach: int, prev: int | None, prep: str, in_frame: bool,
+              near: bool, distance: bool, container_of: Mention | None, list_of: Mention | None,
+              inner: str = "") -> Role:
+    c = cues()
+    if container_of is not None:
+        return Role(m, "container", container_of=container_of)
+    link = p.toks[prev] if prev is not None else None
+    if link is not None and link.dep == "prep":
+        prep = link.lemma
+    elif prep == "of":
+        prep = ""  # "two residents of X", "the village of X": the noun's own relation to the event counts
+    if prep in _PARTY_PREPS and inner in c["locative_preps"] and inner != prep:
+        prep = inner  # "clashed with saboteurs near X": the place of the fighting, whatever it hangs on
+    role = _by_relation(trig, m, link, prep, in_frame, attach, p)
+    if role in ("site", "frame") and distance:
+        role = "distance"
+    near = near or prep in c["near_preps"] or (link is not None and _close_to(p, link))
+    modifier = not prep and link is not None and link.dep in _MODIFIER
+    return Role(m, role, near=near, list_of=list_of, prep=prep, modifier=modifier)
+
+
+def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, attach: int, p: Parsed) -> str:
+    c = cues()
+    etype = trig.type
+    if link is not None and link.dep == "advmod" and link.lemma in ("close", "next", "near"):
+        prep = "near"
+    if prep:
+        if prep in c["locative_preps"] or prep == "near":
+            if prep == "over" and etype in ("talks", "protest", "clash"):
+                return "topic"
+            if prep == "on" and etype in ("talks", "protest"):
+                return "topic"
+            return "frame" if in_frame else "site"
+        if in_frame:
+            return "other"
+        if prep == "of":
+            return "site"
+        if prep == "for":
+            return "site" if etype in ("clash", "capture") else "topic"
+        if prep == "against":
+            return "site" if etype in ("strike", "clash", "other") else "topic"
+        if prep in ("to", "toward", "towards"):
+            if etype == "outage" or (etype == "exchange" and prep == "to"):
+                return "site"
+            return "destination"
+        if prep == "by":
+            return "agent"
+        if prep in ("between", "with", "among"):
+            return "party"
+        if prep == "from":
+            return "origin"
+        if prep in ("about", "regarding", "concerning"):
+            return "topic"
+        return "other"
+    if in_frame or link is None:
+        return "other" if link is not None else "site"
+    dep = link.dep
+    if dep in _OBJECT:
+        return "party" if etype == "talks" else "site"
+    if dep == "nsubj":
+        anchor = p.toks[attach]
+        if etype == "outage" or anchor.lemma in _SUBJECT_SITES or p.toks[trig.anchor].lemma in _SUBJECT_SITES:
+            return "site"
+        return "agent"
+    if dep == "agent":
+        return "agent"
+    if dep == "poss":
+        return "agent" if _is_country(m) else "site"
+    if dep in _MODIFIER:
+        return "agent" if _is_country(m) and etype != "outage" else "site"
+    if dep == "conj":
+        return "other"
+    return "other"
+
+
+def _is_country(m: Mention) -> bool:
+    return m.place is not None and m.place.feature in ("country", "continent")
+
+
+def _close_to(p: Parsed, last) -> bool:
+    return last.lemma in ("close", "next") or any(
+        p.toks[j].lemma in ("close", "next") for j in p.children[last.i])
+
+
+# ---------------------------------------------------------------- without a parse
+def _assign_shallow(p: Parsed, trig: Trigger, mentions: list[Mention], other_anchors: set[int],
+                    text: str) -> list[Role]:
+    """Roles from word order: the preposition before each place, the trigger's position."""
+    c = cues()
+    out = []
+    anchors = sorted(other_anchors | {trig.anchor})
+    for m in mentions:
+        idx = p.span_tokens(m.start, m.end)
+        if not idx:
+            continue
+        first, last = idx[0], idx[-1]
+        # the nearest trigger before the place owns it, else the nearest after it
+        owner = max((a for a in anchors if a < first), default=None)
+        if owner is None:
+            owner = min((a for a in anchors if a > last), default=None)
+        if owner != trig.anchor:
+            out.append(Role(m, "other"))
+            continue
+        j = first - 1
+        while j >= 0 and (p.toks[j].lower in ("the", "a", "an") or p.toks[j].pos == "ADJ"
+                          or p.toks[j].lower in c["directions"]):
+            j -= 1
+        before = p.toks[j].lower if j >= 0 else ""
+        after = p.toks[last + 1].lemma if last + 1 < len(p.toks) else ""
+        near = before in c["near_preps"]
+        prep = before if before in c["locative_preps"] or before in ("of", "for", "against") else ""
+        if after in c["speech_verbs"] or after in c["org_nouns"]:
+            out.append(Role(m, "speaker" if after in c["speech_verbs"] else "org"))
+        elif before in ("km", "kilometres", "kilometers", "miles") or (j >= 0 and p.toks[j].lower == "of" and j >= 1
+                                                                        and p.toks[j - 1].lower in c["directions"]):
+            out.append(Role(m, "distance"))
+        elif before in c["locative_preps"]:
+            out.append(Role(m, "site", near=near, prep=prep))
+        elif before == "of" and last < trig.anchor:
+            out.append(Role(m, "org"))
+        elif before in ("of", "for", "against"):
+            out.append(Role(m, "site", prep=prep))
+        elif before in ("by", "between", "with", "from", "to", "towards", "toward"):
+            out.append(Role(m, {"by": "agent", "from": "origin"}.get(before, "party")))
+        elif first > trig.anchor and first - trig.tokens[-1] <= 3:
+            out.append(Role(m, "party" if trig.type == "talks" else "site"))
+        elif last < trig.anchor:
+            out.append(Role(m, "agent" if _is_country(m) and trig.type != "outage" else "site"))
+        else:
+            out.append(Role(m, "other"))
+    return out

@@ -1,0 +1,428 @@
+"""Where an event happened: its sites, one per place (ACLED codes one event per place and day).
+
+From the roles of the sentence's places (geo.events.roles):
+1. the clause's own sites, minus the areas that only contain another site ("Ternivka in the
+   Dnipropetrovsk region" -> Ternivka); a list ("hit A, B and C") gives one site each;
+   talks and protests take a venue only from a locative ("met in X"), the first one;
+   a capture takes a town, never a whole country;
+2. a place the gazetteer lacks, named in a settlement frame ("the village of X", "X village"): kept by
+   name in `location`, located at a point "N km DIRECTION of Y" if the text gives one (precision near),
+   else at the smallest unit the article names around it (the area in its phrase, or the
+   paragraph's or article's area; ACLED geo_precision 2 or 3), never at a namesake far away;
+3. "N km DIRECTION of X" with no other site: a point moved from X, precision near; with another site
+   it is only a reference ("in the Tambov region, 120 miles south of Moscow" -> Tambov region);
+4. a frame locative of the governing clause ("In X, two died when a drone hit a house");
+then, for a clause with no place of its own (`fallback`): a word pointing back ("the city", "the
+region", "there", "the capital"); the previous located event of a kindred type in the paragraph;
+the paragraph's opening "In X,"; the headline's one town; and last the country: the target's, the
+defender's for interceptions, the opponent's of the acting side, or the article's.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from gazetteer import Gazetteer
+from gazetteer.place import Place
+from geo.events.document import Document
+from geo.events.lexicon import cues
+from geo.events.nlp import Parsed
+from geo.events.roles import Role, _contains
+from geo.events.triggers import Trigger
+from geo.models import Mention
+
+SPECIFICITY = {"locality": 6, "landmark": 6, "admin2": 4, "water": 3, "admin1": 3, "region": 2,
+               "country": 1, "continent": 0}
+PRECISION = {"locality": "locality", "landmark": "locality", "admin2": "admin2", "admin1": "admin1",
+             "region": "admin1", "country": "country", "continent": "country", "water": "water"}
+GEO_PRECISION = {"locality": 1, "landmark": 1, "near": 2, "admin2": 2, "water": 3, "admin1": 3, "region": 3,
+                 "country": 3}
+MAX_OFFSET_KM = 150.0
+MAX_SITES = 8
+_OFFSET = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?|a few|several|some|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"fifteen|twenty|thirty|forty|fifty)\s*(?:-\s*)?(?P<unit>km|kilomet(?:er|re)s?|miles?|mi)\b\s*"
+    r"(?:\([^)]{0,20}\)\s*)?(?:to the\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+"
+    r"(?:of|from)\s+(?:the\s+)?(?:(?:city|town|village|settlement)\s+of\s+)?$", re.I)
+_UNKNOWN_FRAME = re.compile(
+    r"\b(?:the\s+)?(?P<kind>village|town|settlement|hamlet|city|township|locality|community|district|"
+    r"neighbourhood|neighborhood)s?\s+of\s+(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-](?:[A-Z][\w'’-]+|al|el|de)){0,3})")
+_UNKNOWN_AFTER = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})\s+(?P<kind>village|settlement|hamlet)\b")
+_UNKNOWN_APPOSITIVE = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+an?\s+(?:\w+\s+){0,2}?"
+    r"(?P<kind>village|town|community|settlement|hamlet|locality|district|neighbourhood|neighborhood)\b")
+_DEMONYM_BEFORE = re.compile(r"\b(?P<dem>[A-Z][a-z]+)\s+(?:\w+\s+)?(?:village|town|city|settlement|community)s?\s+of\s+$")
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a few": 3,
+          "several": 5, "some": 5, "a couple of": 2}
+_BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+            "west": 270, "northwest": 315}
+
+
+@dataclass(slots=True)
+class Site:
+    place: Place
+    precision: str
+    location: str
+    geo_precision: int
+    lat: float | None = None
+    lon: float | None = None
+    how: str = "clause"   # clause, unknown, offset, frame, anaphor, previous, paragraph, headline, country
+    consumed: tuple[int, ...] = ()  # starts of the mentions that only describe where an unknown place is
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.lat if self.lat is not None else self.place.lat,
+                self.lon if self.lon is not None else self.place.lon)
+
+
+def site_of(m: Mention, near: bool = False, how: str = "clause") -> Site:
+    prec = "near" if near and m.place.feature in ("locality", "landmark") else PRECISION.get(m.place.feature, "locality")
+    return Site(m.place, prec, m.surface, GEO_PRECISION.get(prec, 3), how=how)
+
+
+def place_site(place: Place, how: str, location: str | None = None, near: bool = False) -> Site:
+    prec = "near" if near and place.feature in ("locality", "landmark") else PRECISION.get(place.feature, "locality")
+    return Site(place, prec, location or place.name, GEO_PRECISION.get(prec, 3), how=how)
+
+
+# ---------------------------------------------------------------- the clause's own sites
+def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: list[Site]) -> list[Site]:
+    """The sites the trigger's clause names (steps 1-4 of the module docstring), or []."""
+    text = doc.text
+    direct = [r for r in roles if r.role == "site" and _allowed(trig, r)]
+    direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
+    if trig.type == "talks":
+        direct = direct[:1]
+    sites = [site_of(r.mention, r.near) for r in direct][:MAX_SITES]
+    if unknown and trig.type != "talks":
+        consumed = {c for u in unknown for c in u.consumed}
+        kept = [(r, s) for r, s in zip(direct, sites) if r.mention.start not in consumed]
+        sites = [s for _, s in kept if not any(_contains_place(s.place, u.place) for u in unknown)]
+        known_ids = {s.place.id for s in sites}
+        sites += [u for u in unknown if u.place.id not in known_ids or u.lat is not None]
+    if not sites:
+        offsets = [r for r in roles if r.role == "distance" and trig.type not in ("talks", "protest")]
+        for r in offsets:
+            moved = offset_site(text, r.mention)
+            if moved is not None:
+                sites.append(moved)
+                break
+    if not sites:
+        frames = _drop_containers([r for r in roles if r.role == "frame" and _allowed(trig, r)])
+        sites = [site_of(r.mention, r.near, how="frame") for r in frames][:1 if trig.type == "talks" else MAX_SITES]
+    return sites
+
+
+_COORDINATION = re.compile(r"^[\s,]*(?:and|or|as well as|along with|plus|and also|and the)?[\s,]*(?:the\s+)?"
+                           r"(?:(?:towns?|cit(?:y|ies)|villages?|settlements?|port|region)\s+of\s+)?$", re.I)
+_ASIDE = re.compile(r"\s*[—–]\s*[^—–]{1,120}?\s*[—–]\s*|\s*\([^)]{1,120}\)\s*|,\s*(?:which|where|who)\b[^,]{1,100},")
+
+
+def _extend_lists(text: str, direct: list[Role], roles: list[Role]) -> list[Role]:
+    """"took X—formerly Y—as well as Z": a place coordinated with a site in the text is a site too, even
+    where the parse hung it elsewhere (asides in dashes or brackets are skipped)."""
+    out = list(direct)
+    chosen = {id(r.mention) for r in out}
+    ordered = sorted(roles, key=lambda r: r.mention.start)
+    for r in list(out):
+        last = r.mention
+        for o in ordered:
+            if o.mention.start <= last.end or id(o.mention) in chosen:
+                continue
+            aside = _ASIDE.match(text, last.end)
+            if aside and o.mention.start < aside.end():
+                continue  # inside "—referred to by Russia as Y—"
+            if o.mention.place is None or o.mention.place.feature != last.place.feature:
+                break
+            gap = _ASIDE.sub(" ", text[last.end:o.mention.start])
+            if not _COORDINATION.match(gap):
+                break
+            out.append(Role(o.mention, "site", near=r.near, prep=r.prep, list_of=r.mention))
+            chosen.add(id(o.mention))
+            last = o.mention
+    return out
+
+
+def _inside_frame(doc: Document, p: Parsed, direct: list[Role]) -> list[Role]:
+    """"In X, a strike on a house in the Y neighbourhood": with a town opening the sentence, another site
+    must lie in it or near it (the geoparser's Y may be a namesake abroad)."""
+    head = re.match(r"\s*(?:In|At|Near|Outside)\s+(?:the\s+)?", doc.text[p.start:p.end])
+    if not head:
+        return direct
+    frame = next((r for r in direct if r.mention.start == p.start + head.end()), None)
+    if frame is None or frame.mention.place.feature not in ("locality", "landmark", "admin2", "admin1"):
+        return direct
+    return [r for r in direct if r is frame or _contains_place(frame.mention.place, r.mention.place)
+            or _close(frame.mention.place, r.mention.place, 60.0)]
+
+
+def _close(a: Place, b: Place, km_: float) -> bool:
+    from gazetteer.core import km
+
+    return None not in (a.lat, a.lon, b.lat, b.lon) and km(a.lat, a.lon, b.lat, b.lon) <= km_
+
+
+def _allowed(trig: Trigger, r: Role) -> bool:
+    m = r.mention
+    if m.place is None:
+        return False
+    if trig.type == "capture" and m.place.feature in ("country", "continent"):
+        return False
+    if trig.type in ("talks", "protest") and r.prep not in cues()["locative_preps"] and r.prep != "near" \
+            and not (r.modifier and m.place.feature in ("locality", "landmark")):
+        return False
+    return True
+
+
+def _drop_containers(roles: list[Role]) -> list[Role]:
+    """Keep the most specific places: an area that holds another candidate is only its container."""
+    out = []
+    for r in roles:
+        if any(o is not r and _contains(r.mention, o.mention) for o in roles):
+            continue
+        if any(o.mention.place.id == r.mention.place.id for o in out):
+            continue
+        out.append(r)
+    return out
+
+
+def _contains_place(outer: Place, inner: Place) -> bool:
+    if outer.id == inner.id:
+        return True
+    if SPECIFICITY.get(outer.feature, 6) >= SPECIFICITY.get(inner.feature, 6):
+        return False
+    if outer.feature in ("country", "continent"):
+        return outer.country == inner.country
+    return bool(outer.admin1) and outer.admin1 == inner.admin1
+
+
+# ---------------------------------------------------------------- offsets and unknown places
+def offset_site(text: str, m: Mention) -> Site | None:
+    """"24 kilometers east of X": the point that far from X (precision near), if under MAX_OFFSET_KM."""
+    if m.place is None:
+        return None
+    found = _OFFSET.search(text[max(0, m.start - 80):m.start])
+    if not found:
+        return None
+    n = found["n"].lower().replace(",", ".")
+    dist = float(n) if n[0].isdigit() else _WORDS.get(n, 5)
+    unit = found["unit"].lower()
+    km_ = dist * (1.609 if unit.startswith("mi") else 1.0)
+    if km_ > MAX_OFFSET_KM:
+        return None
+    bearing = _BEARING[found["dir"].lower().replace("-", "")]
+    lat, lon = _move(m.place.lat, m.place.lon, km_, bearing)
+    phrase = f"{found.group().strip()} {m.surface}"
+    return Site(m.place, "near", phrase, 2, lat, lon, how="offset")
+
+
+def _move(lat: float, lon: float, km_: float, bearing: float) -> tuple[float, float]:
+    r = 6371.0
+    d = km_ / r
+    b = math.radians(bearing)
+    la1, lo1 = math.radians(lat), math.radians(lon)
+    la2 = math.asin(math.sin(la1) * math.cos(d) + math.cos(la1) * math.sin(d) * math.cos(b))
+    lo2 = lo1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(la1), math.cos(d) - math.sin(la1) * math.sin(la2))
+    return round(math.degrees(la2), 5), round((math.degrees(lo2) + 540) % 360 - 180, 5)
+
+
+def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger) -> list[Site]:
+    """Places the gazetteer lacks, named in a settlement frame in the trigger's clause: located at an
+    offset from a named place when the text gives one, else at the smallest unit around them."""
+    text = doc.text
+    a, b = sent
+    known = [(m.start, m.end) for m in doc.mentions]
+    out = []
+    for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER, _UNKNOWN_APPOSITIVE):
+        for found in rx.finditer(text, a, b):
+            s, e = found.start("name"), found.end("name")
+            if any(ks < e and s < ke for ks, ke in known) or _is_function_word(found["name"]):
+                continue
+            if not _near_trigger(trig, s, e):
+                continue
+            site = _locate_unknown(doc, found["name"], e, b)
+            if site is not None:
+                out.append(site)
+    return out
+
+
+def _is_function_word(name: str) -> bool:
+    first = name.split()[0].lower()
+    return first in {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+
+
+def _near_trigger(trig: Trigger, s: int, e: int) -> bool:
+    """The frame belongs to this trigger's clause: within 120 characters after it or 80 before it."""
+    return -80 <= s - trig.end <= 120 or 0 <= trig.start - e <= 80
+
+
+def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site | None:
+    text = doc.text
+    # "X, about 24 km east of Y": a point from Y
+    tail = text[end:min(sent_end, end + 90)]
+    for m in doc.mentions:
+        if end < m.start <= end + 90 and m.place is not None and m.start < sent_end:
+            moved = offset_site(text, m)
+            if moved is not None and re.match(r"^[\s,(]*(?:about|some|around|roughly|approximately|nearly|just)?\s*"
+                                                r"[\w.,]+\s*(?:-\s*)?(?:km|kilomet|mile|mi\b)",
+                                                text[end:m.start], re.I):
+                return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown", consumed=(m.start,))
+    # "X in the Y region", "X, in Y", "X close to Y"
+    m_in = re.match(r"^[\s,]*(?:in|of|near|close to|next to|outside|not far from)\s+(?:the\s+)?", tail)
+    if m_in:
+        for m in doc.mentions:
+            if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
+                    "admin1", "admin2", "region", "locality", "country"):
+                if m.place.feature == "locality":
+                    site = place_site(m.place, "unknown", location=name, near=True)
+                    site.geo_precision, site.consumed = 2, (m.start,)
+                    return site
+                return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
+                            consumed=(m.start,))
+    area = doc.container_for(end)
+    if area is not None:
+        return Site(area, PRECISION.get(area.feature, "admin1"), name, 3, how="unknown")
+    country = _country_around(doc, name, end)
+    if country is not None:
+        return Site(country, "country", name, 3, how="unknown")
+    return None
+
+
+def _country_around(doc: Document, name: str, end: int) -> Place | None:
+    """The country of a place the article names only by name: the demonym right before its frame
+    ("the Somali town of X"), else the article's main country."""
+    from geo.geoparser import demonym_table
+
+    start = doc.text.rfind(name, 0, end)
+    found = _DEMONYM_BEFORE.search(doc.text, max(0, start - 60), start)
+    codes = demonym_table().get(found["dem"], ()) if found else ()
+    cc = next((c for c in codes if len(c) == 2), None) or doc.main_country()
+    return Gazetteer.default().country_place(cc) if cc else None
+
+
+# ---------------------------------------------------------------- a clause with no place of its own
+KIN = {"strike": ("strike", "outage", "other"), "outage": ("strike", "outage"),
+       "clash": ("clash", "capture"), "capture": ("capture", "clash"), "other": ("strike", "other"),
+       "protest": ("protest",), "talks": ("talks",), "interception": (), "exchange": ()}
+
+
+def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
+                 recent: list[tuple[int, Site]] | None = None) -> Site | None:
+    """"the city", "the town", "the region", "there", "the capital", "the airbase" in the trigger's clause:
+    the place it points back to — the site of a recent event if it was named after any mention of that
+    kind (an unknown village counts), else the latest mention of that kind, in the paragraph first."""
+    ana = cues()["anaphors"]
+    s = doc.sentences[sent_index]
+    for t in p.toks:
+        word = t.lemma
+        if t.lower == "there" and t.pos == "ADV":
+            kind = "any"
+        elif word in ana["facility"] and _determined(p, t.i):
+            site = _recent_of(recent, ("locality", "landmark"), doc, s.start)
+            m = doc.last_place_before(s.start, ("landmark",)) or doc.last_place_before(s.start, ("locality",), s.paragraph)
+            if site is not None and (m is None or site[0] > m.start):
+                return site[1]
+            if m is not None:
+                return site_of(m, how="anaphor")
+            continue
+        elif word in ana["locality"] or word in ana["admin1"] or word in ana["admin2"] or word == "area":
+            prev = p.toks[t.i - 1].lower if t.i else ""
+            nxt = p.toks[t.i + 1] if t.i + 1 < len(p.toks) else None
+            if prev not in ("the", "that", "this", "his", "her", "its", "their") or (nxt is not None and (nxt.lower in ("of", "council", "hall")
+                                                                             or nxt.text[:1].isupper()
+                                                                             or nxt.lemma in cues()["org_nouns"])):
+                continue
+            kind = "locality" if word in ana["locality"] else "admin1" if word in ana["admin1"] else \
+                "admin2" if word in ana["admin2"] else "any"
+            if word == "capital":
+                cap = _capital(doc, s.start)
+                if cap is not None:
+                    return site_of(cap, how="anaphor")
+                continue
+        else:
+            continue
+        feats = {"locality": ("locality", "landmark"), "admin1": ("admin1", "region"), "admin2": ("admin2",),
+                 "any": ("locality", "landmark")}[kind]
+        m = doc.last_place_before(s.start, feats, s.paragraph) or doc.last_place_before(s.start, feats)
+        site = _recent_of(recent, feats, doc, s.start)
+        if site is not None and (m is None or site[0] > m.start):
+            return site[1]
+        if m is None and kind == "any":
+            m = doc.last_place_before(s.start, ("admin2", "admin1"), s.paragraph)
+        if m is None and kind == "admin1":
+            town = doc.last_place_before(s.start, ("locality",))
+            area = Gazetteer.default().admin1_place(town.place.admin1) if town and town.place.admin1 else None
+            if area is not None:
+                return place_site(area, "anaphor")
+        if m is not None:
+            return site_of(m, how="anaphor")
+        heads = [h for h in doc.headline_places() if h.place.feature in feats]
+        if heads:
+            return site_of(heads[0], how="anaphor")
+    return None
+
+
+def _determined(p: Parsed, i: int) -> bool:
+    prev = p.toks[i - 1].lower if i else ""
+    nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None
+    return prev in ("the", "that", "this", "its") and not (nxt is not None and (nxt.lower == "of" or nxt.text[:1].isupper()))
+
+
+def _recent_of(recent: list[tuple[int, Site]] | None, feats: tuple[str, ...], doc: Document,
+               before: int) -> tuple[int, Site] | None:
+    """The latest recent event site of one of `feats` (an unknown village stands for a locality)."""
+    for start, site in reversed(recent or []):
+        if start < before and (site.place.feature in feats or (site.how == "unknown" and "locality" in feats)):
+            return start, site
+    return None
+
+
+def _capital(doc: Document, before: int) -> Mention | None:
+    for m in reversed([m for m in doc.mentions if m.start < before or doc.in_dateline(m)]):
+        if m.place is not None and (m.place.code or "") == "PPLC":
+            return m
+    return None
+
+
+def paragraph_frame(doc: Document, sent_index: int) -> Site | None:
+    """"In X, ..." opening the paragraph: where its placeless events are."""
+    s = doc.sentences[sent_index]
+    for k in range(sent_index, -1, -1):
+        first = doc.sentences[k]
+        if first.paragraph != s.paragraph:
+            break
+        head = re.match(r"\s*(?:In|At)\s+(?:the\s+)?(?:(?:city|town|village|port|region)\s+of\s+)?",
+                        doc.text[first.start:first.end])
+        if head:
+            m = next((x for x in doc.mentions if x.start == first.start + head.end() and doc.literal(x)), None)
+            if m is not None and re.match(r"[^,]{0,40},", doc.text[m.end:first.end]) and \
+                    m.place.feature not in ("country", "continent"):
+                return site_of(m, how="paragraph")
+    return None
+
+
+def next_sentence_site(doc: Document, sent_index: int, has_trigger) -> Site | None:
+    """"... destroyed a school overnight. In Kramatorsk, rescuers searched the rubble": the next
+    sentence of the paragraph opens with the place and reports no event of its own."""
+    if sent_index + 1 >= len(doc.sentences):
+        return None
+    nxt = doc.sentences[sent_index + 1]
+    if nxt.paragraph > doc.sentences[sent_index].paragraph + 1 or has_trigger(nxt):
+        return None
+    head = re.match(r"\s*(?:In|At|Near)\s+(?:the\s+)?", doc.text[nxt.start:nxt.end])
+    if head:
+        m = next((x for x in doc.mentions if x.start == nxt.start + head.end() and doc.literal(x)), None)
+        if m is not None and m.place.feature not in ("country", "continent"):
+            return site_of(m, how="next")
+    return None
+
+
+def headline_site(doc: Document) -> Site | None:
+    """The headline's one town (or area), when it names exactly one."""
+    places = {m.place.id: m for m in doc.headline_places() if m.place.feature not in ("country", "continent")}
+    if len(places) == 1:
+        return site_of(next(iter(places.values())), how="headline")
+    return None

@@ -1,0 +1,51 @@
+"""When: the day of an event, from the date expressions around its trigger (geo.dates resolves them).
+
+The expression nearest the trigger wins (one before it counts as closer: "On Monday, drones hit X"),
+except one inside a relative clause ("X, which was shelled on Monday, ...": that dates the aside),
+or one that dates the report ("officials said on Tuesday") when another is there. With none in the
+sentence: the date of the previous dated sentence of the same paragraph, or of the article, when it
+falls within a week before publication (a story tells one day's events); else the published date
+(news reports what happened since the last edition).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from geo.dates import find_date_expressions, resolve_date, resolve_expression
+from geo.events.triggers import Trigger
+
+Dated = tuple[dt.date | None, str]
+_ASIDE = re.compile(r",\s*(?:where|which|who|whose)\b[^,]*,", re.I)
+_REPORT = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|wrote|posted|confirmed|claimed)\s*,?\s*$")
+
+
+def has_date(text: str, span: tuple[int, int]) -> bool:
+    return bool(find_date_expressions(text[span[0]:span[1]]))
+
+
+def sentence_date(text: str, published: dt.date | None) -> Dated:
+    return resolve_date(text, published)
+
+
+def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None, prev: Dated) -> Dated:
+    s0, s1 = sent
+    asides = [(s0 + m.start(), s0 + m.end()) for m in _ASIDE.finditer(text[s0:s1])
+              if not s0 + m.start() < trig.start < s0 + m.end()]
+    best: Dated | None = None
+    best_d = 1e9
+    for start, end, surface in find_date_expressions(text[s0:s1]):
+        a, b = s0 + start, s0 + end
+        if any(x <= a and b <= y for x, y in asides):
+            continue
+        d = trig.start - b if b <= trig.start else 2 * (a - trig.end) if a >= trig.end else 0
+        if _REPORT.search(text[max(s0, a - 25):a]):
+            d += 500  # dates the statement, not the event: only if nothing better
+        resolved = resolve_expression(surface, published)
+        if resolved[0] is not None and d < best_d:
+            best, best_d = resolved, d
+    if best is not None:
+        return best
+    if prev[0] is not None and published and 0 <= (published - prev[0]).days <= 7:
+        return prev
+    return (published, "day") if published else (None, "unknown")
