@@ -225,6 +225,9 @@ class _Run:
     def write(self, outcomes: list[Outcome]) -> None:
         """Store a processed batch in input order: one transaction, or article by article when
         the batch fails, so only the article that cannot be stored is lost (and reported)."""
+        if not outcomes:  # the whole batch was unchanged
+            self.progress()
+            return
         items: list[Item] = []
         stop: Problem | None = None
         for o in outcomes:
@@ -278,8 +281,8 @@ def ingest_paths(paths: list[str], db: Path, published: dt.date | None = None, *
     with run.store():
         pass  # create or migrate the database (and fail early on a lock) before reading anything
     run.progress()
-    batches = (todo for todo in map(run.to_process, _batches(read_paths(paths, published, on_error=run.read_error),
-                                                               batch_size)))
+    articles = read_paths(paths, published, on_error=run.read_error)
+    batches = map(run.to_process, _batches(articles, batch_size))
     try:
         with _engine(workers, scheduler, tick=run.tick) as process:
             for outcomes in process(batches):
