@@ -1,9 +1,8 @@
 """`geo`: a thin command-line shell over the library (geo.pipeline, geo.store, geo.export, geo.render).
 
 Every command parses its options, calls one library function and prints what it returned. Errors
-that a user can fix (a bad input line, a missing file) are printed as one line naming the file and
-line, with exit status 2; nothing already stored is lost because each article is stored in its
-own transaction.
+that a user can fix (a missing file, a bad query) are printed as one line, with exit status 2;
+`ingest` and `run` report each bad record as one line and go on (see INGEST_HELP).
 
 Every command reads and writes one database: ``--db FILE``, else ``$GEO_DB``, else ``geo.duckdb`` in
 the current directory (geo.settings), so the samples that `geo` ingests are what `geo map`,
@@ -16,7 +15,7 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 
@@ -60,36 +59,98 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
 def _default(ctx: typer.Context) -> None:
     """With no command, run the main job on the embedded sample corpus."""
     if ctx.invoked_subcommand is None:
-        run(paths=[], db=default_db(), map_out=SAMPLE_MAP, geojson_out=SAMPLE_GEOJSON, published=None)
+        run(paths=[], db=default_db(), map_out=SAMPLE_MAP, geojson_out=SAMPLE_GEOJSON, published=None,
+            batch_size=500, strict=False, quiet=False, workers=0, scheduler=None)
 
 
-@app.command()
+INGEST_HELP = """
+Bad input does not stop the run: each bad record (a file that cannot be read, a JSON line that does
+not parse, a bad date ...) or article that cannot be processed is printed as it happens as one line
+`error: FILE:LINE: message` on stderr and skipped; every good record is stored. A `warning: ...`
+line (for example an article truncated at the size limit) means the article was stored anyway.
+--strict stops at the first bad record instead (the records before it are stored).
+
+Exit status: 0 when every record was stored (or was unchanged); otherwise the number of records
+that failed, at most 100; 101 when the run could not start or go on (for example the database
+cannot be opened). Usage errors exit 2 with a usage message.
+
+Articles stream through in batches (--batch-size): memory stays bounded by the batch, each batch is
+stored in one transaction, and the database file is released between batches so `geo sql` and
+`geo map` can read it during a long ingest. A progress line (articles/s, places, events) is shown
+on a terminal; -q shows only problems.
+"""
+
+FATAL_EXIT = 101
+BATCH_OPT = typer.Option(500, "--batch-size", min=1,
+                         help="Articles per batch: parsed together, stored in one transaction.")
+STRICT_OPT = typer.Option(False, "--strict", help="Stop at the first bad record (those before it are stored).")
+QUIET_OPT = typer.Option(False, "-q", "--quiet", help="No progress line and no summary; problems are still printed.")
+WORKERS_OPT = typer.Option(0, "--workers", min=0, help="Geoparse and extract on a local Dask cluster of N "
+                           "worker processes (needs the dask extra: pip install geo-events\\[dask]); 0: in this process.")
+SCHEDULER_OPT = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT",
+                             help="Geoparse and extract on a running Dask cluster (see README).")
+
+
+def _ingest_with_display(quiet: bool, call: Callable[..., Any]) -> tuple[Any, int]:
+    """Run `call(on_problem=..., on_progress=...)` under the progress display; returns (result, exit code)."""
+    from geo.pipeline import StrictStop
+    from geo.progress import IngestDisplay
+
+    with IngestDisplay(quiet=quiet) as display:
+        try:
+            result = call(on_problem=display.problem, on_progress=display.progress)
+        except StrictStop as e:
+            return getattr(e, "report", None), 1
+        except GeoError as e:
+            display.stop()
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(FATAL_EXIT) from None
+    report = getattr(result, "report", result)
+    return result, min(report.failed, 100)
+
+
+@app.command(help="Ingest articles (default: data/samples), then write the map and the GeoJSON.\n" + INGEST_HELP)
 def run(
     paths: list[str] = typer.Argument(None, help="Files or folders; default: the embedded samples."),
     db: DbOpt = DEFAULT_DB,
     map_out: Path = typer.Option(SAMPLE_MAP, "--map", help="HTML map to write."),
     geojson_out: Path = typer.Option(SAMPLE_GEOJSON, "--geojson", help="GeoJSON to write."),
     published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+    batch_size: int = BATCH_OPT,
+    strict: bool = STRICT_OPT,
+    quiet: bool = QUIET_OPT,
+    workers: int = WORKERS_OPT,
+    scheduler: Optional[str] = SCHEDULER_OPT,
 ) -> None:
-    """Ingest articles (default: data/samples), then write the map and the GeoJSON."""
     from geo.pipeline import run_job
 
-    summary = run_job(paths or None, db=db, map_path=map_out, geojson_path=geojson_out,
-                      published=_date(published))
-    typer.echo(summary.render())
+    summary, code = _ingest_with_display(quiet, lambda **cb: run_job(
+        paths or None, db=db, map_path=map_out, geojson_path=geojson_out, published=_date(published),
+        batch_size=batch_size, strict=strict, workers=workers, scheduler=scheduler, **cb))
+    if summary is not None and not quiet:
+        typer.echo(summary.render())
+    raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help="Read articles, geoparse them, extract events and store everything in DuckDB.\n" + INGEST_HELP)
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders, or - for standard input."),
     db: DbOpt = DEFAULT_DB,
     published: Optional[str] = typer.Option(None, help="Date for articles that carry none."),
+    batch_size: int = BATCH_OPT,
+    strict: bool = STRICT_OPT,
+    quiet: bool = QUIET_OPT,
+    workers: int = WORKERS_OPT,
+    scheduler: Optional[str] = SCHEDULER_OPT,
 ) -> None:
-    """Read articles, geoparse them, extract events and store everything in DuckDB."""
     from geo.pipeline import ingest_paths
 
-    report = ingest_paths(paths, db=db, published=_date(published))
-    typer.echo(report.render())
+    report, code = _ingest_with_display(quiet, lambda **cb: ingest_paths(
+        paths, db=db, published=_date(published), batch_size=batch_size, strict=strict, workers=workers,
+        scheduler=scheduler, **cb))
+    if report is not None and not quiet:
+        typer.echo(report.render())
+    raise typer.Exit(code)
 
 
 @app.command()

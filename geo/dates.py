@@ -109,7 +109,15 @@ class _Expr:
     future: bool = False  # a weekday after "will ...": the next such day, not the last
 
 
+# Every pattern needs a digit, a month or weekday name, or one of these words: a text with none has no date.
+_ANY_DATE = re.compile(r"\d|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+                       r"yesterday|tomorrow|today|tonight|overnight|night|morning|afternoon|evening|week|weekend|"
+                       r"month|year|ago|past|recent))")
+
+
 def _candidates(text: str) -> list[_Expr]:
+    if not _ANY_DATE.search(text):
+        return []
     found = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):

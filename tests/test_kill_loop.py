@@ -49,8 +49,9 @@ def corpus(path: Path, n: int = ARTICLES) -> Path:
 
 
 def ingest(db: Path, src: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "geo", "ingest", str(src), "--db", str(db)], cwd=REPO,
-                            env=geo_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    """`geo ingest` in small batches: many commits, so a kill can land between or inside them."""
+    return subprocess.Popen([sys.executable, "-m", "geo", "ingest", str(src), "--db", str(db), "--batch-size", "4",
+                             "-q"], cwd=REPO, env=geo_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def rows(db: Path) -> dict[str, list[tuple]]:

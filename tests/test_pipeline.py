@@ -120,25 +120,86 @@ def test_geo_without_arguments_runs_the_sample_job(tmp_path, run_geo):
     assert "<html" in (tmp_path / "maps/events.html").read_text(encoding="utf-8").lower()
 
 
-def test_bad_jsonl_line_exits_2_names_file_line_and_keeps_earlier_articles(tmp_path, run_geo):
-    lines = [
-        {"id": "good-1", "published": "2025-12-03", "text": "Russian drones hit Odesa overnight, injuring two people."},
-        {"id": "good-2", "published": "2025-12-03", "text": "Shelling in Kherson on Tuesday killed one man."},
-    ]
-    body = [json.dumps(r) for r in lines] + ['{"id": "broken", "text": "unterminated'] + [
-        json.dumps({"id": "after", "published": "2025-12-03", "text": "Drones hit Sumy."})]
-    (tmp_path / "feed.jsonl").write_text("\n".join(body) + "\n", encoding="utf-8")
-    proc = run_geo("ingest", "feed.jsonl", "--db", "feed.duckdb", cwd=tmp_path)
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert "feed.jsonl:3" in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stderr
-    con = duckdb.connect(str(tmp_path / "feed.duckdb"), read_only=True)
+def _feed(tmp_path: Path, bad_lines: dict[int, str], n: int = 6) -> Path:
+    """feed.jsonl: `n` good one-sentence reports, with the lines of `bad_lines` (1-based) replaced."""
+    towns = ["Odesa", "Kherson", "Sumy", "Kharkiv", "Dnipro", "Zaporizhzhia", "Mykolaiv", "Poltava"]
+    lines = [json.dumps({"id": f"good-{i}", "published": "2025-12-03",
+                         "text": f"Russian drones hit {towns[i % len(towns)]} overnight, injuring {i + 2} people."})
+             for i in range(n)]
+    for k, text in bad_lines.items():
+        lines[k - 1] = text
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def stored_ids(db: Path) -> set[str]:
+    con = duckdb.connect(str(db), read_only=True)
     try:
-        ids = {r[0] for r in con.execute("select id from articles").fetchall()}
+        return {r[0] for r in con.execute("select id from articles").fetchall()}
     finally:
         con.close()
-    assert {"good-1", "good-2"} <= ids
-    assert "broken" not in ids
+
+
+def test_bad_records_are_reported_one_line_each_and_the_run_goes_on(tmp_path, run_geo):
+    _feed(tmp_path, {3: '{"id": "broken", "text": "unterminated', 5: '{"id": "bad-date", "published": "2025-13-45", '
+                     '"text": "Drones hit Sumy."}'})
+    proc = run_geo("ingest", "feed.jsonl", "--db", "feed.duckdb", "--batch-size", "2", cwd=tmp_path)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)  # two records failed
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2, proc.stderr
+    assert errors[0].startswith("error: feed.jsonl:3: ") and errors[1].startswith("error: feed.jsonl:5: "), errors
+    assert "Traceback" not in proc.stderr
+    assert stored_ids(tmp_path / "feed.duckdb") == {"good-0", "good-1", "good-3", "good-5"}  # after the bad ones too
+    assert "2 failed" in proc.stdout and re.search(r"4 new, 0 updated, 0 unchanged", proc.stdout), proc.stdout
+
+
+def test_strict_stops_at_the_first_bad_record(tmp_path, run_geo):
+    _feed(tmp_path, {4: "{oops"})
+    proc = run_geo("ingest", "feed.jsonl", "--db", "feed.duckdb", "--strict", "--batch-size", "2", cwd=tmp_path)
+    assert proc.returncode == 1, (proc.returncode, proc.stderr)
+    assert proc.stderr.strip().splitlines()[-1].startswith("error: feed.jsonl:4: "), proc.stderr
+    assert stored_ids(tmp_path / "feed.duckdb") == {"good-0", "good-1", "good-2"}  # everything before it
+
+
+def test_exit_status_counts_failures_up_to_100(tmp_path, run_geo):
+    (tmp_path / "junk.jsonl").write_text("".join(f"{{not json {i}\n" for i in range(130)), encoding="utf-8")
+    proc = run_geo("ingest", "junk.jsonl", "--db", "junk.duckdb", cwd=tmp_path)
+    assert proc.returncode == 100, proc.returncode
+    assert len([x for x in proc.stderr.splitlines() if x.startswith("error: junk.jsonl:")]) == 130
+    assert "130 failed" in proc.stdout
+
+
+def test_quiet_prints_only_problems(tmp_path, run_geo):
+    _feed(tmp_path, {2: "{oops"}, n=3)
+    proc = run_geo("ingest", "feed.jsonl", "--db", "feed.duckdb", "-q", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip().splitlines()[0]]
+    assert proc.stderr.startswith("error: feed.jsonl:2: ")
+
+
+def test_database_that_cannot_be_opened_is_one_line_and_exit_101(tmp_path, run_geo):
+    (tmp_path / "not.duckdb").write_text("this is not a database\n", encoding="utf-8")
+    _feed(tmp_path, {}, n=1)
+    proc = run_geo("ingest", "feed.jsonl", "--db", "not.duckdb", cwd=tmp_path)
+    assert proc.returncode == 101, (proc.returncode, proc.stderr)
+    assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("error: "), proc.stderr
+
+
+def test_batched_and_article_at_a_time_ingest_store_the_same(tmp_path, run_geo):
+    """The sample corpus in batches of 1 and of 500."""
+    from merge_corpus import dump
+
+    dumps = []
+    for batch in ("1", "500"):
+        db = tmp_path / f"b{batch}.duckdb"
+        proc = run_geo("ingest", SAMPLES, "--db", db, "--batch-size", batch, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert REPORT.search(proc.stdout).groups() == (str(N_SAMPLES), "0", "0"), proc.stdout
+        dumps.append(dump(db))
+    assert dumps[0] == dumps[1]
+    assert dumps[0]["events"]
 
 
 # ---------------------------------------------------------------- end-to-end score
@@ -230,3 +291,131 @@ def test_end_to_end_score_on_samples(ingested):
         print("  false:", line)
     assert s["recall"] >= 0.5, s["misses"]
     assert s["precision"] >= 0.5, s["false_hits"]
+
+
+# ---------------------------------------------------------------- error policy in the library
+def test_a_non_fatal_input_error_is_a_warning_and_not_counted_failed(tmp_path):
+    from geo.errors import InputError
+    from geo.pipeline import _Run
+
+    seen = []
+    run = _Run(tmp_path / "w.duckdb", strict=True, on_problem=seen.append, on_progress=None)
+    warning = InputError("big.jsonl", 7, "article truncated at 1,000,000 characters")
+    warning.fatal = False
+    run.read_error(warning)  # strict does not stop at a warning
+    assert (run.report.failed, run.report.warnings) == (0, 1)
+    assert seen[0].line() == "warning: big.jsonl:7: article truncated at 1,000,000 characters"
+
+
+def test_an_article_that_cannot_be_stored_fails_alone(tmp_path):
+    from factories import KHARKIV, event_at
+    from geo.models import Article, Evidence
+    from geo.pipeline import _Run
+
+    def item(i: int, **kw):
+        a = Article(id=f"a{i}", text=f"Drones hit Kharkiv {i}.", published=dt.date(2025, 1, 2), origin=f"f.jsonl:{i}")
+        return a, [], [event_at(a, KHARKIV, "strike", dt.date(2025, 1, 2), Evidence(a.id, 0, 10, a.text), **kw)]
+
+    seen = []
+    run = _Run(tmp_path / "iso.duckdb", strict=False, on_problem=seen.append, on_progress=None)
+    run.write([item(1), item(2, fatalities=2**70), item(3)])  # a count beyond BIGINT fails the batch
+    assert [p.where for p in seen] == ["f.jsonl:2"] and "could not store" in seen[0].message
+    assert (run.report.new, run.report.failed) == (2, 1)
+    assert stored_ids(tmp_path / "iso.duckdb") == {"a1", "a3"}
+
+
+# ---------------------------------------------------------------- readers during a long ingest
+def test_readers_get_in_between_the_batches_of_a_long_ingest(tmp_path, run_geo):
+    """`geo sql` run while an ingest is going on succeeds (the ingest releases the file between
+    batches; a reader that arrives during a write waits for the commit) and sees a partial count."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import geo_env
+
+    texts = [json.loads(x) for x in (SAMPLES / "samples.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    feed = tmp_path / "long.jsonl"
+    with feed.open("w", encoding="utf-8") as f:
+        for i in range(150):
+            rec = dict(texts[i % len(texts)])
+            rec["id"] = f"copy-{i}"
+            f.write(json.dumps(rec) + "\n")
+    ingest = subprocess.Popen([sys.executable, "-m", "geo", "ingest", str(feed), "--db", "long.duckdb",
+                               "--batch-size", "10", "-q"], cwd=tmp_path, env=geo_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = []
+    try:
+        while ingest.poll() is None and len(seen) < 2:
+            if (tmp_path / "long.duckdb").exists():
+                proc = run_geo("sql", "SELECT count(*) AS n FROM articles", "--db", "long.duckdb", "--format", "json",
+                               cwd=tmp_path)
+                assert proc.returncode == 0, proc.stderr
+                seen.append(json.loads(proc.stdout)[0]["n"])
+            time.sleep(0.5)
+        running = ingest.poll() is None
+    finally:
+        out, err = ingest.communicate(timeout=600)
+    assert ingest.returncode == 0, err
+    assert seen and running, "the ingest ended before a reader could look"
+    assert all(0 <= n < 150 for n in seen) and seen == sorted(seen)
+
+
+# ---------------------------------------------------------------- Dask
+@pytest.fixture(scope="module")
+def serial_samples(tmp_path_factory, run_geo) -> dict:
+    from merge_corpus import dump
+
+    tmp = tmp_path_factory.mktemp("serial")
+    proc = run_geo("ingest", SAMPLES, "--db", tmp / "serial.duckdb", "--batch-size", "5", cwd=tmp)
+    assert proc.returncode == 0, proc.stderr
+    return dump(tmp / "serial.duckdb")
+
+
+def test_dask_local_workers_store_exactly_what_a_serial_run_stores(tmp_path, run_geo, serial_samples):
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    from merge_corpus import dump
+
+    proc = run_geo("ingest", SAMPLES, "--db", "dask.duckdb", "--workers", "2", "--batch-size", "3", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert REPORT.search(proc.stdout).groups() == (str(N_SAMPLES), "0", "0")
+    assert dump(tmp_path / "dask.duckdb") == serial_samples
+
+
+def test_dask_scheduler_of_a_running_cluster(tmp_path, run_geo, serial_samples):
+    """`dask scheduler` and a `dask worker` started as on a real cluster (here on 127.0.0.1)."""
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    import socket
+    import subprocess
+    import sys
+
+    from conftest import geo_env
+    from merge_corpus import dump
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    sched = subprocess.Popen(dask + ["--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], env=geo_env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                               "--no-dashboard", "--host", "127.0.0.1"], env=geo_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        proc = run_geo("ingest", SAMPLES, "--db", "cluster.duckdb", "--scheduler", address, "--batch-size", "4",
+                       cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert dump(tmp_path / "cluster.duckdb") == serial_samples
+    finally:
+        for p in (worker, sched):
+            p.terminate()
+            p.wait(timeout=30)
+
+
+def test_unreachable_scheduler_is_one_line(tmp_path, run_geo):
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    (tmp_path / "a.txt").write_text("Drones hit Sumy on Monday.\n", encoding="utf-8")
+    proc = run_geo("ingest", "a.txt", "--db", "x.duckdb", "--scheduler", "tcp://127.0.0.1:9", cwd=tmp_path, timeout=120)
+    assert proc.returncode == 101, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Dask scheduler" in proc.stderr, proc.stderr

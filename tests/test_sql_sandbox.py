@@ -19,7 +19,8 @@ from geo.extraction import extract_article
 from geo.geoparser import geoparse_article
 from geo.read import read_paths
 from geo.sql_sandbox import SandboxError, lock_down
-from geo.store import SPATIAL_EXAMPLES, Store, _query, format_rows, run_sql, spatial_extension_path
+from geo.store import SPATIAL_EXAMPLES, Store, format_rows, run_sql, spatial_extension_path
+from geo.store.queries import _query
 
 REPO = Path(__file__).resolve().parents[1]
 MARK = "tOp-SeCrEt-4711"  # the content of the files outside: it must never show up in an answer

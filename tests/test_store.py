@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -19,6 +20,8 @@ from geo.store import (MIGRATIONS, SCHEMA_VERSION, SPATIAL_EXAMPLES, Database, S
                        merge_readings, pick_count, run_sql, same_incident)
 
 from factories import DAY, KHARKIV, KHARKIV_OBL, UKRAINE, event_at
+
+REPO_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 CHUHUIV = Place("gn:711390", "Chuhuiv", "locality", "UA", "UA.07", 49.83534, 36.68800, 31000, 711390, "PPLA2")
 KYIV = Place("gn:703448", "Kyiv", "locality", "UA", "UA.12", 50.45466, 30.5238, 2797553, 703448, "PPLC")
@@ -373,7 +376,7 @@ def test_without_spatial_plain_tables_still_work(spatial_db, monkeypatch, tmp_pa
     db, _ = spatial_db
     junk = tmp_path / "spatial.duckdb_extension"
     junk.write_bytes(b"not an extension")
-    monkeypatch.setattr(store_mod, "spatial_extension_path", lambda: junk)
+    monkeypatch.setattr(store_mod.spatial, "spatial_extension_path", lambda: junk)
     with Store(db, read_only=True) as s:
         if s.spatial_error is None:
             pytest.skip("spatial is installed in the local DuckDB extension directory")
@@ -436,3 +439,67 @@ def test_geo_open(spatial_db):
         assert d.sql(SPATIAL_EXAMPLES["within_50km"]).df().shape[0] == 2
         with pytest.raises(TypeError):
             d.events(colour="red")
+
+
+# ---------------------------------------------------------------- batched writes
+def _store_ops(path, ops, batch: int) -> dict:
+    from merge_corpus import dump
+
+    with Store(path) as s:
+        for i in range(0, len(ops), batch):
+            s.put_batch(ops[i:i + batch])
+    return dump(path)
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_batched_writes_match_the_article_at_a_time_reference(tmp_path, batch):
+    """The generated corpus (cross-article merges, edited and identical re-puts, an article twice in
+    one batch) gives, in batches of any size, exactly the rows the article-at-a-time store gave
+    before batching (tests/fixtures/merge_reference.json): events, ids, merged fields, sources."""
+    from merge_corpus import operations
+
+    reference = json.loads((REPO_FIXTURES / "merge_reference.json").read_text(encoding="utf-8"))
+    got = _store_ops(tmp_path / f"b{batch}.duckdb", operations(), batch)
+    assert sum(len(r["articles"]) > 1 for r in got["events"]) >= 10  # the corpus really merges
+    for table in ("events", "event_sources", "articles", "mentions", "places"):
+        assert got[table] == reference[table], table
+    assert orphans(tmp_path / f"b{batch}.duckdb") == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_batch_sizes_agree_on_other_corpora(tmp_path, seed):
+    from merge_corpus import operations
+
+    one = _store_ops(tmp_path / "one.duckdb", operations(seed, 40), 1)
+    assert sum(len(r["articles"]) > 1 for r in one["events"]) >= 3
+    for batch in (6, 40):
+        assert _store_ops(tmp_path / f"b{batch}.duckdb", operations(seed, 40), batch) == one, batch
+
+
+def test_event_ids_are_set_on_the_stored_events(db):
+    from merge_corpus import operations
+
+    ops = operations(5, 30)
+    with Store(db) as s:
+        s.put_batch(ops)
+        stored = {r[0] for r in s.con.execute("SELECT event_id FROM events").fetchall()}
+    last = {a.id: events for a, _, events in ops}  # an article's last version is what is stored
+    ids = {e.event_id for events in last.values() for e in events}
+    assert None not in ids and ids == stored
+
+
+def test_failing_batch_rolls_back_whole_batch(db):
+    from merge_corpus import operations
+
+    ops = operations(7, 20)
+    with Store(db) as s:
+        s.put_batch(ops[:10])
+        before = s.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        bad_art, bad_mentions, bad_events = ops[12]
+        broken = event(bad_art, KYIV, fatalities=2**70)  # beyond BIGINT
+        with pytest.raises(Exception):
+            s.put_batch(ops[10:15] + [(bad_art, bad_mentions, bad_events + [broken])])
+        assert s.con.execute("SELECT count(*) FROM events").fetchone()[0] == before
+        assert all(e.event_id is None for _, _, evs in ops[10:15] for e in evs)
+        s.put_batch(ops[10:])
+    assert orphans(db) == 0
