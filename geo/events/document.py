@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -72,12 +73,25 @@ class Document:
         return self.dateline is not None and self.dateline[0] <= m.start < self.dateline[1]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        # mentions are sorted by start: bisect, not a scan of all of them per call (issue 16: that
+        # made an article's extraction quadratic in its length)
+        starts = self._starts("mentions")
+        return [m for m in self.mentions[bisect_left(starts, start):bisect_right(starts, end)] if m.end <= end]
 
     def sentence_of(self, char: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= char < s.end:
-                return s
+        k = bisect_right(self._starts("sentences"), char) - 1  # sentences are in order and disjoint
+        if k >= 0 and self.sentences[k].start <= char < self.sentences[k].end:
+            return self.sentences[k]
+        return None
+
+    def _starts(self, name: str) -> list[int]:
+        """Start offsets of `self.<name>` (sorted by start), cached while that list is the same."""
+        items = getattr(self, name)
+        cache = self.__dict__.setdefault("_start_cache", {})
+        hit = cache.get(name)
+        if hit is None or hit[0] is not items or hit[1] != len(items):
+            hit = cache[name] = (items, len(items), [x.start for x in items])
+        return hit[2]
         return None
 
     def _weigh_places(self) -> None:
