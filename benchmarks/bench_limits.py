@@ -77,7 +77,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lifted-mb", type=float, default=1.0, help="size of the no-limit row (MB)")
     args = ap.parse_args()
-    geoparse_article(Article(id="warm", text="Drones hit Kharkiv."))  # gazetteer and lexicons loaded
+    warm = Article(id="warm", text="Russian drones struck Kharkiv on Monday, killing 3 people.")
+    extract_article(warm, geoparse_article(warm))  # gazetteer, lexicons and the parser loaded first
     defaults = Limits()
     raised = Limits(file_bytes=64 * 2**20, record_bytes=64 * 2**20)
     lifted = Limits(file_bytes=64 * 2**20, record_bytes=64 * 2**20, article_chars=10**9, article_words=10**9)

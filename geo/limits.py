@@ -10,8 +10,8 @@ Each limit can be changed for one run with an environment variable ``GEO_LIMIT_<
 example ``GEO_LIMIT_ARTICLE_CHARS=2000000``); see `Limits.from_env`. The defaults are generous
 for real news (the longest articles of the evaluation corpora are under 10,000 characters, their
 longest sentence under 700; 200,000 characters is a 30,000-word report) and keep one article
-to a few seconds on a laptop: geoparsing is linear in the text, extraction close to it below
-this size (see benchmarks/bench_limits.py).
+under about ten seconds on a laptop: geoparsing is linear in the text, extraction close to it
+below this size (see benchmarks/bench_limits.py).
 """
 from __future__ import annotations
 
