@@ -189,8 +189,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
-            if ev.quantity is None and trig.type in ("strike", "interception"):
-                ev.quantity = _munitions_count(text, p, trig)
+            if trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
+                ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity
         if status == modality.DISPUTED:
             ev.claimed_by = ev.actor
         elif ev.is_fact:
@@ -649,17 +649,27 @@ _WEAPON_SUBTYPE = {"drone": "drone strike", "missile": "missile strike", "glide 
                    "sea drone": "drone strike"}
 
 
-def _munitions_count(text: str, p: Parsed, trig: Trigger) -> int | None:
+def _munitions_count(text: str, p: Parsed, trig: Trigger, clause: tuple[int, int]) -> int | None:
     """"fired 75 attack and decoy drones": a number modifying the weapon the trigger launched or downed."""
     if not p.parsed:
         return None
     from geo.numbers import parse_count
 
     words = cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+    for c in p.children[trig.anchor]:  # "shot down 36 of them": the number is the object itself
+        t = p.toks[c]
+        if t.dep in ("dobj", "nsubjpass") and t.pos == "NUM" and any(
+                p.toks[k].lower == "of" for k in p.children[c]) and not counts.is_share(text[max(p.start, t.start - 24):t.start]):
+            value = parse_count(t.text)
+            if value is not None:
+                return value
     for j in p.subtree(trig.anchor):
         t = p.toks[j]
-        if counts.is_share(text[max(p.start, t.start - 24):t.start]):
-            continue  # "most of the 20 rockets"
+        if not clause[0] <= t.start < clause[1]:
+            continue  # another clause's weapons ("launched 89 drones; 63 were intercepted")
+        if counts.is_share(text[max(p.start, t.start - 24):t.start]) or re.search(
+                r"\d\s+of\s+(?:the\s+)?$", text[max(p.start, t.start - 12):t.start]):
+            continue  # "most of the 20 rockets", "64 of 85 drones" (the 85 were launched)
         if t.dep == "nummod" and (p.head(j).lemma in words or p.head(j).lower in words):
             value = parse_count(t.text)
             if value is None:
