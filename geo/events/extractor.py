@@ -408,7 +408,7 @@ def _country_for(doc: Document, s: Sentence, trig: Trigger, actor: str | None, t
         return None
     opp = by_name(a.opponent) if a else None
     if opp is not None and opp.country:  # only a country the article places something in
-        return opp.country if opp.country in doc.country_weight else None
+        return opp.country if opp.country in doc.country_weight or not doc.country_weight else None
     main = doc.main_country()
     return main if main and (a is None or a.country != main) else None
 
