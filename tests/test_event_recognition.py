@@ -147,3 +147,11 @@ def test_evening_of_a_date_and_late_on_a_weekday(facts):
     assert e.date == dt.date(2025, 11, 29)
     (e,) = facts("Late on Monday, Russian shelling hit Nikopol.")
     assert e.date == MON
+
+
+def test_a_national_tally_with_regional_parts_gives_both(facts):
+    evs = [e for e in facts("Russia's defence ministry said its air defences destroyed 120 Ukrainian drones "
+                            "overnight, including 40 over the Bryansk region and 25 over the Kursk region.")
+           if e.type == "interception"]
+    assert {(e.precision, e.quantity) for e in evs} == {("country", 120), ("admin1", 40), ("admin1", 25)}
+    assert {e.place for e in evs if e.precision == "admin1"} == {"Bryansk Oblast", "Kursk Oblast"}

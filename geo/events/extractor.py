@@ -152,7 +152,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
         "capture", "strike", "clash", "other", "outage") else []
     chosen = [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
+    breakdown: list[tuple[Site, int]] = []
     if trig.type == "interception" and len({c.place.admin1 for c in chosen}) > 1:
+        breakdown = _per_site_counts(text, s, chosen)  # "216 drones, including 66 over X and 45 over Y"
         chosen = []  # a tally over several regions is the country's
     if trig.type == "talks" and chosen and not when.has_date(text, (s.start, s.end)) and any(
             sites._contains_place(bg, c.place) or sites._contains_place(c.place, bg)
@@ -201,6 +203,13 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.confidence = _confidence(ev, site)
         _acled(ev)
         out.append((ev, site))
+    if out and breakdown:  # each region's own part of the national tally is an event there too
+        base = out[0][0]
+        for part, n in breakdown:
+            ev = replace(base, evidence=list(base.evidence), articles=list(base.articles))
+            _locate(ev, part)
+            ev.quantity = n
+            out.append((ev, part))
     return out
 
 
@@ -386,6 +395,23 @@ def _authority_site(doc: Document, p: Parsed, trig: Trigger, s: Sentence) -> Sit
         if _CITY_AUTHORITY.search(after[:20]) and m.place.feature == "locality":
             return sites.site_of(m, how="authority")
     return None
+
+
+_PART_BEFORE = re.compile(r"(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:over|in|above)\s+(?:the\s+)?$")
+
+
+def _per_site_counts(text: str, s: Sentence, chosen: list[Site]) -> list[tuple[Site, int]]:
+    """Sites of a list that carry their own number right before them ("66 over the Krasnodar region")."""
+    from geo.numbers import parse_count
+
+    out = []
+    for site in chosen:
+        start = text.find(site.location, s.start, s.end)
+        m = _PART_BEFORE.search(text, max(s.start, start - 40), start) if start >= 0 else None
+        n = parse_count(m["n"]) if m else None
+        if n is not None:
+            out.append((site, n))
+    return out
 
 
 def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
