@@ -65,7 +65,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind,
     ("dm", rf"{_WD_PREFIX}(?i:the\s+)?(?<![\d.,:/])\b{_DAY}{_RANGE}(?:\s+of)?\s+{_MONTH}{_YEAR}"),
     ("month", r"(?i:\b(?P<cue>in|during|since|until|by|from|before|after|of|last|this|next|early|"
               r"late|mid|earlier in|later in)[\s-]+)(?:(?i:early|late|mid)[\s-]+)?" + _MONTH
-              + r"(?:\s+(?P<year>(?:19|20)\d\d)(?!\d))?"),
+              + r"(?!\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?!\s+[a-z]))(?:\s+(?P<year>(?:19|20)\d\d)(?!\d))?"),  # not "of April 29": a day
     ("month", rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
     ("weekday", r"(?i:\b(?:(?P<prep>on|from|since|until|by|through)\s+)?"
                 r"(?:(?P<mod>late|early|last|next|this coming|this|past)\s+)?(?:on\s+)?)"

@@ -30,10 +30,9 @@ _SHARE = re.compile(r"\b(?:most|some|many|several|half|part|a few|dozens|all|non
                     r"a fifth)\s+of\s+(?:the\s+|these\s+|those\s+)?$", re.I)
 _DOWNED_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|had been|have been|being)\s+(?:\w+\s+)?"
                            r"(?:shot|intercepted|downed|destroyed|jammed|suppressed|neutrali[sz]ed|repelled)", re.I)
-_KILL_BEFORE = re.compile(r"\b(?:killing|killed|kills|claiming the lives of)\s+(?:at least\s+|another\s+|"
-                          r"some\s+|about\s+|nearly\s+|more than\s+|over\s+)?$", re.I)
-_HURT_BEFORE = re.compile(r"\b(?:injuring|injured|wounding|wounded|hurting|hurt)\s+(?:at least\s+|another\s+|"
-                          r"some\s+|about\s+|nearly\s+|more than\s+|over\s+)?$", re.I)
+_ABOUT = r"(?:at least\s+|another\s+|some\s+|about\s+|nearly\s+|more than\s+|over\s+)?$"  # before a number
+_KILL_BEFORE = re.compile(r"\b(?:killing|killed|kills|claiming the lives of)\s+" + _ABOUT, re.I)
+_HURT_BEFORE = re.compile(r"\b(?:injuring|injured|wounding|wounded|hurting|hurt)\s+" + _ABOUT, re.I)
 _TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:has\s+|had\s+)?(?:rose|risen|rises|"
                           r"climbed|reached|stood|stands|increased|grew)\s+(?:to\s+)?(?:at least\s+)?$", re.I)
 _PEOPLE_AFTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:people|homes|households|customers|consumers|residents|"

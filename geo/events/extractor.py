@@ -152,7 +152,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
         "capture", "strike", "clash", "other", "outage") else []
     chosen = [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
+    breakdown: list[tuple[Site, int]] = []
     if trig.type == "interception" and len({c.place.admin1 for c in chosen}) > 1:
+        breakdown = _per_site_counts(text, s, chosen)  # "216 drones, including 66 over X and 45 over Y"
         chosen = []  # a tally over several regions is the country's
     if trig.type == "talks" and chosen and not when.has_date(text, (s.start, s.end)) and any(
             sites._contains_place(bg, c.place) or sites._contains_place(c.place, bg)
@@ -189,8 +191,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
-            if ev.quantity is None and trig.type in ("strike", "interception"):
-                ev.quantity = _munitions_count(text, p, trig)
+            if trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
+                ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity
         if status == modality.DISPUTED:
             ev.claimed_by = ev.actor
         elif ev.is_fact:
@@ -201,6 +203,13 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.confidence = _confidence(ev, site)
         _acled(ev)
         out.append((ev, site))
+    if out and breakdown:  # each region's own part of the national tally is an event there too
+        base = out[0][0]
+        for part, n in breakdown:
+            ev = replace(base, evidence=list(base.evidence), articles=list(base.articles))
+            _locate(ev, part)
+            ev.quantity = n
+            out.append((ev, part))
     return out
 
 
@@ -388,6 +397,23 @@ def _authority_site(doc: Document, p: Parsed, trig: Trigger, s: Sentence) -> Sit
     return None
 
 
+_PART_BEFORE = re.compile(r"(?P<n>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:over|in|above)\s+(?:the\s+)?$")
+
+
+def _per_site_counts(text: str, s: Sentence, chosen: list[Site]) -> list[tuple[Site, int]]:
+    """Sites of a list that carry their own number right before them ("66 over the Krasnodar region")."""
+    from geo.numbers import parse_count
+
+    out = []
+    for site in chosen:
+        start = text.find(site.location, s.start, s.end)
+        m = _PART_BEFORE.search(text, max(s.start, start - 40), start) if start >= 0 else None
+        n = parse_count(m["n"]) if m else None
+        if n is not None:
+            out.append((site, n))
+    return out
+
+
 def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
     """(start, site) of the located events of the last three sentences, latest last."""
     return [(ev.evidence[0].start, site) for ps, ev, site in st.recent if 0 <= s.index - ps.index <= 3]
@@ -407,8 +433,8 @@ def _country_for(doc: Document, s: Sentence, trig: Trigger, actor: str | None, t
     if not find_counts(doc.text[clause[0]:clause[1]]):
         return None
     opp = by_name(a.opponent) if a else None
-    if opp is not None and opp.country:
-        return opp.country
+    if opp is not None and opp.country:  # only a country the article places something in
+        return opp.country if opp.country in doc.country_weight or not doc.country_weight else None
     main = doc.main_country()
     return main if main and (a is None or a.country != main) else None
 
@@ -649,17 +675,27 @@ _WEAPON_SUBTYPE = {"drone": "drone strike", "missile": "missile strike", "glide 
                    "sea drone": "drone strike"}
 
 
-def _munitions_count(text: str, p: Parsed, trig: Trigger) -> int | None:
+def _munitions_count(text: str, p: Parsed, trig: Trigger, clause: tuple[int, int]) -> int | None:
     """"fired 75 attack and decoy drones": a number modifying the weapon the trigger launched or downed."""
     if not p.parsed:
         return None
     from geo.numbers import parse_count
 
     words = cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+    for c in p.children[trig.anchor]:  # "shot down 36 of them": the number is the object itself
+        t = p.toks[c]
+        if t.dep in ("dobj", "nsubjpass") and t.pos == "NUM" and any(
+                p.toks[k].lower == "of" for k in p.children[c]) and not counts.is_share(text[max(p.start, t.start - 24):t.start]):
+            value = parse_count(t.text)
+            if value is not None:
+                return value
     for j in p.subtree(trig.anchor):
         t = p.toks[j]
-        if counts.is_share(text[max(p.start, t.start - 24):t.start]):
-            continue  # "most of the 20 rockets"
+        if not clause[0] <= t.start < clause[1]:
+            continue  # another clause's weapons ("launched 89 drones; 63 were intercepted")
+        if counts.is_share(text[max(p.start, t.start - 24):t.start]) or re.search(
+                r"\d\s+of\s+(?:the\s+)?$", text[max(p.start, t.start - 12):t.start]):
+            continue  # "most of the 20 rockets", "64 of 85 drones" (the 85 were launched)
         if t.dep == "nummod" and (p.head(j).lemma in words or p.head(j).lower in words):
             value = parse_count(t.text)
             if value is None:

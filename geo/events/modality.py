@@ -254,8 +254,8 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
     window = re.sub(r",\s*(?:where|which|who|whose|when)\b[^,]*(?:,|$)", ",", window, flags=re.I)
     if lex["aggregate"].search(window):
         return True
-    if lex["generic_before"].search(text[max(p.start, trig.start - 60):trig.start]):
-        return True
+    if not p.parsed and lex["generic_before"].search(text[max(p.start, trig.start - 60):trig.start]):
+        return True  # with a parse, the setting is read from the trigger's own preposition (below)
     if lex["background"].search(text[max(p.start, trig.start - 60):trig.start]) or \
             lex["background_after"].search(text[trig.end:min(p.end, trig.end + 90)]):
         return True
@@ -264,11 +264,15 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             t = p.toks[c]
             if t.dep in ("amod", "poss") and t.lemma in _BACKGROUND_MODS:
                 return True
-        h = p.toks[trig.anchor].head
-        if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma in ("since", "amid", "during", "throughout", "despite"):
+        a = trig.anchor
+        if p.toks[a].dep == "pobj" and p.toks[p.toks[a].head].lemma == "of" and p.head(p.toks[a].head).lemma in (
+                "round", "stage", "phase", "part", "session", "course", "day", "week", "month", "year", "wave"):
+            a = p.head(p.toks[a].head).i  # "during the first round of negotiations": the round's setting
+        h = p.toks[a].head
+        if p.toks[a].dep == "pobj" and p.toks[h].lemma in ("since", "amid", "during", "throughout", "despite"):
             # "amid rising assaults", "since the October 7 attack", "during the war": the setting, not the
             # news; but "a crater that appeared during a Russian strike" tells a new incident
-            indefinite = any(p.toks[c].dep == "det" and p.toks[c].lower in ("a", "an") for c in p.children[trig.anchor])
+            indefinite = any(p.toks[c].dep == "det" and p.toks[c].lower in ("a", "an") for c in p.children[a])
             during = p.toks[h].lemma in ("during", "amid")
             if not (during and (indefinite or trig.type not in ("talks", "protest", "clash"))):
                 return True  # but "killed during junta shelling" is the incident itself

@@ -30,7 +30,7 @@ _FRAME_DEPS = {"advcl", "conj", "xcomp", "ccomp", "acl", "relcl", "pcomp", "prep
 _OBJECT = {"dobj", "obj", "nsubjpass", "attr", "oprd", "dative"}
 _MODIFIER = {"compound", "amod", "nmod", "npadvmod", "appos", "nummod"}
 _REGIONAL = {"countryside", "part", "province", "governorate", "region", "oblast", "hinterland"}
-_PARTY_PREPS = {"with", "between", "among", "against", "by", "including"}
+_PARTY_PREPS = {"with", "between", "among", "against", "by", "including", "include"}
 _SUBJECT_SITES = {"come", "be", "fall", "lose", "remain", "shake", "burn", "plunge", "go", "experience", "suffer",
                   "endure", "face", "witness", "undergo", "sustain", "reel", "wake", "see"}
 

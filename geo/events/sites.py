@@ -232,7 +232,8 @@ def _allowed(trig: Trigger, r: Role) -> bool:
     if trig.type == "capture" and m.place.feature in ("country", "continent"):
         return False
     if trig.type in ("talks", "protest") and r.prep not in cues()["locative_preps"] and r.prep != "near" \
-            and not (r.modifier and m.place.feature in ("locality", "landmark")):
+            and not (r.modifier and m.place.feature in ("locality", "landmark")) \
+            and not (trig.type == "protest" and r.prep == "of"):  # "took to the streets of X"
         return False
     return True
 

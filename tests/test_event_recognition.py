@@ -1,0 +1,157 @@
+"""Whether, when, who and how many (issue "Event recognition on any outlet's wording"): triggers by
+lemma, modality, claims, counts, actors and dates, on sentences written for these tests
+(published Wednesday 2025-12-03)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.extraction import extract_text
+from geo.models import FACTUAL_CLAIMS
+
+PUB = dt.date(2025, 12, 3)
+TUE, MON = dt.date(2025, 12, 2), dt.date(2025, 12, 1)
+
+
+@pytest.fixture
+def facts(gaz):
+    def run(text: str):
+        return [e for e in extract_text(text, published=PUB, article_id="t") if e.claim_status in FACTUAL_CLAIMS]
+    return run
+
+
+@pytest.fixture
+def events(gaz):
+    return lambda text: extract_text(text, published=PUB, article_id="t")
+
+
+def types(evs) -> set[str]:
+    return {e.type for e in evs}
+
+
+# ---------------------------------------------------------------- triggers by lemma, any wording
+@pytest.mark.parametrize("text, etype", [
+    ("Two people were killed during a strike on a market in Kherson on Tuesday.", "strike"),
+    ("An attack by Shaheds set a warehouse on fire in Lviv on Tuesday.", "strike"),
+    ("The village of Bilozerka came under fire on Tuesday, the governor said.", "strike"),
+    ("Russian forces took control of Chasiv Yar on Monday, the defence ministry claimed.", "capture"),
+    ("Ukrainian troops repelled 14 assaults near Pokrovsk on Tuesday.", "clash"),
+    ("Fierce battles raged on the outskirts of Kupiansk on Tuesday, the army said.", "clash"),
+    ("Ukraine and Russia swapped 150 prisoners of war on Tuesday.", "exchange"),
+    ("Thousands took to the streets of Tbilisi on Tuesday against the new law.", "protest"),
+    ("Partial blackouts hit Kharkiv on Tuesday after the attack, the energy ministry said.", "outage"),
+    ("Air defences brought down 30 drones over the Kyiv region overnight.", "interception"),
+])
+def test_a_trigger_in_other_words_is_found(facts, text, etype):
+    assert etype in types(facts(text)), text
+
+
+def test_a_modifier_is_no_trigger_and_figurative_uses_are_none(facts):
+    assert not facts("Kyiv received new attack helicopters and strike drones from its allies on Tuesday.")
+    assert not facts("Doctors in Dnipro are fighting for the lives of the wounded, the hospital said.")
+    assert not facts("The two ministers struck a deal in Vienna on Tuesday.")
+
+
+# ---------------------------------------------------------------- background, plans, denials
+def test_background_references_are_not_new_events(facts):
+    assert not facts("Since the October 2023 attack, the town of Sderot has been rebuilt.")
+    assert not facts("A Ukrainian counteroffensive stalled in 2023, leaving the front frozen.")
+    assert not facts("Russia's ongoing assault on Ukraine has killed tens of thousands of civilians.")
+
+
+def test_threats_plans_and_requirements_are_not_facts(facts, events):
+    assert not facts("Russia threatened to strike government buildings in Kyiv.")
+    assert not facts("The plan requires Ukraine to withdraw from parts of the Donetsk region.")
+    planned = [e for e in events("The delegations will meet in Geneva on Friday.") if e.type == "talks"]
+    assert planned and planned[0].claim_status == "anticipated"
+
+
+def test_a_denied_claim_is_disputed_and_a_flat_denial_is_no_event(facts, events):
+    (e,) = [e for e in facts("Kyiv dismissed Moscow's claim that the village of Kurakhove had been captured.")
+            if e.type == "capture"]
+    assert e.claim_status == "disputed"
+    assert not facts("The army denied that it had shelled the village of Huliaipole.")
+
+
+def test_a_state_and_a_trend_are_not_incidents(facts):
+    assert not facts("Russia occupies nearly a fifth of Ukraine's territory.")
+    assert not facts("Fighting in the area was still ongoing, the mayor of Pokrovsk said.")
+    assert not facts("Russian forces have intensified attacks on the Zaporizhzhia region.")
+
+
+# ---------------------------------------------------------------- interception and launch
+def test_interception_launch_and_rest_are_kept_apart(facts):
+    evs = facts("Russia launched 43 drones at Ukraine overnight, and air defences shot down 36 of them.")
+    launch = [e for e in evs if e.type == "strike"]
+    downed = [e for e in evs if e.type == "interception"]
+    assert launch and launch[0].quantity == 43 and launch[0].country == "UA"
+    assert downed and downed[0].quantity == 36 and downed[0].actor == "Ukraine"
+
+
+def test_coordinated_munitions_add_up(facts):
+    (e,) = [e for e in facts("Ukraine's air force said it shot down two ballistic missiles, three cruise missiles "
+                             "and 20 drones overnight.") if e.type == "interception"]
+    assert e.quantity == 25
+
+
+# ---------------------------------------------------------------- counts
+def test_victims_in_lists_and_passives_are_counted(facts):
+    (e,) = [e for e in facts("In Nikopol, a drone hit a bus, killing a 60-year-old man and a 58-year-old woman, "
+                             "while a teenager was injured.") if e.type == "strike"]
+    assert (e.fatalities, e.injured) == (2, 1)
+
+
+def test_the_latest_toll_wins_within_an_article(facts):
+    (e,) = [e for e in facts("A missile struck a shopping centre in Kharkiv on Tuesday, killing at least 20 people. "
+                             "The death toll rose to 23 on Wednesday, officials said.") if e.type == "strike"]
+    assert e.fatalities == 23
+
+
+# ---------------------------------------------------------------- actors (ACLED columns)
+def test_actor1_actor2_and_the_interaction_code(facts):
+    (e,) = [e for e in facts("A Russian missile hit an apartment block in Sumy on Tuesday, killing five.")
+            if e.type == "strike"]
+    assert (e.actor, e.actor2, e.inter1, e.inter2, e.interaction, e.civilian_targeting) == (
+        "Russia", "Civilians (Ukraine)", 1, 7, 17, True)
+
+
+def test_armed_groups_outside_europe_are_named(facts):
+    evs = facts("Al-Shabaab militants attacked an army base near Beledweyne on Tuesday, killing six soldiers.")
+    (e,) = [e for e in evs if e.type in ("clash", "strike", "other")]
+    assert e.actor == "al-Shabaab" and e.type == "clash" and e.inter1 == 2
+
+
+def test_a_generic_side_is_the_articles_group_of_that_kind(facts):
+    evs = facts("Hayat Tahrir al-Sham announced a new offensive on Tuesday. The rebels captured the town of "
+                "Saraqib on Wednesday.")
+    (e,) = [e for e in evs if e.type == "capture"]
+    assert e.actor.startswith("Hayat Tahrir al-Sham")
+
+
+def test_a_withdrawal_is_the_other_sides_capture(facts):
+    (e,) = [e for e in facts("Ukrainian forces withdrew from Vuhledar on Tuesday.") if e.type == "capture"]
+    assert (e.place, e.actor) == ("Vuhledar", "Russia")
+
+
+# ---------------------------------------------------------------- claims
+def test_a_sides_own_interception_tally_is_claimed(facts):
+    (e,) = [e for e in facts("Russia's defence ministry said its air defences destroyed 40 Ukrainian drones over "
+                             "the Belgorod region overnight.") if e.type == "interception"]
+    assert e.claim_status == "claimed" and e.actor == "Russia"
+
+
+# ---------------------------------------------------------------- dates
+def test_evening_of_a_date_and_late_on_a_weekday(facts):
+    (e,) = facts("On the evening of November 29, a drone hit a house in Chernihiv.")
+    assert e.date == dt.date(2025, 11, 29)
+    (e,) = facts("Late on Monday, Russian shelling hit Nikopol.")
+    assert e.date == MON
+
+
+def test_a_national_tally_with_regional_parts_gives_both(facts):
+    evs = [e for e in facts("Russia's defence ministry said its air defences destroyed 120 Ukrainian drones "
+                            "overnight, including 40 over the Bryansk region and 25 over the Kursk region.")
+           if e.type == "interception"]
+    assert {(e.precision, e.quantity) for e in evs} == {("country", 120), ("admin1", 40), ("admin1", 25)}
+    assert {e.place for e in evs if e.precision == "admin1"} == {"Bryansk Oblast", "Kursk Oblast"}
