@@ -71,19 +71,27 @@ def by_name(name: str | None) -> Actor | None:
 
 def parties(text: str, start: int, end: int, countries: frozenset[str] = frozenset()) -> list[Hit]:
     """Every party word between `start` and `end` (article offsets), in order."""
+    out = []
+    for h in _all_hits(text):
+        if h.start < start or h.end > end:
+            continue
+        actor = h.actor
+        if actor.context and not (set(actor.context) & countries):
+            continue
+        out.append(h)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _all_hits(text: str) -> tuple[Hit, ...]:
+    """The party words of a whole text, scanned once (the extractor asks about many spans of one article)."""
     _, rx, by_word, _ = table()
     out = []
-    for m in rx.finditer(text, start, end):
-        word = re.sub(r"['’]s$", "", m.group())
-        actor = by_word.get(word)
-        if actor is None:
-            continue
-        if actor.context and countries and not (set(actor.context) & countries):
-            continue
-        if actor.context and not countries:
-            continue
-        out.append(Hit(m.start(), m.end(), actor))
-    return out
+    for m in rx.finditer(text):
+        actor = by_word.get(re.sub(r"['’]s$", "", m.group()))
+        if actor is not None:
+            out.append(Hit(m.start(), m.end(), actor))
+    return tuple(out)
 
 
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
