@@ -66,13 +66,12 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
     found: list[tuple[Event, str]] = []
     countries = frozenset(doc.country_weight)
 
-    def has_trigger(s: Sentence) -> bool:
-        p = parsed.get(s.index)
-        return p is not None and bool(triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)))
-    st.has_trigger = has_trigger
+    found_in = {k: triggers.find(p, _context_test(doc, doc.sentences[k], p, countries), _place_tokens(doc, p))
+                for k, p in parsed.items()}  # once per sentence: a later fallback asks about the next one
+    st.has_trigger = lambda s: bool(found_in.get(s.index))
     for s in doc.sentences:
         p = parsed.get(s.index)
-        trigs = triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p)) if p is not None else []
+        trigs = found_in.get(s.index, [])
         current: list[Event] = []
         trigs = _without_told_secondaries(p, trigs) if trigs else trigs
         for trig in trigs:

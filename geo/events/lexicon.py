@@ -130,8 +130,7 @@ def patterns() -> dict[str, Any]:
     raw = _read("events.json")
     lex: dict[str, Any] = {}
     for key in ("aggregate", "unverified", "denial", "targets", "background", "background_after",
-                "anaphor", "new_event", "not_attack_after", "natural_before", "perfect_generic", "org_after",
-                "unarmed", "generic_before", "many_regions"):
+                "new_event", "not_attack_after", "natural_before", "perfect_generic", "unarmed", "generic_before", "many_regions"):
         lex[key] = re.compile(raw[key], re.I)
     lex["counts"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{v}\b", re.I)
                      for k, v in raw["counts"].items()}
@@ -141,6 +140,5 @@ def patterns() -> dict[str, Any]:
     lex["figurative"] = {t: re.compile(v, re.I) for t, v in raw["figurative_after"].items()}
     lex["acled"] = raw["acled"]
     lex["target_nouns"] = raw["target_nouns"]
-    lex["max_age_days"] = raw["max_age_days"]
     lex["event_nouns"] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in raw["event_nouns"].items()}
     return lex

