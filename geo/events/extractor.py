@@ -183,10 +183,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
         if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon and site.how != "previous":
-            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p,
-                                                 _dominant_irregular(doc, countries))
+            group = _dominant_irregular(doc, countries)
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p, group)
             if ev.type != "strike" and ev.actor is None:
-                ev.actor = _dominant_irregular(doc, countries)
+                ev.actor = group
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, s.end)
@@ -285,7 +285,7 @@ def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
     if not p.parsed:
         return False
     for o in others:  # "attacks on X, including a strike on Y and attacks on Z"
-        if o > trig.anchor and re.search(r",?\s*(?:including|such as|among them)\b", p_text_between(p, trig.anchor, o)):
+        if o > trig.anchor and re.search(r",?\s*(?:including|such as|among them)\b", _words_between(p, trig.anchor, o)):
             return True
     sub = set(p.subtree(trig.anchor))
     for o in others:
@@ -295,7 +295,7 @@ def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
     return False
 
 
-def p_text_between(p: Parsed, i: int, j: int) -> str:
+def _words_between(p: Parsed, i: int, j: int) -> str:
     return " ".join(t.text for t in p.toks[i + 1:j])
 
 
