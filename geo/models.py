@@ -18,6 +18,11 @@ EventType = Literal["strike", "capture", "clash", "interception", "outage", "tal
 ClaimStatus = Literal["reported", "claimed", "disputed", "anticipated", "cancelled"]
 FACTUAL_CLAIMS: frozenset[str] = frozenset({"reported", "claimed", "disputed"})
 
+# ACLED's geo_precision of an event located at each kind of place: 1 the place itself, 2 near it or a
+# part of a region (admin-2), 3 a larger unit. The extractor sets it; exports fall back to it.
+GEO_PRECISION: dict[str, int] = {"locality": 1, "landmark": 1, "near": 2, "admin2": 2, "water": 3, "admin1": 3,
+                                 "region": 3, "country": 3}
+
 EVENT_TYPES: tuple[str, ...] = ("strike", "capture", "clash", "interception", "outage", "talks",
                                 "exchange", "protest", "other")
 

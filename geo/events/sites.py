@@ -30,14 +30,12 @@ from geo.events.lexicon import cues
 from geo.events.nlp import Parsed
 from geo.events.roles import Role, _contains
 from geo.events.triggers import Trigger
-from geo.models import Mention
+from geo.models import GEO_PRECISION, Mention
 
 SPECIFICITY = {"locality": 6, "landmark": 6, "admin2": 4, "water": 3, "admin1": 3, "region": 2,
                "country": 1, "continent": 0}
 PRECISION = {"locality": "locality", "landmark": "locality", "admin2": "admin2", "admin1": "admin1",
              "region": "admin1", "country": "country", "continent": "country", "water": "water"}
-GEO_PRECISION = {"locality": 1, "landmark": 1, "near": 2, "admin2": 2, "water": 3, "admin1": 3, "region": 3,
-                 "country": 3}
 MAX_OFFSET_KM = 150.0
 MAX_SITES = 8
 _OFFSET = re.compile(

@@ -38,6 +38,7 @@ import re
 from importlib import resources
 from typing import Any
 
+from geo.models import GEO_PRECISION
 from geo.store import country_isonumeric, country_name
 
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -54,8 +55,6 @@ ACLED_EXTRA: tuple[str, ...] = (
     "admin1_code", "admin2_code", "place", "place_id", "geonameid", "articles",
 )
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "unknown": 3}
-GEO_PRECISION = {"locality": 1, "landmark": 1, "near": 2, "admin2": 2, "region": 3, "water": 3,
-                 "admin1": 3, "country": 3}
 CIVILIANS_TARGETED = "Civilians targeted"
 
 
