@@ -237,10 +237,16 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
     """"the town of Myrnograd": a name the text places in a settlement frame, spelt another way than the
     gazetteer's (Myrnohrad), is found by its transliteration skeleton."""
     taken = [(c.start, c.end) for c in found]
+    starts = {c.start: c for c in found}
     out = []
     for k, t in enumerate(toks):
-        if not t.is_cap or k in persons or not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
-            continue  # the frame first: it is rare, and the scan of what is taken costs O(names)
+        if not t.is_cap or k in persons:
+            continue
+        container = None
+        if not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
+            container = _container_after(text, toks, k, starts, gaz)
+            if container is None:
+                continue  # the frame first: it is rare, and the scan of what is taken costs O(names)
         if any(a <= t.start < b for a, b in taken):
             continue
         for n in (2, 1):  # "the city of Al Fasher": two words before one
@@ -248,9 +254,11 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
                     text[t.start:toks[k + n - 1].end].count(" ") != n - 1:
                 continue
             surface = text[t.start:toks[k + n - 1].end]
-            if fold(surface) in lexicon()["never_places"]:
+            if fold(surface) in lexicon()["never_places"] or (container is not None and not _PLAIN_NAME.fullmatch(surface)):
                 continue
             rows = [r for r in gaz.skeleton_candidates(surface) if gaz.feature[r[0]] in ("locality", "admin2", "admin1")]
+            if container is not None:  # "X, southern Lebanon": only a spelling of a place in Lebanon
+                rows = [r for r in rows if gaz.country[r[0]] == container]
             if not rows and n == 2:  # a two-word name spelt another way ("Al Fasher"): the gazetteer's variants
                 rows = [(row, 2) for row in (gaz.row_of(pl.id) for pl in gaz.lookup(surface, limit=3))
                         if row is not None and gaz.feature[row] in ("locality", "admin2", "admin1")]
@@ -259,6 +267,32 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
                 taken.append((t.start, toks[k + n - 1].end))
                 break
     return out
+
+
+# "X, southern Lebanon", "X, in northern Israel": a name placed by its container right after it
+_CONTAINER_AFTER = re.compile(r",\s+(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|"
+                              r"south-?east|south-?west)(?:ern)?\s+)?", re.I)
+
+
+_PLAIN_NAME = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?")
+
+
+def _container_after(text: str, toks: list[Token], k: int, starts: dict[int, "Candidate"],
+                     gaz: Gazetteer) -> str | None:
+    """The country code of the country or province named right after the one- or two-word name at
+    toks[k] ("Nabatiyeh, southern Lebanon"), or None."""
+    for n in (1, 2):
+        if k + n > len(toks):
+            break
+        end = toks[k + n - 1].end
+        m = _CONTAINER_AFTER.match(text, end)
+        if m and m.end() in starts:
+            rows = starts[m.end()].rows
+            country = [gaz.country[r] for r, _ in rows if gaz.feature[r] == "country"]
+            areas = {gaz.country[r] for r, _ in rows if gaz.feature[r] == "admin1"}
+            if country or len(areas) == 1:
+                return country[0] if country else next(iter(areas))
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -392,8 +426,15 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
                 return j, toks[nxt].end, rows
         rows = gaz.candidates(text[start:end])
         if rows:
+            framed = _ADMIN_FRAME.search(text, max(0, start - 40), start)
+            if framed and framed.group(1).lower() in suffixes:  # "the region of Mykolaiv": the oblast
+                rows = gaz.candidates(f"{text[start:end]} {framed.group(1).lower()}") or rows
             return j, end, rows
     return None
+
+
+# "... region of <name>", "the province of <name>": the name is the admin area's, not its capital's.
+_ADMIN_FRAME = re.compile(r"\b(\w+) of (?:the )?$")
 
 
 def _facility(text: str, toks: list[Token], start: int, nxt: int, gaz: Gazetteer):

@@ -155,3 +155,14 @@ def test_a_national_tally_with_regional_parts_gives_both(facts):
            if e.type == "interception"]
     assert {(e.precision, e.quantity) for e in evs} == {("country", 120), ("admin1", 40), ("admin1", 25)}
     assert {e.place for e in evs if e.precision == "admin1"} == {"Bryansk Oblast", "Kursk Oblast"}
+
+
+def test_a_fact_told_with_a_day_and_month_is_never_after_its_report(gaz):
+    from geo.events import extract_text
+
+    text = "Rescuers said a missile strike on Zaporizhzhia on November 20 killed three people."
+    late = [e for e in extract_text(text, published=dt.date(2025, 10, 1)) if e.is_fact]
+    # read as last year's November 20: a year-old strike, which is background to this report
+    assert late == []
+    (e,) = [e for e in extract_text(text, published=dt.date(2025, 11, 21)) if e.is_fact]
+    assert e.date == dt.date(2025, 11, 20)

@@ -320,3 +320,25 @@ def test_a_town_named_like_a_person_counts_once_the_text_places_it(parse):
 def test_a_common_word_town_right_after_in_is_a_place(parse):
     ms = parse("The warehouse fire started in Union, New Jersey, before dawn.")
     assert only(ms, "Union").place.admin1 == "US.NJ"
+
+
+# ---------------------------------------------------------------- frames that say what kind of place a name is
+def test_the_region_of_a_city_name_is_the_region(parse):
+    ms = parse("Shelling hit the northern region of Sumy, while the city of Sumy itself was quiet.")
+    assert [m.place.feature for m in ms if m.surface == "Sumy"] == ["admin1", "locality"]
+
+
+def test_a_respelt_town_placed_by_its_country_after_a_comma_is_found(parse):
+    # GeoNames spells it Nabatieh; "Nabatiyeh, southern Lebanon" is a spelling the text places itself
+    ms = parse("Rescuers dug through the rubble in Nabatiyeh, southern Lebanon, on Friday.")
+    assert only(ms, "Nabatiyeh").place.geonameid == 278913
+
+
+def test_a_respelling_outside_the_named_country_is_not_taken(parse):
+    ms = parse("Rescuers dug through the rubble in Nabatiyeh, northern Mali, on Friday.")
+    assert "Nabatiyeh" not in surfaces(ms)
+
+
+def test_a_town_heading_a_news_outlets_name_does_not_locate(parse):
+    ms = parse("According to Mogadishu Online, fighting continued; Lviv Today and Kherson Live agreed.")
+    assert {m.use for m in ms if m.surface in ("Mogadishu", "Kherson")} == {"embedded"}

@@ -23,7 +23,7 @@ from geo.events.lexicon import cues, patterns
 from geo.events.nlp import Parsed, analyse_many
 from geo.events.sites import Site
 from geo.events.triggers import Trigger
-from geo.models import Event, Evidence, Mention
+from geo.models import FACTUAL_CLAIMS, Event, Evidence, Mention
 
 MAX_AGE_DAYS = 14        # older incidents are the story's background
 _CLAUSE = re.compile(r";|\s[–—]\s")
@@ -142,6 +142,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
             st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
         return []
     date, dprec = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
+    if status in FACTUAL_CLAIMS:
+        date = when.past_reading(date, doc.published)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)

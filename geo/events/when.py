@@ -49,3 +49,14 @@ def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.da
     if prev[0] is not None and published and 0 <= (published - prev[0]).days <= 7:
         return prev
     return (published, "day") if published else (None, "unknown")
+
+
+def past_reading(date: dt.date | None, published: dt.date | None) -> dt.date | None:
+    """A fact cannot be dated after its report: "the October 7 attacks" in an August story (which a
+    day and month alone would read as this autumn, a plan's reading) is last year's October 7."""
+    if date is None or published is None or (date - published).days <= 2:
+        return date
+    try:
+        return date.replace(year=date.year - 1)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year - 1, day=28)
