@@ -154,3 +154,24 @@ def test_parts_of_a_province_are_the_province_not_its_capital(extract):
     evs = extract("Rebels captured dozens of villages in the eastern parts of Idlib on Tuesday.")
     caps = [e for e in evs if e.type == "capture"]
     assert caps and caps[0].precision == "admin1" and caps[0].place.startswith("Idlib")
+
+
+# ---------------------------------------------------------------- seas and landmarks of one town
+def test_a_sea_that_only_says_where_the_town_lies_is_no_second_site(extract):
+    evs = extract("Naval drones attacked the port at Feodosia on the Black Sea early on Tuesday.")
+    assert places(evs, "strike") == ["Feodosia"]
+
+
+def test_a_sea_hit_in_its_own_right_is_a_site(extract):
+    evs = extract("Drones hit a tanker in the Black Sea and a fuel depot in Feodosia on Tuesday.")
+    assert places(evs, "strike") == ["Black Sea", "Feodosia"]
+
+
+def test_two_landmarks_of_one_town_are_one_incident(extract):
+    from geo.events import merge
+    from geo.models import Event
+
+    port = Event(type="strike", date=PUB, place="port", place_id="site:port", precision="landmark", lat=44.72, lon=37.79)
+    base = Event(type="strike", date=PUB, place="base", place_id="site:base", precision="landmark", lat=44.70, lon=37.80)
+    far = Event(type="strike", date=PUB, place="far", place_id="site:far", precision="landmark", lat=45.10, lon=38.90)
+    assert merge.same(port, base) and not merge.same(port, far)

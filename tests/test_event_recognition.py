@@ -166,3 +166,20 @@ def test_a_fact_told_with_a_day_and_month_is_never_after_its_report(gaz):
     assert late == []
     (e,) = [e for e in extract_text(text, published=dt.date(2025, 11, 21)) if e.is_fact]
     assert e.date == dt.date(2025, 11, 20)
+
+
+def test_repelling_a_drone_attack_is_the_defenders_interception(facts):
+    evs = facts("Naval drones attacked the port of Feodosia on Tuesday. The Russian defence ministry said "
+                "its forces repelled the attack.")
+    (i,) = [e for e in evs if e.type == "interception"]
+    assert (i.place, i.actor) == ("Feodosia", "Russia") and "clash" not in types(evs)
+
+
+def test_repelling_a_ground_attack_stays_a_clash(facts):
+    evs = facts("Russian assault groups attacked Kupiansk on Tuesday. Ukrainian forces repelled the attack.")
+    assert "interception" not in types(evs) and "clash" in types(evs)
+
+
+def test_an_attack_by_ground_troops_is_a_clash_not_a_strike(facts):
+    evs = facts("Russian troops attacked Huliaipole on Tuesday, the General Staff said.")
+    assert types(evs) == {"clash"}

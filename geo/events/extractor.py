@@ -76,6 +76,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         trigs = _without_told_secondaries(p, trigs) if trigs else trigs
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
+            trig = _repelled_raid(doc, s, p, trig, st)
             for ev, site in _events(doc, s, p, trig, others, st, countries):
                 current.append(ev)
                 found.append((ev, s.kind))
@@ -327,8 +328,8 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     if site is not None:
         return [site]
     if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
-        same = [site for ps, ev, site in st.recent if ps.index == s.index and ev.type == "strike"
-                and site.how in ("clause", "frame", "unknown")]
+        same = [site for ps, ev, site in st.recent if ev.type == "strike" and site.how in ("clause", "frame", "unknown")
+                and (ps.index == s.index or (trig.subtype == REPELLED_RAID and s.index - ps.index <= 6))]
         if same:
             return [same[-1]]
     text = doc.text
@@ -496,6 +497,25 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
             if hits and prev.paragraph == s.paragraph:
                 return hits[0].actor.name
     return None
+
+
+REPELLED_RAID = "repelled air attack"  # an interception subtype: it refers back to the attack it repelled
+_AERIAL = frozenset({"drone", "missile", "rocket", "sea drone", "aircraft", "glide bomb"})
+_GROUND = re.compile(r"\b(?:troops|infantry|soldiers|fighters|militants|assault groups?|positions|armou?red|tanks?|"
+                     r"ground|offensive|advance)\b", re.I)
+
+
+def _repelled_raid(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State) -> Trigger:
+    """"The ministry said it repelled the attack" after a drone or missile attack is an interception by
+    the side that repelled it, not ground fighting."""
+    if trig.type != "clash" or not _repelled(trig) or p.toks[trig.tokens[-1]].lemma not in ("attack", "strike", "raid"):
+        return trig
+    sentence = doc.text[s.start:s.end]
+    if _GROUND.search(sentence):
+        return trig
+    aerial = _MUNITIONS.search(sentence) or any(
+        ev.type == "strike" and ev.weapon in _AERIAL and s.index - sent.index <= 6 for sent, ev, _ in st.recent)
+    return replace(trig, type="interception", subtype=REPELLED_RAID) if aerial else trig
 
 
 def _repelled(trig: Trigger) -> bool:
@@ -747,9 +767,27 @@ def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
     ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB")
     irregular = (_IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))) or (
         a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and _IRREGULAR.search(clause))
+    if ground_word and word.lemma != "strike" and _ground_agent(p, trig):
+        return "clash", "armed clash"  # "Russian troops attacked X", "an assault by two battalions"
     if not (ground_word and irregular):
         return "strike", "strike"
     return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
+
+
+_GROUND_UNITS = re.compile(r"\b(?:troops|soldiers|infantry(?:men)?|assault (?:groups?|units?|teams?)|units|paratroopers|"
+                           r"marines|brigades?|battalions?|regiments?|commandos|fighters|militants|gunmen|tanks?|"
+                           r"armou?red vehicles?)\b", re.I)
+
+
+def _ground_agent(p: Parsed, trig: Trigger) -> bool:
+    """The attack's doer is a ground unit: the subject of "attacked" or the "by" phrase of "an attack"."""
+    anchor = trig.anchor
+    if p.toks[anchor].pos in ("VERB", "AUX"):
+        agents = [c for c in p.children[anchor] if p.toks[c].dep in ("nsubj", "agent")]
+    else:
+        agents = [c for c in p.children[anchor] if p.toks[c].dep == "prep" and p.toks[c].lower == "by"]
+    text = " ".join(p.toks[i].text for a in agents for i in p.subtree(a))
+    return bool(_GROUND_UNITS.search(text))
 
 
 def _dominant_irregular(doc: Document, countries: frozenset[str]) -> str | None:

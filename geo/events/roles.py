@@ -17,6 +17,7 @@ Without a parse (see geo.events.nlp) the same roles are read from the words befo
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from geo.events.lexicon import cues
@@ -103,7 +104,7 @@ def assign(p: Parsed, trig: Trigger, mentions: list[Mention], other_anchors: set
         if _parenthetical(text, p, m, trig):
             out.append(Role(m, "other"))
         else:
-            out.append(_role(p, trig, m, h, core, frame, other_anchors, heads))
+            out.append(_role(p, trig, m, h, core, frame, other_anchors, heads, text))
     return out
 
 
@@ -125,14 +126,15 @@ _RANK = {"continent": 0, "country": 1, "region": 2, "admin1": 2, "water": 2, "ad
 
 
 def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: set[int],
-          other_anchors: set[int], heads: dict[int, Mention]) -> Role:
+          other_anchors: set[int], heads: dict[int, Mention], text: str) -> Role:
     """Walk from the place's head up to the event's clause, reading the relations on the way."""
     c = cues()
     x, prev = h, None
     prep = ""           # the preposition that governs the place (an "of" after a noun is transparent)
     inner = ""          # the preposition right above the place
     near = distance = regional = False
-    container_of = list_of = None
+    list_of = None
+    container_of = _shore_of(text, m, heads)
     for _ in range(16):
         if x in core or x in frame:
             role = _classify(p, trig, m, x, prev, prep, x in frame, near, distance, container_of, list_of, inner)
@@ -170,6 +172,21 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
             return Role(m, "outside")
         prev, x = x, t.head
     return Role(m, "outside")
+
+
+_SHORE = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\s+the\s+$")
+
+
+def _shore_of(text: str, sea: Mention, heads: dict[int, Mention]) -> Mention | None:
+    """"the naval base at X on the Black Sea", "X's port on the Caspian": a sea named right after a town
+    (and its facility words) only says where the town lies."""
+    if sea.place is None or sea.place.feature != "water":
+        return None
+    for other in heads.values():
+        if other.place is not None and other.place.feature in ("locality", "landmark") and other.end < sea.start \
+                and sea.start - other.end <= 40 and _SHORE.fullmatch(text, other.end, sea.start):
+            return other
+    return None
 
 
 def _contains(outer: Mention, inner: Mention) -> bool:
