@@ -175,3 +175,24 @@ def test_two_landmarks_of_one_town_are_one_incident(extract):
     base = Event(type="strike", date=PUB, place="base", place_id="site:base", precision="landmark", lat=44.70, lon=37.80)
     far = Event(type="strike", date=PUB, place="far", place_id="site:far", precision="landmark", lat=45.10, lon=38.90)
     assert merge.same(port, base) and not merge.same(port, far)
+
+
+# ---------------------------------------------------------------- owners and descriptions are not sites
+def test_a_country_that_owns_the_target_is_not_the_site(extract):
+    evs = extract("Militants launched a drone attack on a US base in Syria on Tuesday.")
+    assert [e.country for e in evs if e.type == "strike"] == ["SY"]
+
+
+def test_a_place_that_describes_where_a_facility_lies_is_no_second_site(extract):
+    evs = extract("The Hmeimim air base, located near Latakia, was hit by two drones on Tuesday.")
+    assert len([e for e in evs if e.type == "strike"]) == 1
+
+
+def test_a_second_headline_in_title_case_summarises_and_keeps_the_bodys_day(gaz):
+    from geo.events import extract_text
+
+    text = ("Drone hits Kherson market\n\nPhoto taken on November 20, 2025\n\n"
+            "Russian Drone Attack Hits A Market In Kherson Again\n\n"
+            "A drone struck the central market in Kherson on Monday, killing two people, officials said.")
+    evs = [e for e in extract_text(text, published=PUB) if e.is_fact and e.type == "strike"]
+    assert [(e.place, e.date) for e in evs] == [("Kherson", dt.date(2025, 12, 1))]

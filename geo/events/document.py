@@ -208,14 +208,19 @@ def _line_kinds(text: str, spans: list[tuple[int, int]]) -> list[str]:
                 kind = "caption"  # "ALSO READ: ...": another story's headline
             elif not line or re.search(r"[.!?…:;\"”’')\]]$", line):
                 kind = "body"
-            elif a <= first:
-                kind = "headline"
+            elif a <= first or _title_case(line):
+                kind = "headline"  # the first line, or a second headline in Title Case further down
             elif len(line.split()) <= 8 or _ends_with_date(line):
                 kind = "caption"
             else:
                 kind = "body"
         out.append(kind)
     return out
+
+
+def _title_case(line: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’'-]*", line)
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _ends_with_date(line: str) -> bool:

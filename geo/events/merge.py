@@ -37,8 +37,9 @@ def same(a: Event, b: Event) -> bool:
     return a.precision == b.precision == "country" and a.country == b.country
 
 
-def absorb(twin: Event, ev: Event, claim: bool = True) -> None:
-    """Fold `ev` (another telling of the same incident) into `twin`."""
+def absorb(twin: Event, ev: Event, claim: bool = True, dated: bool = True) -> None:
+    """Fold `ev` (another telling of the same incident) into `twin`; `dated=False` for a headline, whose
+    day (often the publication's or a caption's) never replaces the body's."""
     if claim and CLAIM_RANK[ev.claim_status] > CLAIM_RANK[twin.claim_status]:
         twin.claim_status, twin.claimed_by = ev.claim_status, ev.claimed_by
     for f in COUNT_FIELDS:
@@ -51,7 +52,9 @@ def absorb(twin: Event, ev: Event, claim: bool = True) -> None:
             setattr(twin, f, getattr(ev, f))
     if twin.subtype in (None, "strike") and ev.subtype not in (None, "strike"):
         twin.subtype = ev.subtype
-    if twin.date_precision != "day" and ev.date_precision == "day":
+    if not dated and twin.date is not None:
+        pass
+    elif twin.date_precision != "day" and ev.date_precision == "day":
         twin.date, twin.date_precision = ev.date, ev.date_precision
     elif (not claim or twin.type not in ("talks", "protest")) and twin.date_precision == ev.date_precision == "day" \
             and ev.date and twin.date and ev.date < twin.date:
@@ -86,7 +89,7 @@ def document(found: list[tuple[Event, str]]) -> list[Event]:
             continue
         twin = next((o for o in body if summarises(ev, o)), None)
         if twin is not None:
-            absorb(twin, ev, claim=False)
+            absorb(twin, ev, claim=False, dated=False)
         elif kind == "headline":
             rest.append(ev)
     events = within(body + rest)

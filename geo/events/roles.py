@@ -46,6 +46,7 @@ class Role:
     prep: str = ""                        # the preposition that governs it ("in", "near", "of"...)
     modifier: bool = False                # names the trigger or its object ("the Austin talks")
     regional: bool = False                # "parts of X", "X's countryside", "X province": X's area, not the city
+    owner: bool = False                   # a country modifying a thing ("a US base", "Israel's embassy")
 
 
 def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
@@ -135,10 +136,12 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
     near = distance = regional = False
     list_of = None
     container_of = _shore_of(text, m, heads)
+    owner = _is_country(m) and p.toks[h].dep in ("compound", "poss", "nmod") and p.toks[h].head != h \
+        and p.toks[p.toks[h].head].pos == "NOUN" and p.toks[h].head not in core
     for _ in range(16):
         if x in core or x in frame:
             role = _classify(p, trig, m, x, prev, prep, x in frame, near, distance, container_of, list_of, inner)
-            role.regional = regional
+            role.regional, role.owner = regional, owner
             return role
         if x in other_anchors:
             return Role(m, "other")
@@ -150,6 +153,9 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
             elif container_of is None and _contains(m, other):
                 container_of = other
         if x != h:
+            described = _place_of_noun(p, t.head, heads) if t.lemma in ("locate", "situate") else None
+            if described is not None and described is not m:
+                return Role(m, "container", container_of=described)  # "the X base, located near Y": where X is
             if t.pos in ("VERB", "AUX") and t.lemma not in _CONSEQUENCE:
                 return Role(m, "speaker" if prev is not None and p.toks[prev].dep == "nsubj"
                             and t.lemma in c["speech_verbs"] else "other")
@@ -187,6 +193,13 @@ def _shore_of(text: str, sea: Mention, heads: dict[int, Mention]) -> Mention | N
                 and sea.start - other.end <= 40 and _SHORE.fullmatch(text, other.end, sea.start):
             return other
     return None
+
+
+def _place_of_noun(p: Parsed, k: int, heads: dict[int, Mention]) -> Mention | None:
+    """The place a noun is or is named after ("Harir" of "the Harir air base")."""
+    if k in heads:
+        return heads[k]
+    return next((heads[c] for c in p.children[k] if c in heads and p.toks[c].dep == "compound"), None)
 
 
 def _contains(outer: Mention, inner: Mention) -> bool:

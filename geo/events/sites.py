@@ -110,6 +110,8 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     text = doc.text
     direct = [_city_of_district(doc, r) for r in roles if r.role == "site" and _allowed(trig, r)]
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
+    if any(not r.owner for r in direct):  # "an attack on a US base in Iraq": Iraq, not the base's owner
+        direct = [r for r in direct if not r.owner]
     if trig.type == "talks":
         direct = direct[:1]
     sites = [_far_namesake(doc, r, roles) or site_of(r.mention, r.near, regional=r.regional)
