@@ -196,3 +196,28 @@ def test_a_second_headline_in_title_case_summarises_and_keeps_the_bodys_day(gaz)
             "A drone struck the central market in Kherson on Monday, killing two people, officials said.")
     evs = [e for e in extract_text(text, published=PUB) if e.is_fact and e.type == "strike"]
     assert [(e.place, e.date) for e in evs] == [("Kherson", dt.date(2025, 12, 1))]
+
+
+# ---------------------------------------------------------------- datelines, distance references, unknown towns
+def test_a_dateline_after_a_byline_is_found(gaz):
+    from geo.events.document import Document
+    from geo.geoparser import geoparse
+
+    text = "Militants overrun a town\n\nBy: Staff and agencies\nMOGADISHU – Militants overran a town on Tuesday."
+    doc = Document.build(text, geoparse(text, gazetteer=gaz), PUB, "t")
+    assert doc.dateline is not None and text[doc.dateline[0]:doc.dateline[1]] == "MOGADISHU"
+
+
+def test_a_place_measured_from_is_no_antecedent(gaz):
+    from geo.events.document import Document
+    from geo.geoparser import geoparse
+
+    text = "Fighters overran Beledweyne. The town, about 200 km north of Mogadishu, fell on Tuesday."
+    doc = Document.build(text, geoparse(text, gazetteer=gaz), PUB, "t")
+    assert doc.last_place_before(text.index("fell"), ("locality",)).surface == "Beledweyne"
+
+
+def test_an_unknown_town_at_country_level_is_not_folded_into_a_named_town(extract):
+    evs = extract("Militants captured the Somali town of Qqabaal on Tuesday. Militants also captured Beledweyne on Tuesday.")
+    caps = sorted(e.location for e in evs if e.type == "capture")
+    assert caps == ["Beledweyne", "Qqabaal"]

@@ -183,3 +183,9 @@ def test_repelling_a_ground_attack_stays_a_clash(facts):
 def test_an_attack_by_ground_troops_is_a_clash_not_a_strike(facts):
     evs = facts("Russian troops attacked Huliaipole on Tuesday, the General Staff said.")
     assert types(evs) == {"clash"}
+
+
+def test_a_rebel_attack_where_it_fights_is_ground_fighting_and_abroad_a_strike(facts):
+    home = facts("JNIM attacked an army post in Djibo, Burkina Faso, on Tuesday, killing four soldiers.")
+    abroad = facts("The Houthis attacked the port of Eilat on Tuesday, the Israeli army said.")
+    assert types(home) == {"clash"} and types(abroad) == {"strike"}

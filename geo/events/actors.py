@@ -33,6 +33,7 @@ class Actor:
     inter: int
     opponents: tuple[str, ...]
     context: tuple[str, ...] | None = None
+    areas: tuple[str, ...] = ()  # the countries it fights in on the ground (its own first)
 
     @property
     def opponent(self) -> str | None:
@@ -54,7 +55,8 @@ def table() -> tuple[dict[str, Actor], re.Pattern[str], dict[str, Actor], dict]:
     by_word: dict[str, Actor] = {}
     for a in raw["actors"]:
         actor = Actor(a["name"], a.get("country"), int(a.get("inter") or 0), tuple(a.get("opponents") or ()),
-                      tuple(a["context"]) if a.get("context") else None)
+                      tuple(a["context"]) if a.get("context") else None,
+                      tuple(a.get("areas") or ([a["country"]] if a.get("country") else [])))
         by_name[actor.name] = actor
         for w in a["words"]:
             by_word.setdefault(w, actor)

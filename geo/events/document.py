@@ -28,6 +28,8 @@ from geo.text import sentences
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3})"
     r"(?:,[ \t]*[A-Z][\w.'’\- ]{1,30})?(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*(?:[—–]|--?|:|$)")
+_DISTANCE_BEFORE = re.compile(r"(?:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\b(?:km|kilomet(?:er|re)s?|"
+                              r"miles?)\s+(?:from|of|outside))\s+(?:the\s+)?$", re.I)
 _CROSS_LINK = re.compile(r"(?i)^(?:also read|read more|read also|related|see also|more on this|watch|listen|recommended)\b\s*[:|>-]")
 _CLOCK_END = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.m\.$", re.I)
 
@@ -123,8 +125,9 @@ class Document:
         for m in self.mentions:
             if m.start >= char:
                 break
-            if not self.literal(m) or m.place.feature not in features:
-                continue
+            if not self.literal(m) or m.place.feature not in features or _DISTANCE_BEFORE.search(
+                    self.text, max(0, m.start - 40), m.start):
+                continue  # "40 km north of X" only measures from X: no antecedent of "the town"
             if paragraph is not None:
                 s = self.sentence_of(m.start)
                 if s is None or s.paragraph != paragraph:
@@ -234,7 +237,9 @@ def _dateline(text: str, sents: list[Sentence]) -> tuple[int, int] | None:
     for s in sents[:6]:
         if s.kind == "headline":
             continue
-        m = _DATELINE.match(text, s.start)
-        if m and m.start("place") == s.start and len(m.group("place")) >= 3 and m.group("place").upper() == m.group("place"):
-            return m.start("place"), m.end("place")
+        for m in _DATELINE.finditer(text, s.start, s.end):  # at any line start ("By: REUTERS\nMOGADISHU –")
+            line_start = m.start("place") == s.start or text[m.start() - 1] == "\n"
+            if line_start and len(m.group("place")) >= 3 and m.group("place").upper() == m.group("place") \
+                    and not m.group("place").startswith("BY"):
+                return m.start("place"), m.end("place")
     return None

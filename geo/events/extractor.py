@@ -64,6 +64,7 @@ def extract(text: str, mentions: list[Mention], published: dt.date | None, artic
 def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
     st = _State()
     found: list[tuple[Event, str]] = []
+    unknown: set[int] = set()  # ids of events at places the gazetteer lacks (located at their area)
     countries = frozenset(doc.country_weight)
 
     found_in = {k: triggers.find(p, _context_test(doc, doc.sentences[k], p, countries), _place_tokens(doc, p))
@@ -80,6 +81,8 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
             for ev, site in _events(doc, s, p, trig, others, st, countries):
                 current.append(ev)
                 found.append((ev, s.kind))
+                if site.how == "unknown":
+                    unknown.add(id(ev))
                 if ev.type == "strike" and ev.actor and ev.is_fact:
                     st.attacker = ev.actor
                 if ev.is_fact and site.how != "country":
@@ -89,7 +92,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         s_date = when.sentence_date(doc.text[s.start:s.end], doc.published)
         if s_date[0] is not None:
             st.prev_date = s_date
-    return merge.document(found)
+    return merge.document(found, unknown)
 
 
 def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:
@@ -185,9 +188,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.actor = actor or (_default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
-        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon and site.how != "previous":
+        if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon and site.how != "previous" \
+                and not _refers_back(p, trig):  # "the attack" is the one told before, of its kind
             group = _dominant_irregular(doc, countries)
-            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p, group)
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p, group, ev.country)
             if ev.type != "strike" and ev.actor is None:
                 ev.actor = group
         ev.target = _target(text, clause)
@@ -757,8 +761,9 @@ _IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terroris
 
 
 def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
-                   dominant: str | None = None) -> tuple[str, str]:
-    """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels — or,
+                   dominant: str | None = None, where: str | None = None) -> tuple[str, str]:
+    """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels (a
+    rebel group named at home counts: abroad it fires missiles, not rifles) — or,
     with no side named, in an article whose armed party is such a group — is fighting on the ground: a
     clash where soldiers are there, else an attack on civilians (type other); by a state's forces, or
     with no such fighters in view, it stays a strike."""
@@ -766,7 +771,8 @@ def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
     word = p.toks[trig.anchor]
     ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB")
     irregular = (_IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))) or (
-        a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and _IRREGULAR.search(clause))
+        a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and (
+        _IRREGULAR.search(clause) or not a.areas or where in a.areas))  # where it fights: on the ground
     if ground_word and word.lemma != "strike" and _ground_agent(p, trig):
         return "clash", "armed clash"  # "Russian troops attacked X", "an assault by two battalions"
     if not (ground_word and irregular):

@@ -80,8 +80,10 @@ def within(events: list[Event]) -> list[Event]:
     return out
 
 
-def document(found: list[tuple[Event, str]]) -> list[Event]:
-    """The article's events, merged (see the module docstring), in text order."""
+def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset()) -> list[Event]:
+    """The article's events, merged (see the module docstring), in text order. `unknown` holds the ids
+    of events at places the gazetteer lacks: located at their area, they are no vague telling of a
+    located twin there."""
     body = within([e for e, kind in found if kind == "body"])
     rest = []
     for ev, kind in found:
@@ -95,7 +97,7 @@ def document(found: list[tuple[Event, str]]) -> list[Event]:
     events = within(body + rest)
     out: list[Event] = []
     for ev in events:
-        twin = _finer_twin(ev, events)
+        twin = None if id(ev) in unknown else _finer_twin(ev, events)
         if twin is None:
             out.append(ev)
         else:

@@ -405,7 +405,7 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
         elif word in ana["facility"] and _determined(p, t.i):
             site = _recent_of(recent, ("locality", "landmark"), doc, s.start)
             m = doc.last_place_before(s.start, ("landmark",)) or doc.last_place_before(s.start, ("locality",), s.paragraph)
-            if site is not None and (m is None or site[0] > m.start):
+            if site is not None and (m is None or site[0] >= m.start):
                 return site[1]
             if m is not None:
                 return site_of(m, how="anaphor")
@@ -430,7 +430,7 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
                  "any": ("locality", "landmark")}[kind]
         m = doc.last_place_before(t.start, feats, s.paragraph) or doc.last_place_before(t.start, feats)
         site = _recent_of(recent, feats, doc, s.start)
-        if site is not None and (m is None or site[0] > m.start):
+        if site is not None and (m is None or site[0] >= m.start):
             return site[1]
         if m is None and kind == "any":
             m = doc.last_place_before(t.start, ("admin2", "admin1"), s.paragraph)
