@@ -207,6 +207,7 @@ _SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|settlement|hamlet|township|
 def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) -> list[Candidate]:
     lex = lexicon()
     found: list[Candidate] = []
+    titles = _title_case_lines(text) if "\n" in text or len(text) < 300 else []
     for run in _runs(text, toks):
         named = _name_positions(toks, run, lex)
         i = 0
@@ -222,7 +223,8 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
             if _keep(text, toks, run[i], run[j], surface, rows, persons, gaz, lex):
                 prev = _prev_word(text, start)
                 embedded = _org_after(text, toks, run[j], lex) or _org_before_of(text, start, lex)
-                found.append(Candidate(start, end, surface, rows, common=_is_common(surface), embedded=embedded,
+                title = any(a <= start < b for a, b in titles)
+                found.append(Candidate(start, end, surface, rows, common=_is_common(surface, title), embedded=embedded,
                                        locative=prev in lex["locative_before"],
                                        inside_name=_inside_name(named, i, j),
                                        name_like=i == j and _name_like(surface, rows, gaz),
@@ -508,8 +510,27 @@ def _org_before_of(text: str, start: int, lex) -> bool:
         and text[start - len(m.group(0)) - 1:start - len(m.group(0))] != "."
 
 
-def _is_common(surface: str) -> bool:
-    return " " not in surface and surface.lower() in common_words()
+def _is_common(surface: str, title_case: bool = False) -> bool:
+    """A single common English word; in a Title Case line, where every word has a capital, also its
+    plural or third-person form ("Airport Falls to Rebels")."""
+    if " " in surface:
+        return False
+    low = surface.lower()
+    words = common_words()
+    return low in words or (title_case and len(low) > 4 and low.endswith("s") and not low.endswith("ss")
+                            and low[:-1] in words)
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _LINE.finditer(text):
+        words = re.findall(r"[^\W\d_][\w’'-]*", m.group())
+        if len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            out.append(m.span())
+    return out
 
 
 def _prev_word(text: str, start: int) -> str:

@@ -342,3 +342,8 @@ def test_a_respelling_outside_the_named_country_is_not_taken(parse):
 def test_a_town_heading_a_news_outlets_name_does_not_locate(parse):
     ms = parse("According to Mogadishu Online, fighting continued; Lviv Today and Kherson Live agreed.")
     assert {m.use for m in ms if m.surface in ("Mogadishu", "Kherson")} == {"embedded"}
+
+
+def test_a_plural_common_word_in_a_title_case_headline_is_no_place(parse):
+    ms = parse("Crowds Loot Warehouse in Goma After Rebels Seize Airport And Falls Quiet\n\nText follows.")
+    assert surfaces(ms) == ["Goma"]
