@@ -524,13 +524,14 @@ def _is_common(surface: str, title_case: bool = False) -> bool:
 _LINE = re.compile(r"[^\n]+")
 
 
+def title_case(line: str) -> bool:
+    """A headline-style line: five words or more, four in five of them capitalised."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", line)
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    for m in _LINE.finditer(text):
-        words = re.findall(r"[^\W\d_][\w’'-]*", m.group())
-        if len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
-            out.append(m.span())
-    return out
+    return [m.span() for m in _LINE.finditer(text) if title_case(m.group())]
 
 
 def _prev_word(text: str, start: int) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from gazetteer.place import Place
 from geo.dates import find_date_expressions
+from geo.geoparser import title_case
 from geo.models import Mention
 from geo.text import sentences
 
@@ -211,7 +212,7 @@ def _line_kinds(text: str, spans: list[tuple[int, int]]) -> list[str]:
                 kind = "caption"  # "ALSO READ: ...": another story's headline
             elif not line or re.search(r"[.!?…:;\"”’')\]]$", line):
                 kind = "body"
-            elif a <= first or _title_case(line):
+            elif a <= first or title_case(line):
                 kind = "headline"  # the first line, or a second headline in Title Case further down
             elif len(line.split()) <= 8 or _ends_with_date(line):
                 kind = "caption"
@@ -219,11 +220,6 @@ def _line_kinds(text: str, spans: list[tuple[int, int]]) -> list[str]:
                 kind = "body"
         out.append(kind)
     return out
-
-
-def _title_case(line: str) -> bool:
-    words = re.findall(r"[^\W\d_][\w’'-]*", line)
-    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _ends_with_date(line: str) -> bool:
