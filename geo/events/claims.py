@@ -16,7 +16,7 @@ import re
 
 from geo.events.actors import Actor, by_name, parties
 from geo.events.document import Document
-from geo.events.lexicon import cues, patterns
+from geo.events.lexicon import cues, is_speech, patterns
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 
@@ -29,10 +29,9 @@ def speaker(doc: Document, p: Parsed, trig: Trigger, countries: frozenset[str]) 
     """The party the trigger's statement is attributed to."""
     text = doc.text
     if p.parsed:
-        speech = cues()["speech_verbs"]
         for a in [trig.anchor, *p.ancestors(trig.anchor)]:
             t = p.toks[a]
-            if t.lemma in speech and a != trig.anchor:
+            if is_speech(p, a) and a != trig.anchor:
                 for c in p.children[a]:
                     if p.toks[c].dep in ("nsubj", "nsubjpass", "agent"):
                         sub = p.subtree(c)
@@ -50,9 +49,8 @@ def speaker(doc: Document, p: Parsed, trig: Trigger, countries: frozenset[str]) 
 
 def _attributed(p: Parsed, trig: Trigger) -> bool:
     """The trigger's clause is what a speech verb governs ("X said ...", "... , the ministry said")."""
-    speech = cues()["speech_verbs"]
     if p.parsed:
-        return any(p.toks[a].lemma in speech for a in p.ancestors(trig.anchor)[:4])
+        return any(is_speech(p, a) for a in p.ancestors(trig.anchor)[:4])
     return bool(_ATTRIBUTION.search(p.toks[0].text if not p.toks else " ".join(t.text for t in p.toks)))
 
 

@@ -142,3 +142,16 @@ def patterns() -> dict[str, Any]:
     lex["target_nouns"] = raw["target_nouns"]
     lex["event_nouns"] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in raw["event_nouns"].items()}
     return lex
+
+
+_LIFE = frozenset({"life", "lives", "live"})
+
+
+def is_speech(p, i: int) -> bool:
+    """Token i of the parsed sentence `p` is a speech verb ("said", "claimed"), not the idiom "claimed
+    three lives" (a toll) whose form it shares."""
+    t = p.toks[i]
+    if t.lemma not in cues()["speech_verbs"]:
+        return False
+    return not (t.lemma == "claim" and any(p.toks[c].lemma in _LIFE and p.toks[c].dep in ("dobj", "obj")
+                                           for c in p.children[i]))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from geo.events.lexicon import cues, patterns
+from geo.events.lexicon import cues, is_speech, patterns
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 
@@ -103,7 +103,6 @@ def _habitual(text: str, p: Parsed, trig: Trigger, pred: int) -> bool:
 
 def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
     """The trigger, the verb carrying it and the verbs above it (xcomp/ccomp/conj...) up to a speech verb."""
-    speech = cues()["speech_verbs"]
     out = list(dict.fromkeys([trig.anchor, *[i for i in trig.tokens], pred]))
     x = pred
     for _ in range(4):
@@ -114,7 +113,7 @@ def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
         h = t.head
         if p.toks[h].pos in ("NOUN", "PROPN") and t.dep in ("pobj", "prep") and p.toks[h].lemma not in _CLAIM_NOUNS:
             break  # "the results of the talks": what governs "results" is not about the talks
-        if p.toks[h].lemma in speech and t.dep == "ccomp":
+        if is_speech(p, h) and t.dep == "ccomp":
             break
         out.append(h)
         x = h
@@ -188,8 +187,7 @@ def _planned(p: Parsed, trig: Trigger, chain: list[int]) -> str | None:
 
 def _reported_future(p: Parsed, x: int) -> bool:
     """"said the delegations would meet on Friday": a future in reported speech."""
-    speech = cues()["speech_verbs"]
-    return any(p.toks[a].lemma in speech for a in p.ancestors(x)[:3])
+    return any(is_speech(p, a) for a in p.ancestors(x)[:3])
 
 
 def _generic(text: str, p: Parsed, trig: Trigger, chain: list[int]) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.events.lexicon import cues
+from geo.events.lexicon import cues, is_speech
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 from geo.models import Mention
@@ -52,7 +52,6 @@ class Role:
 def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
     """(core tokens, frame tokens, predicate): the trigger with the verb that carries it ("launched an
     attack", "were killed in a strike"), and the verbs above that clause up to a speech verb."""
-    speech = cues()["speech_verbs"]
     core = set(trig.tokens) | {trig.anchor}
     pred = x = trig.anchor
     for _ in range(4):
@@ -69,7 +68,7 @@ def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
             break
         x = t.head
         if p.toks[x].pos in ("VERB", "AUX"):
-            if p.toks[x].lemma in speech and not (t.dep == "nsubjpass" and x != trig.anchor):
+            if is_speech(p, x) and not (t.dep == "nsubjpass" and x != trig.anchor):
                 break  # "officials said": theirs; but "strikes were reported in X" is where they were
             pred = x
             core.add(x)
@@ -82,7 +81,7 @@ def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
         if t.head == x or t.dep not in _FRAME_DEPS:
             break
         x = t.head
-        if p.toks[x].lemma in speech:
+        if is_speech(p, x):
             break
         if p.toks[x].pos in ("VERB", "AUX", "NOUN"):
             frame.add(x)
