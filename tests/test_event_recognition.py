@@ -189,3 +189,15 @@ def test_a_rebel_attack_where_it_fights_is_ground_fighting_and_abroad_a_strike(f
     home = facts("JNIM attacked an army post in Djibo, Burkina Faso, on Tuesday, killing four soldiers.")
     abroad = facts("The Houthis attacked the port of Eilat on Tuesday, the Israeli army said.")
     assert types(home) == {"clash"} and types(abroad) == {"strike"}
+
+
+def test_handovers_at_two_places_are_two_exchanges(facts):
+    evs = facts("Hamas handed over two Israeli hostages to the Red Cross in Rafah on Saturday. A third "
+                "hostage was later freed in Khan Younis under the truce deal.")
+    assert sorted(e.place for e in evs if e.type == "exchange") == ["Khan Younis", "Rafah"]
+
+
+def test_the_length_of_a_war_is_no_incident(facts):
+    assert facts("Israeli tanks withdrew on Saturday under a truce that has paused 15 months of deadly fighting "
+                 "in Gaza.") == []
+    assert types(facts("Three days of fighting in Kupiansk killed 20 soldiers, officials said on Tuesday.")) == {"clash"}

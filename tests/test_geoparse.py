@@ -347,3 +347,7 @@ def test_a_town_heading_a_news_outlets_name_does_not_locate(parse):
 def test_a_plural_common_word_in_a_title_case_headline_is_no_place(parse):
     ms = parse("Crowds Loot Warehouse in Goma After Rebels Seize Airport And Falls Quiet\n\nText follows.")
     assert surfaces(ms) == ["Goma"]
+
+
+def test_the_red_cross_is_an_organisation(parse):
+    assert surfaces(parse("Hostages were handed to the Red Cross in Rafah.")) == ["Rafah"]

@@ -32,8 +32,9 @@ def same(a: Event, b: Event) -> bool:
     if a.precision in _POINTS and b.precision in _POINTS and None not in (a.lat, a.lon, b.lat, b.lon) \
             and (_landmark(a) or _landmark(b)) and km(a.lat, a.lon, b.lat, b.lon) <= SAME_SITE_KM:
         return True  # "the port of X", "X's naval base", "X": one incident told by its landmarks
-    if a.type == "exchange" and a.date == b.date:
-        return True  # one swap has two sides: "Ukraine received 1,000 bodies ... Russia received 30"
+    if a.type == "exchange" and a.date == b.date and a.precision == b.precision == "country":
+        return True  # one swap has two sides: "Ukraine received 1,000 bodies ... Russia received 30";
+        # handovers at named places are one event each (hostages freed in X, then in Y)
     return a.precision == b.precision == "country" and a.country == b.country
 
 

@@ -278,7 +278,23 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             return True  # "the failure of the negotiations", "the anniversary of the attack"
         if any(p.toks[c].lemma in ("anniversary",) for c in p.ancestors(trig.anchor)[:3]):
             return True
+        if _span_of_war(p, trig.anchor):
+            return True
     return False
+
+
+_SPANS = frozenset({"week", "month", "year", "decade"})
+
+
+def _span_of_war(p: Parsed, a: int) -> bool:
+    """"15 months of fighting", "two years of war", "weeks of shelling": the war's length, not an incident
+    (a count of days can still be one battle)."""
+    t = p.toks[a]
+    if t.dep != "pobj" or p.toks[t.head].lemma != "of":
+        return False
+    span = p.head(t.head)
+    return span.lemma in _SPANS and (span.tag == "NNS" or any(
+        p.toks[c].dep == "nummod" or p.toks[c].lemma in ("many", "several") for c in p.children[span.i]))
 
 
 def _status_shallow(text: str, trig: Trigger, p: Parsed) -> str | None:
