@@ -221,3 +221,13 @@ def test_an_unknown_town_at_country_level_is_not_folded_into_a_named_town(extrac
     evs = extract("Militants captured the Somali town of Qqabaal on Tuesday. Militants also captured Beledweyne on Tuesday.")
     caps = sorted(e.location for e in evs if e.type == "capture")
     assert caps == ["Beledweyne", "Qqabaal"]
+
+
+def test_a_far_namesake_is_judged_by_its_own_paragraph(extract):
+    # Kozova exists only in the Ternopil region; this paragraph is about the Pokrovsk front, and the
+    # Lviv paragraph elsewhere in the story does not make a western namesake plausible here
+    evs = extract("A drone hit a depot in Lviv and another in Ternopil on Monday, officials said.\n\n"
+                  "In the east, heavy fighting raged near the village of Kozova, between Pokrovsk and "
+                  "Myrnohrad, the army said on Monday.")
+    (clash,) = [e for e in evs if e.type == "clash" and e.location == "Kozova"]
+    assert clash.admin1 == "UA.05" and clash.geo_precision == 3

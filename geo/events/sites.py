@@ -181,18 +181,39 @@ def _far_namesake(doc: Document, r: Role, roles: list[Role]) -> Site | None:
     p = r.mention.place
     if p.feature != "locality" or (p.population or 0) >= SMALL:
         return None
-    others = [m.place for m in doc.mentions if doc.literal(m) and m.place.id != p.id
-              and m.place.feature in ("locality", "landmark", "admin2", "admin1")]
-    if len(others) < 2 or any(o.admin1 and o.admin1 == p.admin1 for o in others):
-        return None
-    if any(_close(o, p, FAR_KM) for o in others if o.feature in ("locality", "landmark")):
+    if any(o.mention.place is not None and o.mention.place.feature == "country" and o.mention.place.country == p.country
+           for o in roles):
+        return None  # "the ports of X and Y in western Yemen": the text puts it in its own country
+    near_ms = [m for m in doc.mentions if doc.literal(m) and m.place.id != p.id
+               and m.place.feature in ("locality", "landmark", "admin2", "admin1")]
+    others = [m.place for m in near_ms]
+    here = doc.sentence_of(r.mention.start)
+    if len(others) < 2 or any(m.place.admin1 and m.place.admin1 == p.admin1 and _same_paragraph(doc, here, m)
+                              for m in near_ms):
+        return None  # its own region named beside it: it is the namesake meant
+    towns = [m for m in near_ms if m.place.feature in ("locality", "landmark")]
+    local = [m for m in towns if _same_paragraph(doc, here, m)] or towns  # the paragraph's front first
+    if any(_close(m.place, p, FAR_KM) for m in local):
         return None
     area = next((o.mention.place for o in roles if o.role in ("container", "site") and o.mention.place is not None
                  and o.mention.place.feature in ("admin1", "admin2") and o.mention.place.country == p.country), None)
-    area = area or doc.container_for(r.mention.start)
+    area = area or doc.container_for(r.mention.start) or _common_area(local)
     if area is None:
         return None
     return Site(area, PRECISION.get(area.feature, "admin1"), r.mention.surface, 3, how="unknown")
+
+
+def _common_area(towns: list[Mention]) -> Place | None:
+    """The one admin-1 area that all these towns lie in, or None."""
+    areas = {m.place.admin1 for m in towns}
+    if len(areas) != 1 or None in areas:
+        return None
+    return Gazetteer.default().admin1_place(next(iter(areas)))
+
+
+def _same_paragraph(doc: Document, here, m: Mention) -> bool:
+    there = doc.sentence_of(m.start)
+    return here is None or there is None or there.paragraph == here.paragraph or there.kind == "headline"
 
 
 def _city_of_district(doc: Document, r: Role) -> Role:
