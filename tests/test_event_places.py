@@ -162,6 +162,11 @@ def test_a_sea_that_only_says_where_the_town_lies_is_no_second_site(extract):
     assert places(evs, "strike") == ["Feodosia"]
 
 
+def test_a_sea_naming_a_port_before_it_is_no_second_site(extract):
+    evs = extract("Air strikes hit fuel tanks in the Black Sea port of Tuapse on Tuesday.")
+    assert places(evs, "strike") == ["Tuapse"]
+
+
 def test_a_sea_hit_in_its_own_right_is_a_site(extract):
     evs = extract("Drones hit a tanker in the Black Sea and a fuel depot in Feodosia on Tuesday.")
     assert places(evs, "strike") == ["Black Sea", "Feodosia"]

@@ -182,15 +182,21 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
 _SHORE = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\s+the\s+$")
 
 
+_COASTAL = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:port|city|town|resort|harbou?r|coast|base|village)\s+(?:of\s+)?")
+
+
 def _shore_of(text: str, sea: Mention, heads: dict[int, Mention]) -> Mention | None:
     """"the naval base at X on the Black Sea", "X's port on the Caspian": a sea named right after a town
     (and its facility words) only says where the town lies."""
     if sea.place is None or sea.place.feature != "water":
         return None
     for other in heads.values():
-        if other.place is not None and other.place.feature in ("locality", "landmark") and other.end < sea.start \
-                and sea.start - other.end <= 40 and _SHORE.fullmatch(text, other.end, sea.start):
+        if other.place is None or other.place.feature not in ("locality", "landmark"):
+            continue
+        if other.end < sea.start and sea.start - other.end <= 40 and _SHORE.fullmatch(text, other.end, sea.start):
             return other
+        if sea.end < other.start and other.start - sea.end <= 40 and _COASTAL.fullmatch(text, sea.end, other.start):
+            return other  # "the Red Sea port city of X", "the Black Sea resort of X"
     return None
 
 
