@@ -201,3 +201,8 @@ def test_the_length_of_a_war_is_no_incident(facts):
     assert facts("Israeli tanks withdrew on Saturday under a truce that has paused 15 months of deadly fighting "
                  "in Gaza.") == []
     assert types(facts("Three days of fighting in Kupiansk killed 20 soldiers, officials said on Tuesday.")) == {"clash"}
+
+
+def test_taking_a_route_around_a_place_is_no_capture(facts):
+    assert facts("Ships are taking the longer route around the Horn of Africa.") == []
+    assert types(facts("Russian forces took the village of Kurakhove on Monday.")) == {"capture"}

@@ -139,8 +139,7 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens:
             tok = p.toks[c]
             if tok.dep in _OBJECT_DEPS or (tok.dep == "prep" and tok.lower == "of"):
                 sub = p.subtree(c)[:12]
-                if places and (c in places or any(p.toks[j].dep in ("compound", "pobj", "appos") and j in places
-                                                  and p.toks[j].head in (c, *p.children[c]) for j in sub)):
+                if places and (c in places or any(j in places and _names_object(p, j, c) for j in sub)):
                     return True  # "took Avdiivka", "took the town of X" (not "took the route around X")
                 for j in sub:
                     lemmas.add(p.toks[j].lemma)
@@ -152,6 +151,14 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens:
         return False
     window = p.toks[idx[-1] + 1: idx[-1] + 7] + p.toks[max(0, idx[0] - 4): idx[0]]
     return any(t.lemma in words or t.lower in words or t.i in places for t in window)
+
+
+def _names_object(p: Parsed, j: int, c: int) -> bool:
+    """Place token j names the object c: "the X refinery", "the town of X", "Y, X" (not "the route around X")."""
+    t = p.toks[j]
+    if t.dep in ("compound", "appos"):
+        return t.head == c
+    return t.dep == "pobj" and p.toks[t.head].lower == "of" and p.toks[t.head].head == c
 
 
 def _bigrams(p: Parsed, lemmas: set[str], words: frozenset[str]) -> bool:
