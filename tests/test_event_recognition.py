@@ -204,5 +204,5 @@ def test_the_length_of_a_war_is_no_incident(facts):
 
 
 def test_taking_a_route_around_a_place_is_no_capture(facts):
-    assert facts("Ships are taking the longer route around the Horn of Africa.") == []
+    assert facts("Convoys are taking the longer road around Zaporizhzhia.") == []
     assert types(facts("Russian forces took the village of Kurakhove on Monday.")) == {"capture"}
