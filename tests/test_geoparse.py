@@ -329,19 +329,19 @@ def test_the_region_of_a_city_name_is_the_region(parse):
 
 
 def test_a_respelt_town_placed_by_its_country_after_a_comma_is_found(parse):
-    # GeoNames spells it Nabatieh; "Nabatiyeh, southern Lebanon" is a spelling the text places itself
-    ms = parse("Rescuers dug through the rubble in Nabatiyeh, southern Lebanon, on Friday.")
-    assert only(ms, "Nabatiyeh").place.geonameid == 278913
+    # GeoNames spells it Selydove; "Selydovo, eastern Ukraine" is a spelling the text places itself
+    ms = parse("Rescuers dug through the rubble in Selydovo, eastern Ukraine, on Friday.")
+    assert (only(ms, "Selydovo").place.name, only(ms, "Selydovo").place.country) == ("Selydove", "UA")
 
 
 def test_a_respelling_outside_the_named_country_is_not_taken(parse):
-    ms = parse("Rescuers dug through the rubble in Nabatiyeh, northern Mali, on Friday.")
-    assert "Nabatiyeh" not in surfaces(ms)
+    ms = parse("Rescuers dug through the rubble in Selydovo, northern Mali, on Friday.")
+    assert "Selydovo" not in surfaces(ms)
 
 
 def test_a_town_heading_a_news_outlets_name_does_not_locate(parse):
-    ms = parse("According to Mogadishu Online, fighting continued; Lviv Today and Kherson Live agreed.")
-    assert {m.use for m in ms if m.surface in ("Mogadishu", "Kherson")} == {"embedded"}
+    ms = parse("According to Kismayo Online, fighting continued; Lviv Today and Kherson Live agreed.")
+    assert {m.use for m in ms if m.surface in ("Kismayo", "Kherson")} == {"embedded"}
 
 
 def test_a_plural_common_word_in_a_title_case_headline_is_no_place(parse):
@@ -350,4 +350,4 @@ def test_a_plural_common_word_in_a_title_case_headline_is_no_place(parse):
 
 
 def test_the_red_cross_is_an_organisation(parse):
-    assert surfaces(parse("Hostages were handed to the Red Cross in Rafah.")) == ["Rafah"]
+    assert surfaces(parse("Detainees were handed to the Red Cross in Kherson.")) == ["Kherson"]
