@@ -236,3 +236,14 @@ def test_a_far_namesake_is_judged_by_its_own_paragraph(extract):
                   "Myrnohrad, the army said on Monday.")
     (clash,) = [e for e in evs if e.type == "clash" and e.location == "Kozova"]
     assert clash.admin1 == "UA.05" and clash.geo_precision == 3
+
+
+def test_a_country_tally_over_several_sites_gives_way_to_the_sites(extract):
+    evs = extract("Russian missiles struck 12 sites across Ukraine overnight, killing nine people. In Lviv, a "
+                  "missile hit a warehouse, killing two.")
+    assert [(e.place, e.fatalities) for e in evs if e.type == "strike"] == [("Lviv", 2)]
+
+
+def test_a_national_tally_with_no_site_count_stays(extract):
+    evs = extract("Russia launched 80 drones at Ukraine overnight. In Lviv, a drone hit a warehouse.")
+    assert sorted(e.place for e in evs if e.type == "strike") == ["Lviv", "Ukraine"]

@@ -65,6 +65,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
     st = _State()
     found: list[tuple[Event, str]] = []
     unknown: set[int] = set()  # ids of events at places the gazetteer lacks (located at their area)
+    summaries: set[int] = set()  # ids of country-level events that sum up several places
     countries = frozenset(doc.country_weight)
 
     found_in = {k: triggers.find(p, _context_test(doc, doc.sentences[k], p, countries), _place_tokens(doc, p))
@@ -83,6 +84,8 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
                 found.append((ev, s.kind))
                 if site.how == "unknown":
                     unknown.add(id(ev))
+                elif ev.precision == "country" and patterns()["many_sites"].search(doc.text, s.start, s.end):
+                    summaries.add(id(ev))  # "hit 41 aircraft at four airfields inside Russia"
                 if ev.type == "strike" and ev.actor and ev.is_fact:
                     st.attacker = ev.actor
                 if ev.is_fact and site.how != "country":
@@ -92,7 +95,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         s_date = when.sentence_date(doc.text[s.start:s.end], doc.published)
         if s_date[0] is not None:
             st.prev_date = s_date
-    return merge.document(found, unknown)
+    return merge.document(found, unknown, summaries)
 
 
 def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:

@@ -130,7 +130,8 @@ def patterns() -> dict[str, Any]:
     raw = _read("events.json")
     lex: dict[str, Any] = {}
     for key in ("aggregate", "unverified", "denial", "targets", "background", "background_after",
-                "new_event", "not_attack_after", "natural_before", "perfect_generic", "unarmed", "generic_before", "many_regions"):
+                "new_event", "not_attack_after", "natural_before", "perfect_generic", "unarmed", "generic_before", "many_regions",
+                "many_sites"):
         lex[key] = re.compile(raw[key], re.I)
     lex["counts"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{v}\b", re.I)
                      for k, v in raw["counts"].items()}

@@ -81,10 +81,13 @@ def within(events: list[Event]) -> list[Event]:
     return out
 
 
-def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset()) -> list[Event]:
+def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
+             summaries: set[int] = frozenset()) -> list[Event]:
     """The article's events, merged (see the module docstring), in text order. `unknown` holds the ids
     of events at places the gazetteer lacks: located at their area, they are no vague telling of a
-    located twin there."""
+    located twin there. `summaries` holds the ids of country-level events that sum up several places
+    ("strikes on nine locations killed 26"): dropped where the article tells a located one of their
+    type, day and country, whose own counts they must not overwrite."""
     body = within([e for e, kind in found if kind == "body"])
     rest = []
     for ev, kind in found:
@@ -98,12 +101,20 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset()) ->
     events = within(body + rest)
     out: list[Event] = []
     for ev in events:
+        if id(ev) in summaries and _located_twin(ev, events) is not None:
+            continue
         twin = None if id(ev) in unknown else _finer_twin(ev, events)
         if twin is None:
             out.append(ev)
         else:
             absorb(twin, ev, claim=False)
     return sorted(out, key=lambda e: min(x.start for x in e.evidence))
+
+
+def _located_twin(ev: Event, events: list[Event]) -> Event | None:
+    return next((o for o in events if o is not ev and o.precision != "country" and o.type == ev.type
+                 and o.country == ev.country and o.is_fact == ev.is_fact
+                 and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
 
 
 def _finer_twin(ev: Event, events: list[Event]) -> Event | None:
