@@ -517,8 +517,9 @@ def _is_common(surface: str, title_case: bool = False) -> bool:
         return False
     low = surface.lower()
     words = common_words()
-    return low in words or (title_case and len(low) > 4 and low.endswith("s") and not low.endswith("ss")
-                            and low[:-1] in words)
+    if low in words or (low.endswith("re") and low[:-2] + "er" in words):  # British spellings: "Centre"
+        return True
+    return title_case and len(low) > 4 and low.endswith("s") and not low.endswith("ss") and low[:-1] in words
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -548,6 +549,8 @@ def _plausible(text: str, c: Candidate, place: Place) -> bool:
     kind = min(k for r, k in c.rows if r == c.best)
     if kind >= 2:
         return False  # "We" read as Hue through one of its alternate spellings
+    if c.inside_name and place.feature in ("admin1", "region"):
+        return False  # "the Maritime Trade Operations centre", "Central Command": a name, not Togo's region
     big = place.feature in ("country", "continent", "admin1", "water", "region") and kind <= 1
     if big:
         return True

@@ -247,3 +247,14 @@ def test_a_country_tally_over_several_sites_gives_way_to_the_sites(extract):
 def test_a_national_tally_with_no_site_count_stays(extract):
     evs = extract("Russia launched 80 drones at Ukraine overnight. In Lviv, a drone hit a warehouse.")
     assert sorted(e.place for e in evs if e.type == "strike") == ["Lviv", "Ukraine"]
+
+
+def test_a_captured_name_the_gazetteer_lacks_is_an_unknown_place(extract):
+    (e,) = [e for e in extract("Russian forces captured Qqivka in the Donetsk region on Monday.") if e.type == "capture"]
+    assert (e.location, e.admin1, e.geo_precision) == ("Qqivka", "UA.05", 2)
+
+
+def test_an_unknown_place_some_distance_from_a_town_is_near_it(extract):
+    (e,) = [e for e in extract("Russian forces captured Qqivka, located 40 kilometres from Pokrovsk, on Monday.")
+            if e.type == "capture"]
+    assert (e.location, e.place, e.precision, e.geo_precision) == ("Qqivka", "Pokrovsk", "near", 2)

@@ -157,7 +157,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
              and (m.use in ("literal", "embedded") or _venue(trig, m))]
     rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text)]
-    unknown = sites.unknown_places(doc, (s.start, s.end), trig) if trig.type in (
+    unknown = sites.unknown_places(doc, (s.start, s.end), trig, p) if trig.type in (
         "capture", "strike", "clash", "other", "outage") else []
     chosen = [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
     breakdown: list[tuple[Site, int]] = []

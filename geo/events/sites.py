@@ -311,13 +311,21 @@ def _move(lat: float, lon: float, km_: float, bearing: float) -> tuple[float, fl
     return round(math.degrees(la2), 5), round((math.degrees(lo2) + 540) % 360 - 180, 5)
 
 
-def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger) -> list[Site]:
-    """Places the gazetteer lacks, named in a settlement frame in the trigger's clause: located at an
-    offset from a named place when the text gives one, else at the smallest unit around them."""
+def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger, p: Parsed | None = None) -> list[Site]:
+    """Places the gazetteer lacks, named in a settlement frame in the trigger's clause or as the object of
+    a capture ("captured Qqivka"): located at an offset from a named place when the text gives one, else
+    at the smallest unit around them."""
     text = doc.text
     a, b = sent
     known = [(m.start, m.end) for m in doc.mentions]
     out = []
+    for s, e in _captured_names(p, trig) if p is not None else []:
+        name = text[s:e]
+        if any(ks < e and s < ke for ks, ke in known) or _not_a_place_word(text, name, s):
+            continue
+        site = _locate_unknown(doc, name, e, b)
+        if site is not None:
+            out.append(site)
     for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER, _UNKNOWN_APPOSITIVE, _UNKNOWN_IN):
         for found in rx.finditer(text, a, b):
             s, e = found.start("name"), found.end("name")
@@ -333,6 +341,23 @@ def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger) -> list[
                     m.end <= found.start() and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+){0,2}", text[m.end:found.start()])))
                 site.consumed = site.consumed + inside  # "the Red Sea port city of X": only describes X
                 out.append(site)
+    return out
+
+
+def _captured_names(p: Parsed, trig: Trigger) -> list[tuple[int, int]]:
+    """Spans of proper names that are what a capture took: its object ("captured Qqivka Centre") or,
+    passive, its subject ("Qqivka was captured")."""
+    if not p.parsed or trig.type != "capture" or trig.subtype == "withdrawal":
+        return []
+    out = []
+    for c in p.children[trig.anchor]:
+        t = p.toks[c]
+        if t.dep not in ("dobj", "nsubjpass") or t.pos != "PROPN":
+            continue
+        name = sorted(j for j in p.subtree(c) if j == c or (p.toks[j].pos == "PROPN" and p.toks[j].dep in (
+            "compound", "flat") and p.toks[j].head == c))
+        if name == list(range(name[0], name[-1] + 1)) and all(p.toks[j].text[:1].isupper() for j in name):
+            out.append((p.toks[name[0]].start, p.toks[name[-1]].end))
     return out
 
 
@@ -360,17 +385,25 @@ def _near_trigger(trig: Trigger, s: int, e: int) -> bool:
     return -80 <= s - trig.end <= 120 or 0 <= trig.start - e <= 80
 
 
+_DISTANCE_AFTER = re.compile(r"^[\s,(]*(?:(?:located|situated|lying|which\s+is|is)\s+)?(?:about|some|around|roughly|"
+                             r"approximately|nearly|just)?\s*[\w.,]+\s*(?:-\s*)?(?:km|kilomet|mile|mi\b)", re.I)
+
+
 def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site | None:
     text = doc.text
     # "X, about 24 km east of Y": a point from Y
     tail = text[end:min(sent_end, end + 90)]
     for m in doc.mentions:
-        if end < m.start <= end + 90 and m.place is not None and m.start < sent_end:
+        if end < m.start <= end + 90 and m.place is not None and m.start < sent_end and _DISTANCE_AFTER.match(
+                text[end:m.start]):
             moved = offset_site(text, m)
-            if moved is not None and re.match(r"^[\s,(]*(?:about|some|around|roughly|approximately|nearly|just)?\s*"
-                                                r"[\w.,]+\s*(?:-\s*)?(?:km|kilomet|mile|mi\b)",
-                                                text[end:m.start], re.I):
+            if moved is not None:
                 return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown", consumed=(m.start,))
+            if m.place.feature in ("locality", "landmark") and re.search(r"\b(?:from|of)\s+(?:the\s+)?$",
+                                                                         text[end:m.start]):
+                site = place_site(m.place, "unknown", location=name, near=True)  # "X, 40 km from Y": near Y
+                site.geo_precision, site.consumed = 2, (m.start,)
+                return site
     # "X in the Y region", "X, in Y", "X close to Y"
     m_in = re.match(r"^[\s,]*(?:an?\s+(?:\w+\s+){0,2}?(?:village|town|community|settlement)\s+)?"
                     r"(?:in|of|near|close to|next to|outside|not far from|along)\s+(?:the\s+)?", tail)
