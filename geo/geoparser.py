@@ -429,7 +429,7 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
         rows = gaz.candidates(text[start:end])
         if rows:
             framed = _ADMIN_FRAME.search(text, max(0, start - 40), start)
-            if framed and framed.group(1).lower() in suffixes:  # "the region of Mykolaiv": the oblast
+            if framed and framed.group(1).lower() in _ADMIN1_WORDS:  # "the region of Mykolaiv": the oblast
                 rows = gaz.candidates(f"{text[start:end]} {framed.group(1).lower()}") or rows
             return j, end, rows
     return None
@@ -437,6 +437,8 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
 
 # "... region of <name>", "the province of <name>": the name is the admin area's, not its capital's.
 _ADMIN_FRAME = re.compile(r"\b(\w+) of (?:the )?$")
+# not "district" or "county": "the Korabelnyi district of Kherson" is a part of the city
+_ADMIN1_WORDS = frozenset({"region", "province", "oblast", "governorate", "state", "krai", "prefecture", "department"})
 
 
 def _facility(text: str, toks: list[Token], start: int, nxt: int, gaz: Gazetteer):

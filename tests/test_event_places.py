@@ -258,3 +258,9 @@ def test_an_unknown_place_some_distance_from_a_town_is_near_it(extract):
     (e,) = [e for e in extract("Russian forces captured Qqivka, located 40 kilometres from Pokrovsk, on Monday.")
             if e.type == "capture"]
     assert (e.location, e.place, e.precision, e.geo_precision) == ("Qqivka", "Pokrovsk", "near", 2)
+
+
+def test_a_named_district_of_a_city_is_in_that_city(extract):
+    for district in ("Korabelnyi", "Suvorovskyi", "Tsentralnyi"):
+        evs = extract(f"Around noon, Russians attacked the {district} district of Kherson with a drone, injuring a man.")
+        assert [(e.place, e.precision) for e in evs if e.type == "strike"] == [("Kherson", "locality")]

@@ -220,8 +220,10 @@ def _city_of_district(doc: Document, r: Role) -> Role:
     """"the Dniprovskyi district of Kherson": a district named for a city is in that city (a namesake
     elsewhere is not meant)."""
     m = _DISTRICT_OF.match(doc.text, r.mention.end)
+    if not m and re.search(r"\s(?:district|neighbou?rhood|quarter|microdistrict|suburb|area)$", r.mention.surface, re.I):
+        m = re.compile(r"\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I).match(doc.text, r.mention.end)
     if not m:
-        return r
+        return r  # "the X district of Kherson" (the geoparser may have taken "X district" as one name)
     city = next((x for x in doc.mentions if x.start == m.end() and x.place is not None
                  and x.place.feature == "locality"), None)
     return Role(city, "site", prep=r.prep, modifier=r.modifier) if city is not None else r
