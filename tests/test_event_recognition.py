@@ -206,3 +206,14 @@ def test_the_length_of_a_war_is_no_incident(facts):
 def test_taking_a_route_around_a_place_is_no_capture(facts):
     assert facts("Convoys are taking the longer road around Zaporizhzhia.") == []
     assert types(facts("Russian forces took the village of Ivanivske on Monday.")) == {"capture"}
+
+
+def test_targeting_to_take_a_town_is_an_aim(facts):
+    assert facts("Locals said rebels were already seen in nearby areas, targeting to capture Goma.") == []
+    assert types(facts("Russian drones targeted the airport in Sumy on Monday.")) == {"strike"}
+
+
+def test_the_assault_after_a_drone_strike_is_that_strike(facts):
+    evs = facts("A drone struck the Hmeimim air base on Saturday. The assault caused damage to the runway, "
+                "officials said.")
+    assert [e.type for e in evs] == ["strike"]

@@ -78,7 +78,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         trigs = _without_told_secondaries(p, trigs) if trigs else trigs
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
-            trig = _repelled_raid(doc, s, p, trig, st)
+            trig = _told_before(s, p, _repelled_raid(doc, s, p, trig, st), st)
             for ev, site in _events(doc, s, p, trig, others, st, countries):
                 current.append(ev)
                 found.append((ev, s.kind))
@@ -251,6 +251,10 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
     if trig.type in ("clash", "strike") and lex["unarmed"].search(text[p.start:p.end]) and not (
             trig.type == "strike" and _MUNITIONS.search(text, p.start, p.end)):
         return True  # "police blasted crowds with water cannon", "protesters clashed with police"
+    anchor = p.toks[trig.anchor]
+    if p.parsed and anchor.lemma in ("target", "aim") and any(
+            p.toks[c].dep == "xcomp" and any(p.toks[k].lower == "to" for k in p.children[c]) for c in p.children[trig.anchor]):
+        return True  # "rebels targeting to capture the city": an aim, not a strike
     return False
 
 
@@ -510,6 +514,22 @@ REPELLED_RAID = "repelled air attack"  # an interception subtype: it refers back
 _AERIAL = frozenset({"drone", "missile", "rocket", "sea drone", "aircraft", "glide bomb"})
 _GROUND = re.compile(r"\b(?:troops|infantry|soldiers|fighters|militants|assault groups?|positions|armou?red|tanks?|"
                      r"ground|offensive|advance)\b", re.I)
+
+
+_GENERIC_ATTACKS = frozenset({"attack", "assault", "raid", "strike"})
+
+
+def _told_before(s: Sentence, p: Parsed, trig: Trigger, st: _State) -> Trigger:
+    """"The assault caused damage" after a drone attack: "the attack" is the one told just before, of
+    its kind (not a new clash)."""
+    if trig.type not in ("strike", "clash", "other") or p.toks[trig.anchor].lemma not in _GENERIC_ATTACKS \
+            or not _refers_back(p, trig):
+        return trig
+    before = next((ev for sent, ev, _ in reversed(st.recent) if 0 < s.index - sent.index <= 3
+                   and ev.type in ("strike", "clash", "other")), None)
+    if before is None or before.type == trig.type:
+        return trig
+    return replace(trig, type=before.type, subtype=before.subtype or trig.subtype)
 
 
 def _repelled_raid(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State) -> Trigger:
