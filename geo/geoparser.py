@@ -231,7 +231,29 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
                                        strict_locative=prev in lex["strict_locative_before"]
                                        or _SETTLEMENT_OF.search(text, max(0, start - 30), start) is not None))
             i = j + 1
+    _plural_admin_lists(text, found, gaz)
     return found + _framed_respellings(text, toks, found, persons, gaz)
+
+
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+_PLURAL_ADMIN = re.compile(rf"(?:{_NAME}(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+{_NAME}\s+"
+                           r"(?P<kind>regions|oblasts|provinces|states|governorates|krais|prefectures)\b")
+
+
+def _plural_admin_lists(text: str, found: list[Candidate], gaz: Gazetteer) -> None:
+    """"the Kyiv, Poltava and Kirovohrad regions": the plural suffix makes every name of the list its
+    region, not the city (each candidate's rows become those of "<name> region" where there are any)."""
+    if "s " not in text and not text.endswith("s"):
+        return
+    for m in _PLURAL_ADMIN.finditer(text):
+        kind = m["kind"][:-1]
+        for c in found:
+            if m.start() <= c.start and c.end <= m.start("kind"):
+                own = {gaz.admin1[r] for r, _ in c.rows}  # the region named after one of the name's towns
+                rows = [r for r in gaz.candidates(f"{c.surface} {kind}") if gaz.feature[r[0]] in ("admin1", "admin2")
+                        and gaz.admin1[r[0]] in own]
+                if rows:
+                    c.rows = rows
 
 
 def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], persons: set[int],
@@ -583,7 +605,12 @@ def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
     for k, t in enumerate(toks):
         if t.text in names or (t.is_cap and _said_next_to(text, t) and not _is_major_place(t.text, gaz)):
             person.add(k)
+    for m in _BYLINE.finditer(text):  # "Jane Doe | 26.08.2025": a byline names its author
+        person.update(k for k, t in enumerate(toks) if m.start("who") <= t.start < m.end("who"))
     return person
+
+
+_BYLINE = re.compile(r"(?m)^[ \t]*(?:By:?[ \t]+)?(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3})[ \t]*\|")
 
 
 def _name_segments(run: list[int], toks: list[Token], lex) -> list[list[int]]:

@@ -264,3 +264,10 @@ def test_a_named_district_of_a_city_is_in_that_city(extract):
     for district in ("Korabelnyi", "Suvorovskyi", "Tsentralnyi"):
         evs = extract(f"Around noon, Russians attacked the {district} district of Kherson with a drone, injuring a man.")
         assert [(e.place, e.precision) for e in evs if e.type == "strike"] == [("Kherson", "locality")]
+
+
+def test_there_points_to_the_place_its_own_sentence_names(extract):
+    evs = extract("Drones hit Sumy overnight. The governor of the southern Poltava region said air defences shot "
+                  "down five drones there.")
+    (i,) = [e for e in evs if e.type == "interception"]
+    assert (i.place, i.quantity) == ("Poltava Oblast", 5)

@@ -351,3 +351,14 @@ def test_a_plural_common_word_in_a_title_case_headline_is_no_place(parse):
 
 def test_the_red_cross_is_an_organisation(parse):
     assert surfaces(parse("Detainees were handed to the Red Cross in Kherson.")) == ["Kherson"]
+
+
+def test_a_plural_region_word_makes_every_name_of_the_list_a_region(parse):
+    ms = parse("Drones hit the Poltava, Vinnytsia and Zhytomyr regions, and later the city of Vinnytsia.")
+    assert [(m.surface, m.place.feature) for m in ms] == [("Poltava", "admin1"), ("Vinnytsia", "admin1"),
+                                                          ("Zhytomyr", "admin1"), ("Vinnytsia", "locality")]
+
+
+def test_a_byline_author_is_no_place(parse):
+    ms = parse("Shelling resumes\n\nAdana Kaya | 12.03.2025\nShelling hit Kherson on Monday.")
+    assert surfaces(ms) == ["Kherson"]

@@ -84,7 +84,8 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
                 found.append((ev, s.kind))
                 if site.how == "unknown":
                     unknown.add(id(ev))
-                elif ev.precision == "country" and patterns()["many_sites"].search(doc.text, s.start, s.end):
+                elif ev.precision == "country" and ev.type != "interception" and patterns()["many_sites"].search(
+                        doc.text, s.start, s.end):
                     summaries.add(id(ev))  # "hit 41 aircraft at four airfields inside Russia"
                 if ev.type == "strike" and ev.actor and ev.is_fact:
                     st.attacker = ev.actor

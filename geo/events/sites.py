@@ -184,7 +184,7 @@ def _far_namesake(doc: Document, r: Role, roles: list[Role]) -> Site | None:
     if any(o.mention.place is not None and o.mention.place.feature == "country" and o.mention.place.country == p.country
            for o in roles):
         return None  # "the ports of X and Y in western Yemen": the text puts it in its own country
-    near_ms = [m for m in doc.mentions if doc.literal(m) and m.place.id != p.id
+    near_ms = [m for m in doc.mentions if doc.literal(m) and m.place.id != p.id and not doc.in_dateline(m)
                and m.place.feature in ("locality", "landmark", "admin2", "admin1")]
     others = [m.place for m in near_ms]
     here = doc.sentence_of(r.mention.start)
@@ -198,6 +198,8 @@ def _far_namesake(doc: Document, r: Role, roles: list[Role]) -> Site | None:
     area = next((o.mention.place for o in roles if o.role in ("container", "site") and o.mention.place is not None
                  and o.mention.place.feature in ("admin1", "admin2") and o.mention.place.country == p.country), None)
     area = area or doc.container_for(r.mention.start) or _common_area(local)
+    if area is None and any(o.feature == "admin1" and o.country == p.country for o in others):
+        area = Gazetteer.default().country_place(p.country)  # the story's regions, none of them its own
     if area is None:
         return None
     return Site(area, PRECISION.get(area.feature, "admin1"), r.mention.surface, 3, how="unknown")
@@ -457,6 +459,10 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
     for t in p.toks:
         word = t.lemma
         if t.lower == "there" and t.pos == "ADV":
+            here = [m for m in doc.mentions_in(s.start, t.start) if doc.literal(m) and m.place is not None
+                    and m.place.feature not in ("country", "continent")]
+            if here:  # "the governor of the X region said drones were shot down there": X's region
+                return site_of(here[-1], how="anaphor")
             kind = "any"
         elif word in ana["facility"] and _determined(p, t.i):
             site = _recent_of(recent, ("locality", "landmark"), doc, s.start)
