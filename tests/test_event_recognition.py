@@ -217,3 +217,11 @@ def test_the_assault_after_a_drone_strike_is_that_strike(facts):
     evs = facts("A drone struck the Hmeimim air base on Saturday. The assault caused damage to the runway, "
                 "officials said.")
     assert [e.type for e in evs] == ["strike"]
+
+
+def test_since_the_start_of_the_day_is_no_aggregate(facts):
+    evs = facts("Kyiv said on Tuesday its troops had advanced 2 km into the Belgorod region since the start of "
+                "the day and had cleared the border village of Qqivka of Russian forces.")
+    assert "clash" in types(evs)
+    assert facts("Over 300 soldiers have been killed in fighting in the Belgorod region since the start of the "
+                 "war, officials said on Tuesday.") == []
