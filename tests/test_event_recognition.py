@@ -225,3 +225,9 @@ def test_since_the_start_of_the_day_is_no_aggregate(facts):
     assert "clash" in types(evs)
     assert facts("Over 300 soldiers have been killed in fighting in the Belgorod region since the start of the "
                  "war, officials said on Tuesday.") == []
+
+
+def test_a_date_after_since_dates_something_else(facts):
+    (e,) = facts("In the evening, the Israeli military said it struck a tanker aircraft at Tabriz airport, its "
+                 "longest-range attack since launching operations against Iran last week.")
+    assert e.date == PUB

@@ -17,6 +17,7 @@ from geo.events.triggers import Trigger
 
 Dated = tuple[dt.date | None, str]
 _ASIDE = re.compile(r",\s*(?:where|which|who|whose)\b[^,]*,", re.I)
+_SINCE = re.compile(r"\b(?:since|ever since)\b", re.I)
 _REPORT = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|wrote|posted|confirmed|claimed)\s*,?\s*$")
 
 
@@ -41,6 +42,8 @@ def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.da
         d = trig.start - b if b <= trig.start else 2 * (a - trig.end) if a >= trig.end else 0
         if _REPORT.search(text[max(s0, a - 25):a]):
             d += 500  # dates the statement, not the event: only if nothing better
+        elif a >= trig.end and _SINCE.search(text, trig.end, a):
+            continue  # "its longest strike since launching operations last week": the start of something else
         resolved = resolve_expression(surface, published)
         if resolved[0] is not None and d < best_d:
             best, best_d = resolved, d
