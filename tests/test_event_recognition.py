@@ -231,3 +231,10 @@ def test_a_date_after_since_dates_something_else(facts):
     (e,) = facts("In the evening, the Israeli military said it struck a tanker aircraft at Tabriz airport, its "
                  "longest-range attack since launching operations against Iran last week.")
     assert e.date == PUB
+
+
+def test_a_town_taken_and_retaken_the_next_day_is_two_captures(facts):
+    evs = facts("Most of Dessie town came under Fano forces on Monday after heavy fighting. On Tuesday the "
+                "militia withdrew from Dessie as government soldiers recaptured it.")
+    caps = sorted((e.date, e.actor) for e in evs if e.type == "capture")
+    assert caps == [(MON, "Fano"), (TUE, "Ethiopian military")]

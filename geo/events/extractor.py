@@ -482,6 +482,10 @@ def _actor(doc: Document, p: Parsed, trig: Trigger, pred: int, st: _State, count
                 if hits and hits[0].opponent:
                     return hits[0].opponent
             return _dominant_irregular(doc, countries)
+    if trig.type == "capture" and p.toks[trig.anchor].lemma in ("come", "fall"):
+        taker = parties(text, trig.start, min(p.end, trig.end + 40), countries)
+        if taker:  # "came under Fano forces", "fell to the rebels": the side named after the phrase
+            return taker[0].actor.name
     spans = actors_mod.agent_spans(p, trig, pred)
     for a, b in spans:
         hits = [h for h in parties(text, a, b, countries) if not text.startswith(":", h.end)]

@@ -27,6 +27,8 @@ def same(a: Event, b: Event) -> bool:
         return False
     if a.date and b.date and abs((a.date - b.date).days) > 1:
         return False
+    if a.type == "capture" and a.actor and b.actor and a.actor != b.actor:
+        return False  # taken by one side, retaken by the other the next day: two events
     if a.place_id == b.place_id and (a.lat, a.lon) == (b.lat, b.lon):
         return True
     if a.precision in _POINTS and b.precision in _POINTS and None not in (a.lat, a.lon, b.lat, b.lon) \
