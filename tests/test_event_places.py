@@ -271,3 +271,8 @@ def test_there_points_to_the_place_its_own_sentence_names(extract):
                   "down five drones there.")
     (i,) = [e for e in evs if e.type == "interception"]
     assert (i.place, i.quantity) == ("Poltava Oblast", 5)
+
+
+def test_parts_of_a_named_town_are_the_town(extract):
+    evs = extract("Most parts of Kherson town came under Russian forces on Wednesday.")
+    assert [(e.place, e.precision) for e in evs if e.type == "capture"] == [("Kherson", "locality")]

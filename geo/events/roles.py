@@ -166,9 +166,9 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 if t.lemma in c["reference_nouns"] and inner == "with":
                     return Role(m, "other")  # "near the border with Russia": a reference, not the site
                 near = near or t.lemma in c["vicinity_nouns"]
+                regional = regional or (not settled and (t.lemma in _REGIONAL or any(
+                    p.toks[k].lemma == "rural" for k in p.children[x])))
                 settled = settled or t.lemma in ("town", "city", "village")  # "parts of X town": the town's
-                regional = not settled and (regional or t.lemma in _REGIONAL or any(
-                    p.toks[k].lemma == "rural" for k in p.children[x]))
             if t.lower in c["directions"] or t.lower in c["distance_units"] or t.lemma in c["distance_units"]:
                 distance = True
         if t.dep == "prep" and t.pos in ("ADP", "SCONJ") and x != h:
