@@ -10,6 +10,7 @@ from geo.extraction import extract_text
 from geo.models import FACTUAL_CLAIMS
 
 PUB = dt.date(2025, 12, 3)
+TUE, MON = dt.date(2025, 12, 2), dt.date(2025, 12, 1)
 
 
 @pytest.fixture
@@ -276,3 +277,16 @@ def test_there_points_to_the_place_its_own_sentence_names(extract):
 def test_parts_of_a_named_town_are_the_town(extract):
     evs = extract("Most parts of Kherson town came under Russian forces on Wednesday.")
     assert [(e.place, e.precision) for e in evs if e.type == "capture"] == [("Kherson", "locality")]
+
+
+def test_the_airport_is_the_base_hit_just_before_not_a_town_named_beside_it(extract):
+    evs = extract("The Hmeimim air base, near Latakia, was hit by a drone on Saturday. The assault damaged the "
+                  "airport's runway, officials said.")
+    assert [e.place for e in evs if e.type == "strike"] == ["Hmeimim Air Base"]
+
+
+def test_hit_by_shelling_in_a_region_is_one_strike_there(extract):
+    evs = extract("Drones hit Ramenskoye in the Moscow region on Tuesday. Hours earlier, four people had been "
+                  "killed on Monday evening when a shopping centre was hit by shelling in the Belgorod region.")
+    assert sorted((e.place, e.date) for e in evs if e.type == "strike") == [
+        ("Belgorod Oblast", MON), ("Ramenskoye", TUE)]

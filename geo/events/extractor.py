@@ -66,6 +66,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
     found: list[tuple[Event, str]] = []
     unknown: set[int] = set()  # ids of events at places the gazetteer lacks (located at their area)
     summaries: set[int] = set()  # ids of country-level events that sum up several places
+    inherited: set[int] = set()  # ids of events dated from another sentence or the publication
     countries = frozenset(doc.country_weight)
 
     found_in = {k: triggers.find(p, _context_test(doc, doc.sentences[k], p, countries), _place_tokens(doc, p))
@@ -75,13 +76,15 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         p = parsed.get(s.index)
         trigs = found_in.get(s.index, [])
         current: list[Event] = []
-        trigs = _without_told_secondaries(p, trigs) if trigs else trigs
+        trigs = [_told_before(s, p, _repelled_raid(doc, s, p, t, st), st) for t in trigs]  # before the
+        trigs = _without_told_secondaries(p, trigs) if trigs else trigs  # secondaries take their kind
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
-            trig = _told_before(s, p, _repelled_raid(doc, s, p, trig, st), st)
             for ev, site in _events(doc, s, p, trig, others, st, countries):
                 current.append(ev)
                 found.append((ev, s.kind))
+                if not when.has_date(doc.text, (s.start, s.end)):
+                    inherited.add(id(ev))
                 if site.how == "unknown":
                     unknown.add(id(ev))
                 elif ev.precision == "country" and ev.type != "interception" and patterns()["many_sites"].search(
@@ -96,7 +99,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         s_date = when.sentence_date(doc.text[s.start:s.end], doc.published)
         if s_date[0] is not None:
             st.prev_date = s_date
-    return merge.document(found, unknown, summaries)
+    return merge.document(found, unknown, summaries, inherited)
 
 
 def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:
@@ -157,7 +160,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
              and (m.use in ("literal", "embedded") or _venue(trig, m))]
     rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
-          for r in roles.assign(p, trig, ments, others, text)]
+          for r in roles.assign(p, trig, ments, others, text, _agent_twins(p, trig, others))]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig, p) if trig.type in (
         "capture", "strike", "clash", "other", "outage") else []
     chosen = [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
@@ -257,6 +260,15 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
             p.toks[c].dep == "xcomp" and any(p.toks[k].lower == "to" for k in p.children[c]) for c in p.children[trig.anchor]):
         return True  # "rebels targeting to capture the city": an aim, not a strike
     return False
+
+
+def _agent_twins(p: Parsed, trig: Trigger, others: set[int]) -> set[int]:
+    """"was hit by shelling in X": anchors of the other triggers that are its "by" agent — one event,
+    whose place may hang on the agent."""
+    if not p.parsed or not others:
+        return set()
+    return {g for c in p.children[trig.anchor] if p.toks[c].dep == "agent" for g in p.children[c]
+            if p.toks[g].dep in ("pobj", "pcomp") and g in others}
 
 
 def _without_told_secondaries(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:

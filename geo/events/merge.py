@@ -84,12 +84,13 @@ def within(events: list[Event]) -> list[Event]:
 
 
 def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
-             summaries: set[int] = frozenset()) -> list[Event]:
+             summaries: set[int] = frozenset(), inherited: set[int] = frozenset()) -> list[Event]:
     """The article's events, merged (see the module docstring), in text order. `unknown` holds the ids
     of events at places the gazetteer lacks: located at their area, they are no vague telling of a
     located twin there. `summaries` holds the ids of country-level events that sum up several places
     ("strikes on nine locations killed 26"): dropped where the article tells a located one of their
-    type, day and country, whose own counts they must not overwrite."""
+    type, day and country, whose own counts they must not overwrite. `inherited` holds the ids of events
+    whose sentence gives no date (their day is the previous sentence's or the publication's)."""
     body = within([e for e, kind in found if kind == "body"])
     rest = []
     for ev, kind in found:
@@ -109,7 +110,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
         if twin is None:
             out.append(ev)
         else:
-            absorb(twin, ev, claim=False)
+            absorb(twin, ev, claim=False, dated=id(ev) not in inherited)  # a borrowed day never replaces its own
     return sorted(out, key=lambda e: min(x.start for x in e.evidence))
 
 

@@ -89,11 +89,13 @@ def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
 
 
 def assign(p: Parsed, trig: Trigger, mentions: list[Mention], other_anchors: set[int],
-           text: str) -> list[Role]:
-    """The role of each mention in the trigger's sentence."""
+           text: str, twins: set[int] = frozenset()) -> list[Role]:
+    """The role of each mention in the trigger's sentence. `twins`: anchors of triggers that tell the
+    same event ("hit by shelling in X": the shelling's place is the hit's)."""
     if not p.parsed:
         return _assign_shallow(p, trig, mentions, other_anchors, text)
     core, frame, pred = event_region(p, trig)
+    core = core | set(twins)
     heads = {}
     for m in mentions:
         h = p.span_head(m.start, m.end)
@@ -152,7 +154,8 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
             elif container_of is None and _contains(m, other):
                 container_of = other
         if x != h:
-            described = _place_of_noun(p, t.head, heads) if t.lemma in ("locate", "situate") else None
+            described = _place_of_noun(p, t.head, heads) if t.lemma in ("locate", "situate") or (
+                x == p.toks[h].head and t.dep == "prep" and t.lemma in c["near_preps"]) else None
             if described is not None and described is not m:
                 return Role(m, "container", container_of=described)  # "the X base, located near Y": where X is
             if t.pos in ("VERB", "AUX") and t.lemma not in _CONSEQUENCE:

@@ -467,8 +467,8 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
         elif word in ana["facility"] and _determined(p, t.i):
             site = _recent_of(recent, ("locality", "landmark"), doc, s.start)
             m = doc.last_place_before(s.start, ("landmark",)) or doc.last_place_before(s.start, ("locality",), s.paragraph)
-            if site is not None and (m is None or site[0] >= m.start):
-                return site[1]
+            if site is not None and (m is None or site[0] >= m.start or _in_previous_sentence(doc, sent_index, site[0])):
+                return site[1]  # "X air base, near Y, was hit. The airport ...": the base hit just before
             if m is not None:
                 return site_of(m, how="anaphor")
             continue
@@ -507,6 +507,10 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
         if heads:
             return site_of(heads[0], how="anaphor")
     return None
+
+
+def _in_previous_sentence(doc: Document, sent_index: int, char: int) -> bool:
+    return sent_index > 0 and doc.sentences[sent_index - 1].start <= char < doc.sentences[sent_index - 1].end
 
 
 def _determined(p: Parsed, i: int) -> bool:
