@@ -290,3 +290,16 @@ def test_hit_by_shelling_in_a_region_is_one_strike_there(extract):
                   "killed on Monday evening when a shopping centre was hit by shelling in the Belgorod region.")
     assert sorted((e.place, e.date) for e in evs if e.type == "strike") == [
         ("Belgorod Oblast", MON), ("Ramenskoye", TUE)]
+
+
+def test_a_town_near_another_or_in_a_part_of_a_country_is_one_site(extract):
+    evs = extract("A missile hit an apartment block in the city of Holon, near Tel Aviv, killing three people.")
+    assert [(e.place, e.fatalities) for e in evs if e.type == "strike"] == [("Holon", 3)]
+    evs = extract("An air strike killed at least nine people at a school in Beit Lahia, northern Gaza, on Tuesday.")
+    assert [(e.location, e.fatalities) for e in evs if e.type == "strike"] == [("Beit Lahia", 9)]
+
+
+def test_including_in_a_town_names_the_finer_site(extract):
+    evs = extract("Officials said 40 were wounded in missile strikes that hit homes in central Israel, including "
+                  "in the city of Holon.")
+    assert [e.place for e in evs if e.type == "strike"] == ["Holon"]

@@ -238,3 +238,25 @@ def test_a_town_taken_and_retaken_the_next_day_is_two_captures(facts):
                 "militia withdrew from Dessie as government soldiers recaptured it.")
     caps = sorted((e.date, e.actor) for e in evs if e.type == "capture")
     assert caps == [(MON, "Fano"), (TUE, "Ethiopian military")]
+
+
+def test_one_victim_told_in_the_passive_is_counted(facts):
+    (e,) = facts("In the Velyka Pysarivka community, a civilian was killed in the strikes on Tuesday, while "
+                 "another person was seriously injured.")
+    assert (e.fatalities, e.injured) == (1, 1)
+
+
+def test_a_later_release_in_a_story_about_a_truce_is_an_exchange(facts):
+    evs = facts("Hamas freed two hostages under the truce deal on Saturday. A third hostage was later released "
+                "in Deir al-Balah.")
+    assert "Deir al-Balah" in {e.location for e in evs if e.type == "exchange"}
+
+
+def test_videos_of_hostages_are_no_release_of_hostages(facts):
+    assert facts("Militant groups released videos of emaciated hostages on Tuesday, weeks into the truce deal.") == []
+
+
+def test_what_talks_or_calls_are_about_is_no_event(facts):
+    assert not [e for e in facts("Negotiators met to restart discussions on a truce and the release of captives "
+                                 "held in Gaza, officials said on Tuesday.") if e.type == "exchange"]
+    assert facts("Families called for the release of hostages held in Gaza on Tuesday.") == []

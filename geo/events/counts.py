@@ -69,7 +69,8 @@ def assign(text: str, clause: tuple[int, int], trig: Trigger, ev: Event, sentenc
         if kind and getattr(ev, kind) is None:
             setattr(ev, kind, c.value)
     if ev.type in CASUALTY_TYPES:
-        _zero_and_one(text[trig.start:max(c1, trig.end, sentence_end or 0)], ev)
+        _zero_and_one(text[trig.start:max(c1, trig.end, sentence_end or 0)], ev,
+                      text[c0:max(c1, trig.end, sentence_end or 0)])
 
 
 def is_share(before: str) -> bool:
@@ -117,7 +118,13 @@ _VICTIM_LIST_PASSIVE = re.compile(rf"\b(?P<list>{_VICTIM}(?:\s*,\s*{_VICTIM})*\s
                                   rf"(?P<verb>killed|injured|wounded|hurt)\b", re.I)
 
 
-def _zero_and_one(span: str, ev: Event) -> None:
+_ONE_VICTIM_PASSIVE = re.compile(rf"(?<![\w,] and )\b(?:{_VICTIM})\s+(?:was|has been|had been)\s+(?:\w+\s+)?"
+                                 rf"(?P<verb>killed|injured|wounded|hurt)\b|\b(?:{_VICTIM})\s+(?P<verb2>died)\b", re.I)
+
+
+def _zero_and_one(span: str, ev: Event, clause: str = "") -> None:
+    """Victims named one by one and "no casualties"; `span` runs from the trigger on, `clause` from the
+    clause start ("a civilian was killed in the strike": the victim before the trigger)."""
     lex = patterns()
     for rx in (_VICTIM_LIST, _VICTIM_LIST_PASSIVE):  # "killing a 16-year-old girl and an 18-year-old boy": two
         for m in rx.finditer(span):
@@ -127,6 +134,10 @@ def _zero_and_one(span: str, ev: Event) -> None:
                 setattr(ev, kind, n)
     for m in lex["one_victim"].finditer(span):
         kind = "fatalities" if re.match(r"kill", m.group(), re.I) else "injured"
+        if getattr(ev, kind) is None:
+            setattr(ev, kind, 1)
+    for m in _ONE_VICTIM_PASSIVE.finditer(clause or span):  # "a 14-year-old boy was killed", "a civilian died"
+        kind = "fatalities" if (m["verb"] or m["verb2"]).lower() in ("killed", "died") else "injured"
         if getattr(ev, kind) is None:
             setattr(ev, kind, 1)
     for kind, rx in lex["zero"].items():

@@ -56,6 +56,7 @@ class Document:
     country_weight: Counter = field(default_factory=Counter)  # ISO code -> weight
     conflict: bool = False   # the article is about armed conflict: force is in play in every sentence
     protest: bool = False    # the article is about protests: "rallies were also held in X" needs no more
+    deal: bool = False       # the article tells of a swap or truce: "a third hostage was later freed"
 
     @classmethod
     def build(cls, text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> "Document":
@@ -66,6 +67,7 @@ class Document:
         doc._weigh_places()
         doc.conflict = _register(text, "armed")
         doc.protest = _register(text, "protest_words")
+        doc.deal = _register(text, "deal", 1)
         return doc
 
     # ------------------------------------------------------------ mentions
@@ -162,7 +164,7 @@ class Document:
 CONFLICT_WORDS = 3
 
 
-def _register(text: str, name: str) -> bool:
+def _register(text: str, name: str, least: int = CONFLICT_WORDS) -> bool:
     """At least CONFLICT_WORDS distinct words of a cue list in the article: a war report (troops, drones,
     shelling...), where "a civilian was killed in the strikes" needs no weapon in its own sentence, or a
     protest report, where "rallies were also held in X" needs no protesters in its own."""
@@ -170,7 +172,7 @@ def _register(text: str, name: str) -> bool:
 
     cue = cues()["contexts"][name]
     words = set(re.findall(r"[a-z][a-z-]+", text.lower()))
-    return len(words & cue) >= CONFLICT_WORDS
+    return len(words & cue) >= least
 
 
 def _sentences(text: str) -> list[Sentence]:

@@ -134,6 +134,8 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
             return True
         if name == "protest" and not here:
             return doc.protest
+        if name == "deal" and not here:  # "a third hostage was later freed": the story's swap or truce
+            return doc.deal
         if name != "armed" or here:
             return False
         return doc.conflict or bool(prev_words & words)

@@ -280,7 +280,26 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             return True
         if _span_of_war(p, trig.anchor):
             return True
+        if _topic_of_talks(p, trig.anchor):
+            return True
     return False
+
+
+_TALK_NOUNS = frozenset({"discussion", "talk", "negotiation", "deal", "agreement", "plan", "proposal", "framework",
+                         "demand", "call", "push", "effort", "bid", "request", "appeal", "campaign"})
+
+
+def _topic_of_talks(p: Parsed, a: int) -> bool:
+    """"discussions on a ceasefire and the release of captives", "calls for the release of X": what talks
+    or demands are about, not something that happened."""
+    t = p.toks[a]
+    if t.pos not in ("NOUN", "PROPN"):
+        return False
+    while t.dep == "conj" and t.head != t.i:  # "a ceasefire and the release of captives"
+        t = p.toks[t.head]
+    if t.dep != "pobj" or p.toks[t.head].lemma not in ("on", "about", "over", "for", "regarding", "toward", "towards"):
+        return False
+    return p.head(t.head).lemma in _TALK_NOUNS
 
 
 _SPANS = frozenset({"week", "month", "year", "decade"})

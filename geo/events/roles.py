@@ -136,7 +136,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
     inner = ""          # the preposition right above the place
     near = distance = regional = settled = False
     list_of = None
-    container_of = _shore_of(text, m, heads)
+    container_of = _shore_of(text, m, heads) or _vicinity_of(text, m, heads)
     owner = _is_country(m) and p.toks[h].dep in ("compound", "poss", "nmod") and p.toks[h].head != h \
         and p.toks[p.toks[h].head].pos == "NOUN" and p.toks[h].head not in core
     for _ in range(16):
@@ -176,7 +176,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 distance = True
         if t.dep == "prep" and t.pos in ("ADP", "SCONJ") and x != h:
             prep = t.lemma  # the outermost preposition governs ("after earlier rounds in Geneva": after)
-            inner = inner or t.lemma
+            inner = inner or (t.lemma if t.lemma != "of" else "")  # "in the city of X": in
         if t.head == x:
             return Role(m, "outside")
         prev, x = x, t.head
@@ -187,6 +187,21 @@ _SHORE = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\
 
 
 _COASTAL = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:port|city|town|resort|harbou?r|coast|base|village)\s+(?:of\s+)?")
+
+
+_VICINITY = re.compile(r",?\s+(?:near|outside|close to|not far from|just (?:north|south|east|west) of)\s+(?:the\s+)?|"
+                       r",\s+(?:in\s+)?(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
+                       r"south-?west)(?:ern)?\s+", re.I)  # "X, near Y", "X, northern Y"
+
+
+def _vicinity_of(text: str, m: Mention, heads: dict[int, Mention]) -> Mention | None:
+    """"the city of X, near Y", "X, northern Y": Y right after a town, as its vicinity or its part of the
+    country, only says where X lies."""
+    for other in heads.values():
+        if other is not m and other.place is not None and other.place.feature in ("locality", "landmark") \
+                and other.end < m.start <= other.end + 30 and _VICINITY.fullmatch(text, other.end, m.start):
+            return other
+    return None
 
 
 def _shore_of(text: str, sea: Mention, heads: dict[int, Mention]) -> Mention | None:
@@ -205,10 +220,17 @@ def _shore_of(text: str, sea: Mention, heads: dict[int, Mention]) -> Mention | N
 
 
 def _place_of_noun(p: Parsed, k: int, heads: dict[int, Mention]) -> Mention | None:
-    """The place a noun is or is named after ("Harir" of "the Harir air base")."""
+    """The place a noun is or is named after ("Harir" of "the Harir air base", "X" of "the city of X")."""
     if k in heads:
         return heads[k]
-    return next((heads[c] for c in p.children[k] if c in heads and p.toks[c].dep == "compound"), None)
+    for c in p.children[k]:
+        if c in heads and p.toks[c].dep == "compound":
+            return heads[c]
+        if p.toks[c].dep == "prep" and p.toks[c].lower == "of":
+            named = next((heads[g] for g in p.children[c] if g in heads and p.toks[g].dep == "pobj"), None)
+            if named is not None:
+                return named
+    return None
 
 
 def _contains(outer: Mention, inner: Mention) -> bool:
@@ -234,6 +256,8 @@ def _classify(p: Parsed, trig: Trigger, m: Mention, attach: int, prev: int | Non
         prep = link.lemma
     elif prep == "of":
         prep = ""  # "two residents of X", "the village of X": the noun's own relation to the event counts
+    if prep in ("include", "including") and inner in c["locative_preps"]:
+        return Role(m, "site", prep=inner, list_of=list_of)  # "hit homes across Israel, including in X"
     if prep in _PARTY_PREPS and inner in c["locative_preps"] and inner != prep:
         prep = inner  # "clashed with saboteurs near X": the place of the fighting, whatever it hangs on
     role = _by_relation(trig, m, link, prep, in_frame, attach, p)

@@ -141,6 +141,8 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens:
                 sub = p.subtree(c)[:12]
                 if places and (c in places or any(j in places and _names_object(p, j, c) for j in sub)):
                     return True  # "took Avdiivka", "took the town of X" (not "took the route around X")
+                if name in _HEAD_ONLY:  # "released videos of hostages" released videos, not hostages
+                    sub = _object_heads(p, c)
                 for j in sub:
                     lemmas.add(p.toks[j].lemma)
                     lemmas.add(p.toks[j].lower)
@@ -151,6 +153,19 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens:
         return False
     window = p.toks[idx[-1] + 1: idx[-1] + 7] + p.toks[max(0, idx[0] - 4): idx[0]]
     return any(t.lemma in words or t.lower in words or t.i in places for t in window)
+
+
+_HEAD_ONLY = frozenset({"captives", "remains"})
+
+
+def _object_heads(p: Parsed, c: int) -> list[int]:
+    """The object's head noun with its modifiers and the pobj of an "of" on it ("the release of 30
+    prisoners", "two Israeli hostages"), or coordinated heads ("hostages and prisoners")."""
+    if p.toks[c].pos == "ADP":
+        return [g for g in p.children[c] if p.toks[g].dep == "pobj"] + [
+            k for g in p.children[c] if p.toks[g].dep == "pobj" for k in p.children[g]
+            if p.toks[k].dep in ("compound", "amod", "conj")]
+    return [c] + [k for k in p.children[c] if p.toks[k].dep in ("compound", "amod", "conj", "appos")]
 
 
 def _names_object(p: Parsed, j: int, c: int) -> bool:
