@@ -260,3 +260,8 @@ def test_what_talks_or_calls_are_about_is_no_event(facts):
     assert not [e for e in facts("Negotiators met to restart discussions on a truce and the release of captives "
                                  "held in Gaza, officials said on Tuesday.") if e.type == "exchange"]
     assert facts("Families called for the release of hostages held in Gaza on Tuesday.") == []
+
+
+def test_one_of_the_deadliest_strikes_is_a_comparison(facts):
+    assert facts("It marks one of the deadliest strikes in eastern Ukraine.") == []
+    assert types(facts("The deadliest strike in months killed 30 people in Dnipro on Tuesday.")) == {"strike"}

@@ -282,7 +282,18 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             return True
         if _topic_of_talks(p, trig.anchor):
             return True
+        if _one_of_the_worst(p, trig.anchor):
+            return True
     return False
+
+
+def _one_of_the_worst(p: Parsed, a: int) -> bool:
+    """"marks one of the deadliest strikes since 2023": a comparison with earlier events, not a new one."""
+    t = p.toks[a]
+    if t.pos != "NOUN" or t.dep != "pobj" or p.toks[t.head].lower != "of":
+        return False
+    one = p.head(t.head)
+    return one.lower in ("one", "some", "among") and any(p.toks[c].tag == "JJS" for c in p.children[a])
 
 
 _TALK_NOUNS = frozenset({"discussion", "talk", "negotiation", "deal", "agreement", "plan", "proposal", "framework",
