@@ -265,3 +265,10 @@ def test_what_talks_or_calls_are_about_is_no_event(facts):
 def test_one_of_the_deadliest_strikes_is_a_comparison(facts):
     assert facts("It marks one of the deadliest strikes in eastern Ukraine.") == []
     assert types(facts("The deadliest strike in months killed 30 people in Dnipro on Tuesday.")) == {"strike"}
+
+
+def test_utility_disruptions_after_an_attack_are_an_outage_at_the_city_named_by_its_possessive(facts):
+    evs = facts("Russian strikes damaged Odesa's heating system on Friday, with service disruptions in one district.")
+    assert {(e.type, e.place) for e in evs} == {("strike", "Odesa"), ("outage", "Odesa")}
+    assert not [e for e in facts("Officials warned of possible water supply interruptions in Odesa.")
+                if e.type == "outage"]

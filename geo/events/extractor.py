@@ -618,7 +618,8 @@ def _generic_side(doc: Document, words: str, countries: frozenset[str]) -> str |
 def _not_group_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop the place readings of a conflict party's name: "Haram" in "Boko Haram", "Hamas" read as the
     town Hamm. A state's name or capital ("Russia", "Kyiv") stays a place: its role decides."""
-    names = [(h.start, h.end, text[h.start:h.end]) for h in parties(text, 0, len(text))]
+    names = [(h.start, h.end - (2 if text[h.start:h.end][-2:] in ("'s", "’s") else 0), text[h.start:h.end])
+             for h in parties(text, 0, len(text))]  # "Kyiv's heating system": the name without its 's
     return [m for m in mentions if not any(
         a <= m.start and m.end <= b and ((a, b) != (m.start, m.end) or not _state_word(word)) for a, b, word in names)]
 

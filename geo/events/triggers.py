@@ -137,7 +137,8 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens:
         lemmas = set()
         for c in p.children[anchor]:
             tok = p.toks[c]
-            if tok.dep in _OBJECT_DEPS or (tok.dep == "prep" and tok.lower == "of"):
+            if tok.dep in _OBJECT_DEPS or (tok.dep == "prep" and tok.lower == "of") or (
+                    tok.dep == "compound" and p.toks[anchor].pos == "NOUN"):  # "service disruptions"
                 sub = p.subtree(c)[:12]
                 if places and (c in places or any(j in places and _names_object(p, j, c) for j in sub)):
                     return True  # "took Avdiivka", "took the town of X" (not "took the route around X")
