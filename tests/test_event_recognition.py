@@ -272,3 +272,9 @@ def test_utility_disruptions_after_an_attack_are_an_outage_at_the_city_named_by_
     assert {(e.type, e.place) for e in evs} == {("strike", "Odesa"), ("outage", "Odesa")}
     assert not [e for e in facts("Officials warned of possible water supply interruptions in Odesa.")
                 if e.type == "outage"]
+
+
+def test_delegations_discussing_at_a_venue_is_talks(facts):
+    evs = facts("Ukrainian and US delegations discussed the peace plan in Geneva on Sunday.")
+    assert [e.type for e in evs] == ["talks"] and "Geneva" in evs[0].place
+    assert facts("Farmers discussed the harvest in Poltava on Thursday.") == []
