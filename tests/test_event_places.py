@@ -303,3 +303,17 @@ def test_including_in_a_town_names_the_finer_site(extract):
     evs = extract("Officials said 40 were wounded in missile strikes that hit homes in central Israel, including "
                   "in the city of Holon.")
     assert [e.place for e in evs if e.type == "strike"] == ["Holon"]
+
+
+def test_a_capitals_possessive_structure_is_the_place_and_its_officials_are_not(extract):
+    evs = extract("A Russian strike damaged Kharkiv's power grid on Monday.")
+    assert [e.place for e in evs if e.type == "strike"] == ["Kharkiv"]
+    evs = extract("The attack is part of Russia's latest strategy, officials said on Monday.")
+    assert not [e for e in evs if e.place == "Russia"]
+
+
+def test_a_day_borrowed_from_another_sentence_never_replaces_a_day_the_text_gives(extract):
+    evs = extract("A drone hit a warehouse in Lviv at 05:14 on Tuesday, killing two. Hours earlier, a man had "
+                  "been killed on Monday evening in Kharkiv. In Lviv, the roof of one building was damaged by "
+                  "drone wreckage.")
+    assert [(e.place, e.date) for e in evs if e.type == "strike" and e.place == "Lviv"] == [("Lviv", TUE)]

@@ -618,10 +618,20 @@ def _generic_side(doc: Document, words: str, countries: frozenset[str]) -> str |
 def _not_group_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop the place readings of a conflict party's name: "Haram" in "Boko Haram", "Hamas" read as the
     town Hamm. A state's name or capital ("Russia", "Kyiv") stays a place: its role decides."""
-    names = [(h.start, h.end - (2 if text[h.start:h.end][-2:] in ("'s", "’s") else 0), text[h.start:h.end])
-             for h in parties(text, 0, len(text))]  # "Kyiv's heating system": the name without its 's
+    names = [(h.start, h.end - (2 if _possessive_of_structure(text, h.start, h.end) else 0), text[h.start:h.end])
+             for h in parties(text, 0, len(text))]
     return [m for m in mentions if not any(
         a <= m.start and m.end <= b and ((a, b) != (m.start, m.end) or not _state_word(word)) for a, b, word in names)]
+
+
+def _possessive_of_structure(text: str, start: int, end: int) -> bool:
+    """"Kyiv's heating system", "Ukraine's energy infrastructure": a capital's or state's possessive that
+    owns a structure is the place (unlike "Moscow's governor", "Russia's strategy": the party)."""
+    if text[start:end][-2:] not in ("'s", "’s"):
+        return False
+    words = re.findall(r"[a-z]+", text[end:end + 40].lower())[:3]
+    structures = cues()["contexts"]["structures"] | {"system", "systems", "energy", "heating", "power", "water"}
+    return any(w in structures for w in words)
 
 
 def _state_word(word: str) -> bool:

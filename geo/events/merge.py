@@ -72,14 +72,20 @@ def _landmark(e: Event) -> bool:
     return bool(e.place_id) and not e.place_id.startswith("gn:")
 
 
-def within(events: list[Event]) -> list[Event]:
+def within(events: list[Event], inherited: set[int] = frozenset()) -> list[Event]:
+    """Fold each event into an earlier one it is another telling of. A day borrowed from another
+    sentence (`inherited` ids) never replaces a day the text gives; a given day replaces a borrowed one."""
     out: list[Event] = []
     for ev in events:
         twin = next((o for o in out if same(o, ev)), None)
         if twin is None:
             out.append(ev)
+        elif id(twin) in inherited and id(ev) not in inherited and ev.date is not None:
+            absorb(twin, ev, dated=False)
+            twin.date, twin.date_precision = ev.date, ev.date_precision
+            inherited.discard(id(twin))
         else:
-            absorb(twin, ev)
+            absorb(twin, ev, dated=id(ev) not in inherited)
     return out
 
 
@@ -91,7 +97,8 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
     ("strikes on nine locations killed 26"): dropped where the article tells a located one of their
     type, day and country, whose own counts they must not overwrite. `inherited` holds the ids of events
     whose sentence gives no date (their day is the previous sentence's or the publication's)."""
-    body = within([e for e, kind in found if kind == "body"])
+    inherited = set(inherited)
+    body = within([e for e, kind in found if kind == "body"], inherited)
     rest = []
     for ev, kind in found:
         if kind == "body":
@@ -101,7 +108,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
             absorb(twin, ev, claim=False, dated=False)
         elif kind == "headline":
             rest.append(ev)
-    events = within(body + rest)
+    events = within(body + rest, inherited)
     out: list[Event] = []
     for ev in events:
         if id(ev) in summaries and _located_twin(ev, events) is not None:
