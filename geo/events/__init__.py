@@ -6,7 +6,8 @@ Stages, each a module readable alone:
 - `triggers`: trigger words and phrases by lemma (data/lexicons/triggers.json);
 - `modality`: fact, plan, cancellation, negation, hypothesis, generic and background readings;
 - `roles` and `sites`: where it happened (not who acted or spoke), one event per place;
-- `when`, `actors`, `claims`, `counts`: its day, its sides, who says so, how many;
+- `when`, `actors` (the lexicon) and `sides` (actor1/actor2 of an event), `claims`, `counts`: its day,
+  its sides, who says so, how many;
 - `merge`: one incident, one event, within an article;
 - `extractor`: the wiring.
 """

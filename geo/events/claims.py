@@ -16,7 +16,7 @@ import re
 
 from geo.events.actors import Actor, by_name, parties
 from geo.events.document import Document
-from geo.events.lexicon import cues, is_speech, patterns
+from geo.events.lexicon import is_speech, patterns
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 
@@ -30,7 +30,6 @@ def speaker(doc: Document, p: Parsed, trig: Trigger, countries: frozenset[str]) 
     text = doc.text
     if p.parsed:
         for a in [trig.anchor, *p.ancestors(trig.anchor)]:
-            t = p.toks[a]
             if is_speech(p, a) and a != trig.anchor:
                 for c in p.children[a]:
                     if p.toks[c].dep in ("nsubj", "nsubjpass", "agent"):
