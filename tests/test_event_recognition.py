@@ -285,3 +285,13 @@ def test_capturing_people_or_gear_is_no_capture_of_a_place(facts):
     assert "capture" not in types(facts("Ukrainian troops captured 30 Russian soldiers near Tetkino on Monday."))
     assert "capture" not in types(facts("Rebels said they had seized weapons and vehicles in Goma on Monday."))
     assert types(facts("Russian forces seized the town of Toretsk on Monday.")) == {"capture"}
+
+
+def test_a_group_is_named_whatever_the_case_of_its_long_name_or_acronym(gaz):
+    from geo.events.actors import parties
+
+    text = "Fighters of the Group for the support of Islam and Muslims (Jnim) and of ISWAP attacked."
+    assert {h.actor.name for h in parties(text, 0, len(text))} >= {
+        "JNIM (Jama'at Nusrat al-Islam wal-Muslimin)", "Islamic State West Africa Province (ISWAP)"}
+    lower = "the sdf and the rsf said"  # a short acronym in lower case is an ordinary word
+    assert parties(lower, 0, len(lower)) == []

@@ -59,12 +59,31 @@ def table() -> tuple[dict[str, Actor], re.Pattern[str], dict[str, Actor], dict]:
                       tuple(a.get("areas") or ([a["country"]] if a.get("country") else [])))
         by_name[actor.name] = actor
         for w in a["words"]:
-            by_word.setdefault(w, actor)
-    words = sorted(by_word, key=len, reverse=True)
-    rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?:['’]s)?(?![\w-])")
+            for form in _spellings(w):
+                by_word.setdefault(form, actor)
+    for w in [w for w in by_word if _long_name(w)]:
+        by_word.setdefault(w.lower(), by_word[w])
+    words = sorted((w for w in by_word if not _long_name(w)), key=len, reverse=True)
+    longs = sorted((w for w in by_word if _long_name(w) and w != w.lower()), key=len, reverse=True)
+    rx = re.compile(r"(?<![\w-])(?:(?i:" + "|".join(re.escape(w) for w in longs) + r")|"
+                    + "|".join(re.escape(w) for w in words) + r")(?:['’]s)?(?![\w-])")
     generic = {"groups": [(g["name"], int(g["inter"]), frozenset(w.lower() for w in g["words"])) for g in raw["generic"]],
                "civilian_targets": frozenset(raw["civilian_targets"])}
     return by_name, rx, by_word, generic
+
+
+def _spellings(word: str) -> list[str]:
+    """The forms a party word is written in: itself, and an acronym of four letters or more also as a name
+    ("JNIM" as "Jnim", as some outlets write it)."""
+    out = [word]
+    if word.isupper() and word.isalpha() and len(word) >= 4:
+        out.append(word.capitalize())
+    return out
+
+
+def _long_name(word: str) -> bool:
+    """Names of three words or more are matched whatever their case ("Group for the support of Islam")."""
+    return len(word.split()) >= 3
 
 
 def by_name(name: str | None) -> Actor | None:
@@ -90,7 +109,8 @@ def _all_hits(text: str) -> tuple[Hit, ...]:
     _, rx, by_word, _ = table()
     out = []
     for m in rx.finditer(text):
-        actor = by_word.get(re.sub(r"['’]s$", "", m.group()))
+        word = re.sub(r"['’]s$", "", m.group())
+        actor = by_word.get(word) or by_word.get(word.lower())
         if actor is not None:
             out.append(Hit(m.start(), m.end(), actor))
     return tuple(out)
