@@ -317,3 +317,9 @@ def test_a_day_borrowed_from_another_sentence_never_replaces_a_day_the_text_give
                   "been killed on Monday evening in Kharkiv. In Lviv, the roof of one building was damaged by "
                   "drone wreckage.")
     assert [(e.place, e.date) for e in evs if e.type == "strike" and e.place == "Lviv"] == [("Lviv", TUE)]
+
+
+def test_the_towns_a_road_is_named_after_are_references(extract):
+    evs = extract("Gunmen killed three farmers in an attack on Qqaral, a community along the Bama-Konduga road, in "
+                  "Borno State, on Tuesday.")
+    assert [e.location for e in evs] == ["Qqaral"]

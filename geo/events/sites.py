@@ -393,6 +393,16 @@ _DISTANCE_AFTER = re.compile(r"^[\s,(]*(?:(?:located|situated|lying|which\s+is|i
                              r"approximately|nearly|just)?\s*[\w.,]+\s*(?:-\s*)?(?:km|kilomet|mile|mi\b)", re.I)
 
 
+def _road_towns(doc: Document, m: Mention) -> tuple[int, ...]:
+    """"along the X-Y road": the other town the road is named after is a reference too."""
+    out = []
+    for o in doc.mentions:
+        if m.end < o.start <= m.end + 2 and re.fullmatch(r"\s*[-–]\s*", doc.text[m.end:o.start]) and \
+                re.match(r"\s+(?:road|highway|route|motorway|axis|corridor)\b", doc.text[o.end:o.end + 12], re.I):
+            out.append(o.start)
+    return tuple(out)
+
+
 def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site | None:
     text = doc.text
     # "X, about 24 km east of Y": a point from Y
@@ -418,10 +428,10 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
                     r"\b(?:border|frontier|boundary)\b", text[end:m.start], re.I):
                 if m.place.feature == "locality":
                     site = place_site(m.place, "unknown", location=name, near=True)
-                    site.geo_precision, site.consumed = 2, (m.start,)
+                    site.geo_precision, site.consumed = 2, (m.start,) + _road_towns(doc, m)
                     return site
                 return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
-                            consumed=(m.start,))
+                            consumed=(m.start,) + _road_towns(doc, m))
     area = doc.container_for(end)
     if area is not None:
         return Site(area, PRECISION.get(area.feature, "admin1"), name, 3, how="unknown")
