@@ -320,6 +320,6 @@ def test_a_day_borrowed_from_another_sentence_never_replaces_a_day_the_text_give
 
 
 def test_the_towns_a_road_is_named_after_are_references(extract):
-    evs = extract("Gunmen killed three farmers in an attack on Qqaral, a community along the Bama-Konduga road, in "
+    evs = extract("Gunmen killed three farmers in an attack on Qqaral, a community along the Biu-Damboa road, in "
                   "Borno State, on Tuesday.")
     assert [e.location for e in evs] == ["Qqaral"]
