@@ -323,3 +323,9 @@ def test_the_towns_a_road_is_named_after_are_references(extract):
     evs = extract("Gunmen killed three farmers in an attack on Qqaral, a community along the Biu-Damboa road, in "
                   "Borno State, on Tuesday.")
     assert [e.location for e in evs] == ["Qqaral"]
+
+
+def test_the_attack_after_an_interception_over_a_region_is_a_strike_there(extract):
+    evs = extract("Drones hit Kyiv overnight. The governor of the southern Poltava region said air defences "
+                  "destroyed 13 drones over his region. The attack caused three fires, which have since been put out.")
+    assert sorted(e.place for e in evs if e.type == "strike") == ["Kyiv", "Poltava Oblast"]

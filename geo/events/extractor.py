@@ -361,7 +361,8 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     if not fresh:
         for prev_s, ev, prev_site in reversed(st.recent):
             near = prev_s.paragraph == s.paragraph and s.index - prev_s.index <= _NEAR
-            kin = ev.type in sites.KIN[t] or (back and {ev.type, t} <= {"strike", "clash", "other"})
+            kin = ev.type in sites.KIN[t] or (back and {ev.type, t} <= {"strike", "clash", "other"}) or (
+                back and t == "strike" and ev.type == "interception")  # "... downed 13 drones over X. The attack caused fires"
             if (near or (back and s.index - prev_s.index <= 6)) and kin:
                 if prev_s.index == s.index and ev.type == t:
                     return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
