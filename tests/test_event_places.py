@@ -329,3 +329,9 @@ def test_the_attack_after_an_interception_over_a_region_is_a_strike_there(extrac
     evs = extract("Drones hit Kyiv overnight. The governor of the southern Poltava region said air defences "
                   "destroyed 13 drones over his region. The attack caused three fires, which have since been put out.")
     assert sorted(e.place for e in evs if e.type == "strike") == ["Kyiv", "Poltava Oblast"]
+
+
+def test_debris_damage_reported_by_a_regional_governor_after_a_drone_attack(extract):
+    evs = extract("Russia also launched three guided missiles during the attack, the air force said.\n\n"
+                  "The governor of the central region of Poltava said debris damaged windows in one private business.")
+    assert "Poltava Oblast" in [e.place for e in evs if e.type == "strike"]

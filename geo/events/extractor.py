@@ -111,6 +111,7 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
     text = doc.text
     prev = doc.sentences[s.index - 1] if s.index and doc.sentences[s.index - 1].paragraph == s.paragraph else None
     prev_words = set(re.findall(r"[\w-]+", text[prev.start:prev.end].lower())) if prev else set()
+    prev_words |= {w[:-1] for w in prev_words if w.endswith("s")}  # "missiles": missile
     places = [(m.start, m.end) for m in doc.mentions_in(s.start, s.end) if m.use == "literal"
               and _LOCATIVE_BEFORE.search(text, max(0, m.start - 16), m.start)]
     has_party = any(not any(a <= h.start < b for a, b in places) for h in parties(text, s.start, s.end, countries))
@@ -134,10 +135,21 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
             return doc.protest
         if name == "deal" and not here:  # "a third hostage was later freed": the story's swap or truce
             return doc.deal
+        if name == "aerial" and not here and _words_before(doc, s) & words:
+            return True  # "... launched 29 drones. The governor said debris damaged windows"
         if name != "armed" or here:
             return False
         return doc.conflict or bool(prev_words & words)
     return test
+
+
+def _words_before(doc: Document, s: Sentence) -> set[str]:
+    """The words of the sentence before (in any paragraph), with plurals also as singulars."""
+    if not s.index:
+        return set()
+    prev = doc.sentences[s.index - 1]
+    words = set(re.findall(r"[\w-]+", doc.text[prev.start:prev.end].lower()))
+    return words | {w[:-1] for w in words if w.endswith("s")}
 
 
 # ---------------------------------------------------------------- one trigger
@@ -416,7 +428,9 @@ def _authority_site(doc: Document, p: Parsed, trig: Trigger, s: Sentence) -> Sit
             continue
         after = doc.text[m.end:min(s.end, m.end + 40)]
         before = doc.text[max(s.start, m.start - 40):m.start]
-        if _AUTHORITY.search(after[:30]) or re.search(r"\bgovernor of (?:the\s+)?$", before):
+        if _AUTHORITY.search(after[:30]) or re.search(
+                r"\b(?:governor|head|administration) of (?:the\s+)?(?:[a-z-]+\s+)?(?:(?:region|province|oblast)\s+of\s+)?$",
+                before):  # "the governor of the central region of X"
             area = sites._namesake_area(m) if m.place.feature == "locality" else None
             return sites.place_site(area or m.place, "authority")
         if _CITY_AUTHORITY.search(after[:20]) and m.place.feature == "locality":
