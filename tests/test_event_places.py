@@ -335,3 +335,9 @@ def test_debris_damage_reported_by_a_regional_governor_after_a_drone_attack(extr
     evs = extract("Russia also launched three guided missiles during the attack, the air force said.\n\n"
                   "The governor of the central region of Poltava said debris damaged windows in one private business.")
     assert "Poltava Oblast" in [e.place for e in evs if e.type == "strike"]
+
+
+def test_the_hardest_hit_town_is_a_site_and_lost_lives_are_deaths(extract):
+    evs = extract("Indian missiles struck nine locations on Wednesday. The hardest-hit city was Bahawalpur, where "
+                  "13 people lost their lives.")
+    assert ("Bahawalpur", 13) in [(e.place, e.fatalities) for e in evs if e.type == "strike"]

@@ -56,10 +56,14 @@ def event_region(p: Parsed, trig: Trigger) -> tuple[set[int], set[int], int]:
     pred = x = trig.anchor
     for _ in range(4):
         t = p.toks[x]
+        h = p.toks[t.head]
+        if t.dep == "amod" and h.dep == "nsubj" and p.toks[h.head].lemma == "be":
+            core.update((h.i, h.head))  # "the hardest-hit region was X": X is where
+            pred = h.head
+            break
         verbal = t.pos in ("VERB", "AUX") and t.dep not in ("nsubj", "nsubjpass", "dobj", "pobj")
         if verbal or t.head == x or t.dep not in _NP_DEPS:
             break  # a verb heads its own clause; a gerund used as a noun ("fighting ... killed 12") does not
-        h = p.toks[t.head]
         # a noun reaches its verb through a preposition ("killed in a strike") or as its subject or object
         # ("launched an attack", "the strike damaged"); not through another noun ("the results of the talks")
         if h.pos in ("NOUN", "PROPN") and t.dep not in ("conj", "appos", "compound"):
