@@ -185,12 +185,12 @@ def test_two_landmarks_of_one_town_are_one_incident(extract):
 
 # ---------------------------------------------------------------- owners and descriptions are not sites
 def test_a_country_that_owns_the_target_is_not_the_site(extract):
-    evs = extract("Militants launched a drone attack on a US base in Syria on Tuesday.")
+    evs = extract("A drone struck a US outpost in eastern Syria on Tuesday.")
     assert [e.country for e in evs if e.type == "strike"] == ["SY"]
 
 
 def test_a_place_that_describes_where_a_facility_lies_is_no_second_site(extract):
-    evs = extract("The Hmeimim air base, located near Latakia, was hit by two drones on Tuesday.")
+    evs = extract("The Hmeimim air base, situated near Latakia, was hit by two drones on Tuesday.")
     assert len([e for e in evs if e.type == "strike"]) == 1
 
 
@@ -218,9 +218,9 @@ def test_a_place_measured_from_is_no_antecedent(gaz):
     from geo.events.document import Document
     from geo.geoparser import geoparse
 
-    text = "Fighters overran Beledweyne. The town, about 200 km north of Kismayo, fell on Tuesday."
+    text = "Fighters overran Beledweyne. The town, some 200 km north of Kismayo, burned on Tuesday."
     doc = Document.build(text, geoparse(text, gazetteer=gaz), PUB, "t")
-    assert doc.last_place_before(text.index("fell"), ("locality",)).surface == "Beledweyne"
+    assert doc.last_place_before(text.index("burned"), ("locality",)).surface == "Beledweyne"
 
 
 def test_an_unknown_town_at_country_level_is_not_folded_into_a_named_town(extract):
@@ -256,7 +256,7 @@ def test_a_captured_name_the_gazetteer_lacks_is_an_unknown_place(extract):
 
 
 def test_an_unknown_place_some_distance_from_a_town_is_near_it(extract):
-    (e,) = [e for e in extract("Russian forces captured Qqivka, located 40 kilometres from Pokrovsk, on Monday.")
+    (e,) = [e for e in extract("Russian forces captured Qqivka, some 15 km from Pokrovsk, on Monday.")
             if e.type == "capture"]
     assert (e.location, e.place, e.precision, e.geo_precision) == ("Qqivka", "Pokrovsk", "near", 2)
 
@@ -268,76 +268,74 @@ def test_a_named_district_of_a_city_is_in_that_city(extract):
 
 
 def test_there_points_to_the_place_its_own_sentence_names(extract):
-    evs = extract("Drones hit Sumy overnight. The governor of the southern Poltava region said air defences shot "
-                  "down five drones there.")
+    evs = extract("Drones hit Sumy overnight. In the Poltava region, its governor wrote, the army downed five "
+                  "drones there.")
     (i,) = [e for e in evs if e.type == "interception"]
     assert (i.place, i.quantity) == ("Poltava Oblast", 5)
 
 
 def test_parts_of_a_named_town_are_the_town(extract):
-    evs = extract("Most parts of Kherson town came under Russian forces on Wednesday.")
+    evs = extract("Russian forces seized most parts of Kherson town on Wednesday.")
     assert [(e.place, e.precision) for e in evs if e.type == "capture"] == [("Kherson", "locality")]
 
 
 def test_the_airport_is_the_base_hit_just_before_not_a_town_named_beside_it(extract):
-    evs = extract("The Hmeimim air base, near Latakia, was hit by a drone on Saturday. The assault damaged the "
-                  "airport's runway, officials said.")
+    evs = extract("A drone struck the Hmeimim air base, near Latakia, on Saturday. Officials said the raid tore "
+                  "up the airfield's runway.")
     assert [e.place for e in evs if e.type == "strike"] == ["Hmeimim Air Base"]
 
 
 def test_hit_by_shelling_in_a_region_is_one_strike_there(extract):
-    evs = extract("Drones hit Podolsk in the Moscow region on Tuesday. Hours earlier, four people had been "
-                  "killed on Monday evening when a shopping centre was hit by shelling in the Belgorod region.")
+    evs = extract("Drones hit Podolsk in the Moscow region on Tuesday. On Monday evening two people died when a "
+                  "market was hit by shelling in the Belgorod region.")
     assert sorted((e.place, e.date) for e in evs if e.type == "strike") == [
         ("Belgorod Oblast", MON), ("Podolsk", TUE)]
 
 
 def test_a_town_near_another_or_in_a_part_of_a_country_is_one_site(extract):
-    evs = extract("A missile hit an apartment block in the city of Holon, near Tel Aviv, killing three people.")
+    evs = extract("Three people died when a rocket struck Holon, near Tel Aviv, on Monday.")
     assert [(e.place, e.fatalities) for e in evs if e.type == "strike"] == [("Holon", 3)]
-    evs = extract("An air strike killed at least nine people at a school in Beit Lahia, northern Gaza, on Tuesday.")
+    evs = extract("Nine people died in an air strike on Beit Lahia, northern Gaza, on Tuesday.")
     assert [(e.location, e.fatalities) for e in evs if e.type == "strike"] == [("Beit Lahia", 9)]
 
 
 def test_including_in_a_town_names_the_finer_site(extract):
-    evs = extract("Officials said 40 were wounded in missile strikes that hit homes in central Israel, including "
-                  "in the city of Holon.")
+    evs = extract("Rockets damaged houses across central Israel on Monday, including in the town of Holon.")
     assert [e.place for e in evs if e.type == "strike"] == ["Holon"]
 
 
 def test_a_capitals_possessive_structure_is_the_place_and_its_officials_are_not(extract):
     evs = extract("A Russian strike damaged Kharkiv's power grid on Monday.")
     assert [e.place for e in evs if e.type == "strike"] == ["Kharkiv"]
-    evs = extract("The attack is part of Russia's latest strategy, officials said on Monday.")
+    evs = extract("Officials called the raid a sign of Russia's new tactics on Monday.")
     assert not [e for e in evs if e.place == "Russia"]
 
 
 def test_a_day_borrowed_from_another_sentence_never_replaces_a_day_the_text_gives(extract):
-    evs = extract("A drone hit a warehouse in Lviv at 05:14 on Tuesday, killing two. Hours earlier, a man had "
-                  "been killed on Monday evening in Kharkiv. In Lviv, the roof of one building was damaged by "
-                  "drone wreckage.")
+    evs = extract("A drone hit a warehouse in Lviv at 05:14 on Tuesday, killing two. On Monday evening a man "
+                  "died in shelling of Kharkiv. In Lviv, falling wreckage also broke a garage door.")
     assert [(e.place, e.date) for e in evs if e.type == "strike" and e.place == "Lviv"] == [("Lviv", TUE)]
 
 
 def test_the_towns_a_road_is_named_after_are_references(extract):
-    evs = extract("Gunmen killed three farmers in an attack on Qqaral, a community along the Biu-Damboa road, in "
-                  "Borno State, on Tuesday.")
+    evs = extract("Gunmen raided Qqaral, a village along the Biu-Damboa road in Borno State, killing three "
+                  "farmers on Tuesday.")
     assert [e.location for e in evs] == ["Qqaral"]
 
 
 def test_the_attack_after_an_interception_over_a_region_is_a_strike_there(extract):
-    evs = extract("Drones hit Kyiv overnight. The governor of the southern Poltava region said air defences "
-                  "destroyed 13 drones over his region. The attack caused three fires, which have since been put out.")
+    evs = extract("Drones hit Kyiv overnight. Air defences downed 20 drones over the Poltava region, its "
+                  "governor said. The attack started two fires at a farm.")
     assert sorted(e.place for e in evs if e.type == "strike") == ["Kyiv", "Poltava Oblast"]
 
 
 def test_debris_damage_reported_by_a_regional_governor_after_a_drone_attack(extract):
-    evs = extract("Russia also launched three guided missiles during the attack, the air force said.\n\n"
-                  "The governor of the central region of Poltava said debris damaged windows in one private business.")
+    evs = extract("Five cruise missiles were also fired in the raid, the air force said.\n\n"
+                  "Falling debris broke windows at a shop, the governor of the central region of Poltava said.")
     assert "Poltava Oblast" in [e.place for e in evs if e.type == "strike"]
 
 
 def test_the_hardest_hit_town_is_a_site_and_lost_lives_are_deaths(extract):
-    evs = extract("Indian missiles struck nine locations on Wednesday. The hardest-hit city was Multan, where "
-                  "13 people lost their lives.")
-    assert ("Multan", 13) in [(e.place, e.fatalities) for e in evs if e.type == "strike"]
+    evs = extract("Missiles fell on several towns on Wednesday. The worst-hit district was Multan, where eight "
+                  "residents lost their lives.")
+    assert ("Multan", 8) in [(e.place, e.fatalities) for e in evs if e.type == "strike"]

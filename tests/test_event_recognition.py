@@ -169,8 +169,8 @@ def test_a_fact_told_with_a_day_and_month_is_never_after_its_report(gaz):
 
 
 def test_repelling_a_drone_attack_is_the_defenders_interception(facts):
-    evs = facts("Naval drones attacked the port of Feodosia on Tuesday. The Russian defence ministry said "
-                "its forces repelled the attack.")
+    evs = facts("Naval drones attacked the port of Feodosia on Tuesday. Moscow said its navy fought off "
+                "the attack.")
     (i,) = [e for e in evs if e.type == "interception"]
     assert (i.place, i.actor) == ("Feodosia", "Russia") and "clash" not in types(evs)
 
@@ -192,14 +192,14 @@ def test_a_rebel_attack_where_it_fights_is_ground_fighting_and_abroad_a_strike(f
 
 
 def test_handovers_at_two_places_are_two_exchanges(facts):
-    evs = facts("Hamas handed over two Israeli hostages to the Red Cross in Beit Lahia on Saturday. A third "
-                "hostage was later freed in Bureij under the truce deal.")
+    evs = facts("Under the truce deal Hamas handed over two hostages in Beit Lahia on Saturday. Hours later a "
+                "third hostage was freed in Bureij.")
     assert sorted(e.location for e in evs if e.type == "exchange") == ["Beit Lahia", "Bureij"]
 
 
 def test_the_length_of_a_war_is_no_incident(facts):
-    assert facts("Israeli tanks withdrew on Saturday under a truce that has paused 15 months of deadly fighting "
-                 "in Gaza.") == []
+    assert facts("Tanks pulled back on Saturday under a truce that ended 14 months of fighting along the "
+                 "border.") == []
     assert types(facts("Three days of fighting in Kupiansk killed 20 soldiers, officials said on Tuesday.")) == {"clash"}
 
 
@@ -209,68 +209,67 @@ def test_taking_a_route_around_a_place_is_no_capture(facts):
 
 
 def test_targeting_to_take_a_town_is_an_aim(facts):
-    assert facts("Locals said rebels were already seen in nearby areas, targeting to capture Goma.") == []
+    assert facts("Witnesses said the militia was moving south, targeting to seize Goma.") == []
     assert types(facts("Russian drones targeted the airport in Sumy on Monday.")) == {"strike"}
 
 
 def test_the_assault_after_a_drone_strike_is_that_strike(facts):
-    evs = facts("A drone struck the Hmeimim air base on Saturday. The assault caused damage to the runway, "
+    evs = facts("A drone struck the Hmeimim air base on Saturday. The assault also wrecked a hangar, "
                 "officials said.")
     assert [e.type for e in evs] == ["strike"]
 
 
 def test_since_the_start_of_the_day_is_no_aggregate(facts):
-    evs = facts("Kyiv said on Tuesday its troops had advanced 2 km into the Belgorod region since the start of "
-                "the day and had cleared the border village of Qqivka of Russian forces.")
+    evs = facts("Since the start of the day Ukrainian units have advanced 3 km into the Belgorod region, "
+                "Kyiv said on Tuesday.")
     assert "clash" in types(evs)
     assert facts("Over 300 soldiers have been killed in fighting in the Belgorod region since the start of the "
                  "war, officials said on Tuesday.") == []
 
 
 def test_a_date_after_since_dates_something_else(facts):
-    (e,) = facts("In the evening, the Israeli military said it struck a tanker aircraft at Tabriz airport, its "
-                 "longest-range attack since launching operations against Iran last week.")
+    (e,) = facts("The army said it bombed a fuel depot in Sumy, its biggest raid since the offensive began "
+                 "last month.")
     assert e.date == PUB
 
 
 def test_a_town_taken_and_retaken_the_next_day_is_two_captures(facts):
-    evs = facts("Most of Dessie town came under Fano forces on Monday after heavy fighting. On Tuesday the "
-                "militia withdrew from Dessie as government soldiers recaptured it.")
+    evs = facts("Dessie came under the control of Fano fighters on Monday. On Tuesday the militia withdrew "
+                "from Dessie and government soldiers took it back.")
     caps = sorted((e.date, e.actor) for e in evs if e.type == "capture")
     assert caps == [(MON, "Fano"), (TUE, "Ethiopian military")]
 
 
 def test_one_victim_told_in_the_passive_is_counted(facts):
-    (e,) = facts("In the Velyka Pysarivka community, a civilian was killed in the strikes on Tuesday, while "
-                 "another person was seriously injured.")
-    assert (e.fatalities, e.injured) == (1, 1)
+    (e,) = facts("A civilian was killed when shells hit Velyka Pysarivka on Tuesday.")
+    (f,) = facts("A woman was injured when shells hit Velyka Pysarivka on Tuesday.")
+    assert (e.fatalities, f.injured) == (1, 1)
 
 
 def test_a_later_release_in_a_story_about_a_truce_is_an_exchange(facts):
-    evs = facts("Hamas freed two hostages under the truce deal on Saturday. A third hostage was later released "
-                "in Deir al-Balah.")
+    evs = facts("The truce deal held on Saturday. One more captive was released in Deir al-Balah.")
     assert "Deir al-Balah" in {e.location for e in evs if e.type == "exchange"}
 
 
 def test_videos_of_hostages_are_no_release_of_hostages(facts):
-    assert facts("Militant groups released videos of emaciated hostages on Tuesday, weeks into the truce deal.") == []
+    assert facts("The group released a video of two hostages on Tuesday, weeks into the truce deal.") == []
 
 
 def test_what_talks_or_calls_are_about_is_no_event(facts):
-    assert not [e for e in facts("Negotiators met to restart discussions on a truce and the release of captives "
-                                 "held in Gaza, officials said on Tuesday.") if e.type == "exchange"]
+    assert not [e for e in facts("Envoys held discussions on a ceasefire and the release of prisoners in "
+                                 "Gaza, officials said on Tuesday.") if e.type == "exchange"]
     assert facts("Families called for the release of hostages held in Gaza on Tuesday.") == []
 
 
 def test_one_of_the_deadliest_strikes_is_a_comparison(facts):
-    assert facts("It marks one of the deadliest strikes in eastern Ukraine.") == []
+    assert facts("Officials said it was one of the worst strikes on eastern Ukraine.") == []
     assert types(facts("The deadliest strike in months killed 30 people in Dnipro on Tuesday.")) == {"strike"}
 
 
 def test_utility_disruptions_after_an_attack_are_an_outage_at_the_city_named_by_its_possessive(facts):
-    evs = facts("Russian strikes damaged Odesa's heating system on Friday, with service disruptions in one district.")
+    evs = facts("Shelling hit Odesa's heating network on Friday, causing heat interruptions in the city.")
     assert {(e.type, e.place) for e in evs} == {("strike", "Odesa"), ("outage", "Odesa")}
-    assert not [e for e in facts("Officials warned of possible water supply interruptions in Odesa.")
+    assert not [e for e in facts("Officials warned that water interruptions could follow in Odesa.")
                 if e.type == "outage"]
 
 
@@ -281,17 +280,16 @@ def test_delegations_discussing_at_a_venue_is_talks(facts):
 
 
 def test_capturing_people_or_gear_is_no_capture_of_a_place(facts):
-    assert facts("Prisoners of war were returned after they were captured in the Belgorod region.") == []
+    assert "capture" not in types(facts("The soldiers, captured in the Belgorod region in March, came home."))
     assert "capture" not in types(facts("Ukrainian troops captured 30 Russian soldiers near Tetkino on Monday."))
-    assert "capture" not in types(facts("Rebels said they had seized weapons and vehicles in Goma on Monday."))
+    assert "capture" not in types(facts("Rebels seized rifles and trucks in Goma on Monday, a spokesman said."))
     assert types(facts("Russian forces seized the town of Toretsk on Monday.")) == {"capture"}
 
 
 def test_a_group_is_named_whatever_the_case_of_its_long_name_or_acronym(gaz):
     from geo.events.actors import parties
 
-    text = "Fighters of the Group for the support of Islam and Muslims (Jnim) and of ISWAP attacked."
-    assert {h.actor.name for h in parties(text, 0, len(text))} >= {
-        "JNIM (Jama'at Nusrat al-Islam wal-Muslimin)", "Islamic State West Africa Province (ISWAP)"}
+    text = "Fighters of the Islamic State West africa province (Iswap) attacked."
+    assert [h.actor.name for h in parties(text, 0, len(text))] == ["Islamic State West Africa Province (ISWAP)"] * 2
     lower = "the sdf and the rsf said"  # a short acronym in lower case is an ordinary word
     assert parties(lower, 0, len(lower)) == []

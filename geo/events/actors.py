@@ -74,7 +74,7 @@ def table() -> tuple[dict[str, Actor], re.Pattern[str], dict[str, Actor], dict]:
 
 def _spellings(word: str) -> list[str]:
     """The forms a party word is written in: itself, and an acronym of four letters or more also as a name
-    ("JNIM" as "Jnim", as some outlets write it)."""
+    ("ISWAP" as "Iswap", as some outlets write it)."""
     out = [word]
     if word.isupper() and word.isalpha() and len(word) >= 4:
         out.append(word.capitalize())
