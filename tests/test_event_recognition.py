@@ -241,9 +241,10 @@ def test_a_town_taken_and_retaken_the_next_day_is_two_captures(facts):
 
 
 def test_one_victim_told_in_the_passive_is_counted(facts):
-    (e,) = facts("A civilian was killed when shells hit Velyka Pysarivka on Tuesday.")
-    (f,) = facts("A woman was injured when shells hit Velyka Pysarivka on Tuesday.")
-    assert (e.fatalities, f.injured) == (1, 1)
+    (e,) = facts("A civilian was killed and another person was badly hurt when shells hit Velyka Pysarivka on "
+                 "Tuesday.")
+    (f,) = facts("A man and a woman were killed when shells hit Velyka Pysarivka on Tuesday.")
+    assert (e.fatalities, e.injured, f.fatalities) == (1, 1, 2)
 
 
 def test_a_later_release_in_a_story_about_a_truce_is_an_exchange(facts):

@@ -118,7 +118,7 @@ _VICTIM_LIST_PASSIVE = re.compile(rf"\b(?P<list>{_VICTIM}(?:\s*,\s*{_VICTIM})*\s
                                   rf"(?P<verb>killed|injured|wounded|hurt)\b", re.I)
 
 
-_ONE_VICTIM_PASSIVE = re.compile(rf"(?<![\w,] and )\b(?:{_VICTIM})\s+(?:was|has been|had been)\s+(?:\w+\s+)?"
+_ONE_VICTIM_PASSIVE = re.compile(rf"\b(?:{_VICTIM})\s+(?:was|has been|had been)\s+(?:\w+\s+)?"
                                  rf"(?P<verb>killed|injured|wounded|hurt)\b|\b(?:{_VICTIM})\s+(?P<verb2>died)\b", re.I)
 
 
@@ -126,8 +126,8 @@ def _zero_and_one(span: str, ev: Event, clause: str = "") -> None:
     """Victims named one by one and "no casualties"; `span` runs from the trigger on, `clause` from the
     clause start ("a civilian was killed in the strike": the victim before the trigger)."""
     lex = patterns()
-    for rx in (_VICTIM_LIST, _VICTIM_LIST_PASSIVE):  # "killing a 16-year-old girl and an 18-year-old boy": two
-        for m in rx.finditer(span):
+    for rx, where in ((_VICTIM_LIST, span), (_VICTIM_LIST_PASSIVE, clause or span)):  # "killing a girl and a
+        for m in rx.finditer(where):  # boy", "a man and a woman were killed": two
             kind = "fatalities" if m["verb"].lower().startswith("kill") else "injured"
             n = 1 + m["list"].count(",") + len(re.findall(r"\band\b", m["list"]))  # one victim per list item
             if getattr(ev, kind) is None:
