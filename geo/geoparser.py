@@ -27,7 +27,7 @@ from gazetteer.normalize import skeleton
 from gazetteer.core import km
 from gazetteer.place import Place
 from geo.models import Article, Mention
-from geo.text import Token, sentences, tokens
+from geo.text import Token, tokens
 
 # Resolution features, in the order of the weight vector in data/models/resolver.json (fitted by
 # tools/train_resolver.py; see README "Resolution model").
@@ -243,8 +243,6 @@ _PLURAL_ADMIN = re.compile(rf"(?:{_NAME}(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)
 def _plural_admin_lists(text: str, found: list[Candidate], gaz: Gazetteer) -> None:
     """"the Kyiv, Poltava and Kirovohrad regions": the plural suffix makes every name of the list its
     region, not the city (each candidate's rows become those of "<name> region" where there are any)."""
-    if "s " not in text and not text.endswith("s"):
-        return
     for m in _PLURAL_ADMIN.finditer(text):
         kind = m["kind"][:-1]
         for c in found:
@@ -270,7 +268,7 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
         if not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
             container = _container_after(text, toks, k, starts, gaz)
             if container is None:
-                continue  # the frame first: it is rare, and the scan of what is taken costs O(names)
+                continue  # a frame first (both are rare): the scan of what is taken costs O(names)
         if any(a <= t.start < b for a, b in taken):
             continue
         for n in (2, 1):  # "the city of Al Fasher": two words before one
@@ -293,9 +291,10 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
     return out
 
 
+# a compass part of a country or region: "southern", "north-eastern", "central"
+DIRECTION_ADJ = r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 # "X, southern Lebanon", "X, in northern Israel": a name placed by its container right after it
-_CONTAINER_AFTER = re.compile(r",\s+(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|"
-                              r"south-?east|south-?west)(?:ern)?\s+)?", re.I)
+_CONTAINER_AFTER = re.compile(rf",\s+(?:in\s+)?(?:the\s+)?(?:{DIRECTION_ADJ}\s+)?", re.I)
 
 
 _PLAIN_NAME = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?")

@@ -76,12 +76,13 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         current: list[Event] = []
         trigs = [_told_before(s, p, _repelled_raid(doc, s, p, t, st), st) for t in trigs]  # before the
         trigs = _without_told_secondaries(p, trigs) if trigs else trigs  # secondaries take their kind
+        undated = bool(trigs) and not when.has_date(doc.text, (s.start, s.end))
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
             for ev, site in _events(doc, s, p, trig, others, st, countries):
                 current.append(ev)
                 found.append((ev, s.kind))
-                if not when.has_date(doc.text, (s.start, s.end)):
+                if undated:
                     inherited.add(id(ev))
                 if site.how == "unknown":
                     unknown.add(id(ev))
@@ -109,9 +110,9 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
     sentence before), a conflict party, or a named country for diplomacy."""
     ctx = cues()["contexts"]
     text = doc.text
-    prev = doc.sentences[s.index - 1] if s.index and doc.sentences[s.index - 1].paragraph == s.paragraph else None
-    prev_words = set(re.findall(r"[\w-]+", text[prev.start:prev.end].lower())) if prev else set()
-    prev_words |= {w[:-1] for w in prev_words if w.endswith("s")}  # "missiles": missile
+    words_before = _words_before(doc, s)  # "... launched 29 drones.\n\nDebris damaged windows": any paragraph
+    same_paragraph = bool(s.index) and doc.sentences[s.index - 1].paragraph == s.paragraph
+    prev_words = words_before if same_paragraph else set()  # force is read from this paragraph only
     places = [(m.start, m.end) for m in doc.mentions_in(s.start, s.end) if m.use == "literal"
               and _LOCATIVE_BEFORE.search(text, max(0, m.start - 16), m.start)]
     has_party = any(not any(a <= h.start < b for a, b in places) for h in parties(text, s.start, s.end, countries))
@@ -135,7 +136,7 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
             return doc.protest
         if name == "deal" and not here:  # "a third hostage was later freed": the story's swap or truce
             return doc.deal
-        if name == "aerial" and not here and _words_before(doc, s) & words:
+        if name == "aerial" and not here and words_before & words:
             return True  # "... launched 29 drones. The governor said debris damaged windows"
         if name != "armed" or here:
             return False
@@ -144,7 +145,7 @@ def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[st
 
 
 def _words_before(doc: Document, s: Sentence) -> set[str]:
-    """The words of the sentence before (in any paragraph), with plurals also as singulars."""
+    """The words of the sentence before (in any paragraph), with plurals also as singulars ("missiles")."""
     if not s.index:
         return set()
     prev = doc.sentences[s.index - 1]

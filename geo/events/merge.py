@@ -55,16 +55,19 @@ def absorb(twin: Event, ev: Event, claim: bool = True, dated: bool = True) -> No
             setattr(twin, f, getattr(ev, f))
     if twin.subtype in (None, "strike") and ev.subtype not in (None, "strike"):
         twin.subtype = ev.subtype
-    if not dated and twin.date is not None:
-        pass
-    elif twin.date_precision != "day" and ev.date_precision == "day":
+    if dated or twin.date is None:
+        _fold_date(twin, ev, claim)
+    seen = {x.start for x in twin.evidence}
+    twin.evidence.extend(e for e in ev.evidence if e.start not in seen)
+    twin.confidence = round(min(0.99, twin.confidence + 0.05), 2)
+
+
+def _fold_date(twin: Event, ev: Event, claim: bool) -> None:
+    if twin.date_precision != "day" and ev.date_precision == "day":
         twin.date, twin.date_precision = ev.date, ev.date_precision
     elif (not claim or twin.type not in ("talks", "protest")) and twin.date_precision == ev.date_precision == "day" \
             and ev.date and twin.date and ev.date < twin.date:
         twin.date = ev.date  # two days for one incident: the later is usually the day it was reported
-    seen = {x.start for x in twin.evidence}
-    twin.evidence.extend(e for e in ev.evidence if e.start not in seen)
-    twin.confidence = round(min(0.99, twin.confidence + 0.05), 2)
 
 
 def _landmark(e: Event) -> bool:

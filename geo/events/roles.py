@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from geo.events.lexicon import cues, is_speech
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
+from geo.geoparser import DIRECTION_ADJ
 from geo.models import Mention
 
 _NP_DEPS = {"pobj", "prep", "dobj", "obj", "nsubj", "nsubjpass", "compound", "appos", "attr", "npadvmod",
@@ -194,8 +195,7 @@ _COASTAL = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:port|city|town|resort|harbou?r|
 
 
 _VICINITY = re.compile(r",?\s+(?:near|outside|close to|not far from|just (?:north|south|east|west) of)\s+(?:the\s+)?|"
-                       r",\s+(?:in\s+)?(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
-                       r"south-?west)(?:ern)?\s+", re.I)  # "X, near Y", "X, northern Y"
+                       rf",\s+(?:in\s+)?(?:the\s+)?{DIRECTION_ADJ}\s+", re.I)  # "X, near Y", "X, northern Y"
 
 
 def _vicinity_of(text: str, m: Mention, heads: dict[int, Mention]) -> Mention | None:

@@ -166,8 +166,10 @@ def _extend_lists(text: str, direct: list[Role], roles: list[Role]) -> list[Role
     return out
 
 
-_DISTRICT_OF = re.compile(r"\s+(?:district|neighbou?rhood|quarter|microdistrict|suburb|area)\s+of\s+(?:the\s+)?"
-                          r"(?:city\s+of\s+)?", re.I)
+_DISTRICT = r"(?:district|neighbou?rhood|quarter|microdistrict|suburb|area)"
+_OF_CITY = re.compile(r"\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
+_DISTRICT_OF = re.compile(rf"\s+{_DISTRICT}{_OF_CITY.pattern}", re.I)
+_DISTRICT_WORD_END = re.compile(rf"\s{_DISTRICT}$", re.I)  # "X district", when the geoparser took it as one name
 
 
 FAR_KM = 200.0
@@ -222,8 +224,8 @@ def _city_of_district(doc: Document, r: Role) -> Role:
     """"the Dniprovskyi district of Kherson": a district named for a city is in that city (a namesake
     elsewhere is not meant)."""
     m = _DISTRICT_OF.match(doc.text, r.mention.end)
-    if not m and re.search(r"\s(?:district|neighbou?rhood|quarter|microdistrict|suburb|area)$", r.mention.surface, re.I):
-        m = re.compile(r"\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I).match(doc.text, r.mention.end)
+    if not m and _DISTRICT_WORD_END.search(r.mention.surface):
+        m = _OF_CITY.match(doc.text, r.mention.end)
     if not m:
         return r  # "the X district of Kherson" (the geoparser may have taken "X district" as one name)
     city = next((x for x in doc.mentions if x.start == m.end() and x.place is not None
@@ -403,6 +405,13 @@ def _road_towns(doc: Document, m: Mention) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _near_town(town: Mention, name: str, consumed: tuple[int, ...]) -> Site:
+    """The unknown place `name` located near a known town (ACLED geo_precision 2)."""
+    site = place_site(town.place, "unknown", location=name, near=True)
+    site.geo_precision, site.consumed = 2, consumed
+    return site
+
+
 def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site | None:
     text = doc.text
     # "X, about 24 km east of Y": a point from Y
@@ -415,9 +424,7 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
                 return Site(moved.place, "near", name, 2, moved.lat, moved.lon, how="unknown", consumed=(m.start,))
             if m.place.feature in ("locality", "landmark") and re.search(r"\b(?:from|of)\s+(?:the\s+)?$",
                                                                          text[end:m.start]):
-                site = place_site(m.place, "unknown", location=name, near=True)  # "X, 40 km from Y": near Y
-                site.geo_precision, site.consumed = 2, (m.start,)
-                return site
+                return _near_town(m, name, (m.start,))  # "X, 40 km from Y": near Y
     # "X in the Y region", "X, in Y", "X close to Y"
     m_in = re.match(r"^[\s,]*(?:an?\s+(?:\w+\s+){0,2}?(?:village|town|community|settlement)\s+)?"
                     r"(?:in|of|near|close to|next to|outside|not far from|along)\s+(?:the\s+)?", tail)
@@ -427,9 +434,7 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
                     "admin1", "admin2", "region", "locality", "country") and not re.search(
                     r"\b(?:border|frontier|boundary)\b", text[end:m.start], re.I):
                 if m.place.feature == "locality":
-                    site = place_site(m.place, "unknown", location=name, near=True)
-                    site.geo_precision, site.consumed = 2, (m.start,) + _road_towns(doc, m)
-                    return site
+                    return _near_town(m, name, (m.start,) + _road_towns(doc, m))
                 return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
                             consumed=(m.start,) + _road_towns(doc, m))
     area = doc.container_for(end)
