@@ -173,9 +173,12 @@ def _mark(text: str, e: _Expr) -> _Expr:
     return replace(e, weak=weak, future=future) if weak or future else e
 
 
-def _expressions(text: str) -> list[_Expr]:
+@lru_cache(maxsize=8192)
+def _expressions(text: str) -> tuple[_Expr, ...]:
+    """The expressions of `text`, cached: the extractor asks again for the same sentence (its date,
+    each trigger's date, the modality tests), and the scan runs every date pattern over it."""
     exprs = _merge(text, _non_overlapping(_candidates(text)))
-    return [_mark(text, e) for e in exprs]
+    return tuple(_mark(text, e) for e in exprs)
 
 
 def find_date_expressions(text: str) -> list[tuple[int, int, str]]:
@@ -198,6 +201,11 @@ def resolve_date(text: str, published: dt.date | None) -> Resolved:
     decides what an undated sentence means (usually the published date)."""
     if isinstance(published, dt.datetime):
         published = published.date()
+    return _resolve_date(text, published)
+
+
+@lru_cache(maxsize=8192)
+def _resolve_date(text: str, published: dt.date | None) -> Resolved:  # cached: asked again per trigger
     exprs = _expressions(text)
     ordered = [e for e in exprs if not e.weak] + [e for e in exprs if e.weak]
     for e in ordered:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -187,13 +186,14 @@ def test_numbers_next_to_months_are_not_swallowed() -> None:
     assert resolve_date("In March 40 soldiers were captured.", PUB) == (D(2025, 3, 1), "month")
 
 
-def test_many_sentences_are_fast() -> None:
-    text = ("Drones struck Kharkiv overnight and on Monday, 12 people were hurt. "
-            "A march in the capital on 19 November drew crowds. ") * 200
-    t0 = time.perf_counter()
-    for _ in range(20):
-        resolve_date(text, PUB)
-    assert time.perf_counter() - t0 < 5.0  # ~0.6 s here; generous for slow CI
+def test_a_long_text_resolves_to_its_first_strong_expression() -> None:
+    """Speed lives in benchmarks/bench_dates.py; here: a long text is scanned whole, and a repeated
+    (cached) call gives the same answer as the first."""
+    text = ("A march in the capital drew crowds, officials said on Tuesday. " * 200
+            + "Drones struck Kharkiv on 19 November.")
+    assert resolve_date(text, PUB) == (D(2025, 11, 19), "day")
+    assert resolve_date(text, PUB) == (D(2025, 11, 19), "day")
+    assert resolve_date(text, dt.datetime(2025, 12, 3, 9, 30)) == (D(2025, 11, 19), "day")
 
 
 @pytest.mark.parametrize("text,expected", [
