@@ -339,3 +339,37 @@ def test_the_hardest_hit_town_is_a_site_and_lost_lives_are_deaths(extract):
     evs = extract("Missiles fell on several towns on Wednesday. The worst-hit district was Multan, where eight "
                   "residents lost their lives.")
     assert ("Multan", 8) in [(e.place, e.fatalities) for e in evs if e.type == "strike"]
+
+
+def test_a_list_runs_on_past_an_items_locative_tail_and_a_modified_descriptor(extract):
+    evs = extract("Drones on Tuesday hit Odesa International Airport in the south of the city and the "
+                  "strategically important ports of Izmail and Reni.")
+    assert {"Izmail", "Reni"} <= set(places(evs, "strike"))
+
+
+def _parse(words: list[tuple[str, str, str, int]]):
+    from geo.events.nlp import Parsed, Tok
+    toks, at = [], 0
+    for i, (w, pos, dep, head) in enumerate(words):
+        toks.append(Tok(i, at, at + len(w), w, w.lower(), pos, dep, head))
+        at += len(w) + 1
+    return Parsed(0, at, toks)
+
+
+def test_a_name_the_parser_made_the_subject_of_a_later_verb_is_the_triggers_object():
+    """The small parser's misreading of "Gunmen attacked X, a town that ..., radio reports": X made the
+    subject of "reports", the trigger left with no object."""
+    from geo.events.roles import _stranded_object
+    from geo.events.triggers import Trigger
+    wrong = _parse([("Gunmen", "NOUN", "nsubj", 1), ("attacked", "VERB", "ccomp", 4), ("Gao", "PROPN", "nsubj", 4),
+                    ("radio", "NOUN", "compound", 2), ("reports", "VERB", "ROOT", 4)])
+    right = _parse([("Gunmen", "NOUN", "nsubj", 1), ("attacked", "VERB", "ccomp", 4), ("Gao", "PROPN", "dobj", 1),
+                    ("radio", "NOUN", "nsubj", 4), ("reports", "VERB", "ROOT", 4)])
+    trig = Trigger("strike", "strike", (1,), 1, 7, 15, None)
+    assert _stranded_object(wrong, trig, 2)
+    assert not _stranded_object(right, trig, 2)  # it has its object: nothing to repair
+    far = _parse([("Gunmen", "NOUN", "nsubj", 1), ("attacked", "VERB", "ROOT", 1), ("yesterday", "NOUN", "npadvmod", 1),
+                  ("Gao", "PROPN", "nsubj", 4), ("said", "VERB", "conj", 1)])
+    assert not _stranded_object(far, trig, 3)  # a word between: no object of the verb
+    before = _parse([("Gao", "PROPN", "nsubj", 2), ("gunmen", "NOUN", "nsubj", 2), ("attacked", "VERB", "ROOT", 2)])
+    assert not _stranded_object(before, Trigger("strike", "strike", (2,), 2, 11, 19, None), 0)  # not after it

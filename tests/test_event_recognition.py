@@ -294,3 +294,31 @@ def test_a_group_is_named_whatever_the_case_of_its_long_name_or_acronym(gaz):
     assert [h.actor.name for h in parties(text, 0, len(text))] == ["Islamic State West Africa Province (ISWAP)"] * 2
     lower = "the sdf and the rsf said"  # a short acronym in lower case is an ordinary word
     assert parties(lower, 0, len(lower)) == []
+
+
+def test_a_handover_of_places_is_a_capture_by_the_side_they_go_to(facts):
+    evs = facts("Government troops on Tuesday handed over the town of Kobani and the airport of Qamishli "
+                "to the Kurdish YPG, residents said.")
+    caps = [e for e in evs if e.type == "capture"]
+    assert sorted(e.place for e in caps) == ["Kobani", "Qamishli"]
+    assert {e.actor for e in caps} == {"SDF/YPG"} and {e.date for e in caps} == {TUE}
+    assert {e.claim_status for e in caps} == {"reported"}  # residents are no party to the fighting
+
+
+def test_a_capture_told_by_witnesses_is_reported_by_an_unnamed_authority_claimed(facts):
+    said_by = {who: [e.claim_status for e in facts(f"Rebels captured the town of Kobani on Tuesday, {who} said.")
+                     if e.type == "capture"] for who in ("witnesses", "the ministry")}
+    assert said_by == {"witnesses": ["reported"], "the ministry": ["claimed"]}
+
+
+def test_a_participle_after_a_noun_is_no_plan_but_an_infinitive_is(facts):
+    assert types(facts("After rebels entered the city, army units handed over the town of Manbij to the "
+                       "YPG on Tuesday.")) >= {"capture"}
+    assert "capture" not in types(facts("Army units have a plan to take the town of Manbij on Tuesday."))
+
+
+def test_a_capitalised_month_is_a_date_not_a_march(gaz):
+    def kinds(text: str) -> set[str]:
+        return {e.type for e in extract_text(text, published=dt.date(2026, 4, 2), article_id="t")}
+    assert "protest" not in kinds("Gunmen stormed a prison in Gao on March 31, freeing dozens of inmates.")
+    assert kinds("Thousands joined a march in Kampala on March 31 against fuel prices.") == {"protest"}

@@ -16,7 +16,7 @@ import re
 
 from geo.events.actors import Actor, by_name, parties
 from geo.events.document import Document
-from geo.events.lexicon import is_speech, patterns
+from geo.events.lexicon import cues, is_speech, patterns
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 
@@ -53,6 +53,18 @@ def _attributed(p: Parsed, trig: Trigger) -> bool:
     return bool(_ATTRIBUTION.search(p.toks[0].text if not p.toks else " ".join(t.text for t in p.toks)))
 
 
+def _independent(p: Parsed, trig: Trigger) -> bool:
+    """"..., sources said", "witnesses told AFP": the speech verb's subject is no party but a source
+    outside the fighting, whose account is a report, not a side's claim."""
+    if not p.parsed:
+        return False
+    words = cues()["independent_sources"]
+    for a in p.ancestors(trig.anchor)[:4]:
+        if is_speech(p, a):
+            return any(p.toks[c].dep in ("nsubj", "nsubjpass") and p.toks[c].lemma in words for c in p.children[a])
+    return False
+
+
 def _speaker_by_words(text: str, s0: int, s1: int, countries: frozenset[str]) -> Actor | None:
     hits = parties(text, s0, s1, countries)
     for m in _ATTRIBUTION.finditer(text, s0, s1):
@@ -82,7 +94,7 @@ def claim_status(doc: Document, p: Parsed, trig: Trigger, actor: str | None, sen
     defended = trig.type == "interception" and actor is not None and by_name(actor) is not None and (
         src is None or own)
     # a capture said by an unnamed authority ("the defence ministry said its troops liberated X")
-    announced = trig.type == "capture" and src is None and _attributed(p, trig)
+    announced = trig.type == "capture" and src is None and _attributed(p, trig) and not _independent(p, trig)
     if not ((own and trig.type in SELF_CLAIMED) or defended or announced or (unverified and trig.type in SELF_CLAIMED)):
         return "reported", None
     claimed_by = src.name if src is not None else actor

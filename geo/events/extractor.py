@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from gazetteer import Gazetteer
+from geo.dates import find_date_expressions
 from geo.events import claims, counts, merge, modality, roles, sides, sites, triggers, when
 from geo.events.actors import by_name, parties
 from geo.events.document import Document, Sentence
@@ -268,6 +269,9 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
     if trig.type in ("clash", "strike") and lex["unarmed"].search(text[p.start:p.end]) and not (
             trig.type == "strike" and _MUNITIONS.search(text, p.start, p.end)):
         return True  # "police blasted crowds with water cannon", "protesters clashed with police"
+    if text[trig.start].isupper() and any(a <= trig.start - p.start < b for a, b, _ in
+                                           find_date_expressions(text[p.start:p.end])):
+        return True  # "on March 31": a month, not a march
     anchor = p.toks[trig.anchor]
     if p.parsed and anchor.lemma in ("target", "aim") and any(
             p.toks[c].dep == "xcomp" and any(p.toks[k].lower == "to" for k in p.children[c]) for c in p.children[trig.anchor]):

@@ -175,7 +175,9 @@ def _planned(p: Parsed, trig: Trigger, chain: list[int]) -> str | None:
                 return "hypothetical" if t.lemma in ("possible", "potential", "prospective") else "anticipated"
         t = p.toks[x]
         h = p.toks[t.head]
-        if t.dep in ("xcomp", "pcomp", "pobj", "acl") or (t.dep == "prep" and t.lemma == "to"):
+        infinitive_acl = t.dep == "acl" and any(p.toks[c].lower == "to" for c in p.children[x])
+        if t.dep in ("xcomp", "pcomp", "pobj") or infinitive_acl or (t.dep == "prep" and t.lemma == "to"):
+            # "a plan to capture" (acl with "to"), not "forces handed over" (a participle: no intent)
             if h.lemma in m["attempt_heads"]:
                 return "hypothetical"
             if h.lemma in m["anticipated_heads"] or h.lemma in ("poised", "due", "set", "about", "ready"):

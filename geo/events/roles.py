@@ -144,6 +144,8 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
     container_of = _shore_of(text, m, heads) or _vicinity_of(text, m, heads)
     owner = _is_country(m) and p.toks[h].dep in ("compound", "poss", "nmod") and p.toks[h].head != h \
         and p.toks[p.toks[h].head].pos == "NOUN" and p.toks[h].head not in core
+    if _stranded_object(p, trig, h):
+        return Role(m, "site")
     for _ in range(16):
         if x in core or x in frame:
             role = _classify(p, trig, m, x, prev, prep, x in frame, near, distance, container_of, list_of, inner)
@@ -186,6 +188,20 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
             return Role(m, "outside")
         prev, x = x, t.head
     return Role(m, "outside")
+
+
+def _stranded_object(p: Parsed, trig: Trigger, h: int) -> bool:
+    """"Gangs attacked X, a town near ..., AP reports": the parser made X the subject of the verb after
+    the appositive, leaving the transitive trigger with no object. A name right after such a verb
+    (or after its "the") that the parse hung under a later word is the verb's object."""
+    a = trig.anchor
+    t = p.toks[a]
+    if t.pos != "VERB" or any(p.toks[c].dep in ("dobj", "nsubjpass", "attr") for c in p.children[a]):
+        return False
+    if not 0 < h - a <= 2 or any(p.toks[k].lower != "the" for k in range(a + 1, h)):
+        return False
+    ht = p.toks[h]
+    return ht.dep in ("nsubj", "nsubjpass") and ht.head > h
 
 
 _SHORE = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\s+the\s+$")

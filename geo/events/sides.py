@@ -48,6 +48,8 @@ def actor_of(doc: Document, p: Parsed, trig: Trigger, pred: int, attacker: str |
         taker = parties(text, trig.start, min(p.end, trig.end + 40), countries)
         if taker:  # "came under Fano forces", "fell to the rebels": the side named after the phrase
             return taker[0].actor.name
+    if trig.type == "capture" and trig.subtype == "handover":
+        return _recipient(text, p, trig, countries)
     spans = actors_mod.agent_spans(p, trig, pred)
     for a, b in spans:
         hits = [h for h in parties(text, a, b, countries) if not text.startswith(":", h.end)]
@@ -75,6 +77,20 @@ def actor_of(doc: Document, p: Parsed, trig: Trigger, pred: int, attacker: str |
             if hits and prev.paragraph == s.paragraph:
                 return hits[0].actor.name
     return None
+
+
+def _recipient(text: str, p: Parsed, trig: Trigger, countries: frozenset[str]) -> str | None:
+    """"The army handed the town over to the YPG": a handover is a capture by the side it goes to
+    (the object of "to" that the trigger governs; without a parse, the first party after "to")."""
+    for c in p.children[trig.anchor] if p.parsed else ():
+        if p.toks[c].dep == "prep" and p.toks[c].lower in ("to", "into"):
+            sub = p.subtree(c)
+            hits = parties(text, p.toks[sub[0]].start, p.toks[sub[-1]].end, countries)
+            if hits:
+                return hits[0].actor.name
+    m = re.search(r"\bto\b", text[trig.end:p.end])
+    hits = parties(text, trig.end + m.end(), p.end, countries) if m else []
+    return hits[0].actor.name if hits else None
 
 
 def repelled(trig: Trigger) -> bool:

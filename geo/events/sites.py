@@ -136,8 +136,13 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     return sites
 
 
-_COORDINATION = re.compile(r"^[\s,]*(?:and|or|as well as|along with|plus|and also|and the)?[\s,]*(?:the\s+)?"
-                           r"(?:(?:towns?|cit(?:y|ies)|villages?|settlements?|port|region)\s+of\s+)?$", re.I)
+# Between two items of a list: a locative tail of the first ("X in the east of the city, Y"), the
+# conjunction, and a descriptor of the next with up to three modifiers ("the strategically important towns of Y").
+_COORDINATION = re.compile(r"^(?:\s+(?:in|on|near|at|outside)\s+(?:the\s+)?(?-i:[a-z][a-z\s-]{0,40}?))?"
+                           r"[\s,]*(?:and|or|as well as|along with|plus|and also|and the)?[\s,]*(?:the\s+)?"
+                           r"(?:(?:[a-z][\w-]*\s+){0,3}?(?:towns?|cit(?:y|ies)|villages?|settlements?|ports?|regions?|"
+                           r"districts?|areas?)\s+of\s+)?$", re.I)
+_POINT_FEATURES = frozenset({"locality", "landmark"})
 _ASIDE = re.compile(r"\s*[—–]\s*[^—–]{1,120}?\s*[—–]\s*|\s*\([^)]{1,120}\)\s*|,\s*(?:which|where|who)\b[^,]{1,100},")
 
 
@@ -155,8 +160,9 @@ def _extend_lists(text: str, direct: list[Role], roles: list[Role]) -> list[Role
             aside = _ASIDE.match(text, last.end)
             if aside and o.mention.start < aside.end():
                 continue  # inside "—referred to by Russia as Y—"
-            if o.mention.place is None or o.mention.place.feature != last.place.feature:
-                break
+            if o.mention.place is None or (o.mention.place.feature != last.place.feature and not {
+                    o.mention.place.feature, last.place.feature} <= _POINT_FEATURES):
+                break  # "the airport and the towns of X and Y": points, one list
             gap = _ASIDE.sub(" ", text[last.end:o.mention.start])
             if not _COORDINATION.match(gap):
                 break
