@@ -322,3 +322,11 @@ def test_a_capitalised_month_is_a_date_not_a_march(gaz):
         return {e.type for e in extract_text(text, published=dt.date(2026, 4, 2), article_id="t")}
     assert "protest" not in kinds("Gunmen stormed a prison in Gao on March 31, freeing dozens of inmates.")
     assert kinds("Thousands joined a march in Kampala on March 31 against fuel prices.") == {"protest"}
+
+
+def test_an_undated_retelling_at_the_same_place_is_the_same_incident(facts):
+    evs = facts("Rebels captured the town of Manbij on November 20 after a week of fighting, the group said.\n\n"
+                "The fighters managed to capture Manbij despite heavy air strikes on its outskirts, residents said.")
+    caps = [e for e in evs if e.type == "capture"]
+    assert [(e.place, e.date) for e in caps] == [("Manbij", dt.date(2025, 11, 20))]
+    assert len(caps[0].evidence) == 2

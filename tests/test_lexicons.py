@@ -31,3 +31,15 @@ def test_destroying_parked_aircraft_is_no_interception(gaz):
 
     evs = extract_text("Drones destroyed four bombers parked at the Engels air base on Sunday, an official said.")
     assert not [e for e in evs if e.type == "interception"]
+
+
+def test_every_opponent_is_a_party_of_the_actor_lexicon():
+    """An opponent written by one of its words ("TNLA") is read as that party's name: otherwise a
+    withdrawal or a default side would name a party no other event of it carries."""
+    from geo.events.actors import table
+
+    by_name = table()[0]
+    unknown = {(a.name, o) for a in by_name.values() for o in a.opponents if o not in by_name}
+    assert not unknown
+    assert by_name["Myanmar military"].opponents[:3] == ("Resistance forces", "Arakan Army",
+                                                        "Ta'ang National Liberation Army (TNLA)")

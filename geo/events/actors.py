@@ -18,7 +18,7 @@ opponent of actor1. `interaction` is ACLED's two-digit code (lower inter first; 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.events.lexicon import _read
@@ -63,6 +63,13 @@ def table() -> tuple[dict[str, Actor], re.Pattern[str], dict[str, Actor], dict]:
                 by_word.setdefault(form, actor)
     for w in [w for w in by_word if _long_name(w)]:
         by_word.setdefault(w.lower(), by_word[w])
+    for name, actor in list(by_name.items()):  # opponents named by a word of theirs ("TNLA"): their name
+        canon = tuple(o if o in by_name else by_word[o].name if o in by_word else o for o in actor.opponents)
+        if canon != actor.opponents:
+            by_name[name] = actor = replace(actor, opponents=canon)
+            for w, a in list(by_word.items()):
+                if a.name == name:
+                    by_word[w] = actor
     words = sorted((w for w in by_word if not _long_name(w)), key=len, reverse=True)
     longs = sorted((w for w in by_word if _long_name(w) and w != w.lower()), key=len, reverse=True)
     rx = re.compile(r"(?<![\w-])(?:(?i:" + "|".join(re.escape(w) for w in longs) + r")|"

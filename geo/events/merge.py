@@ -22,10 +22,14 @@ _POINTS = ("locality", "landmark", "near")
 SAME_SITE_KM = 8.0
 
 
-def same(a: Event, b: Event) -> bool:
+def same(a: Event, b: Event, undated: bool = False) -> bool:
+    """`undated`: one of the two has no day of its own (borrowed from another sentence or the
+    publication): at the very same place it is the incident told again ("The group managed to seize
+    the town despite ..."), whatever day it borrowed."""
     if a.type != b.type or a.is_fact != b.is_fact:
         return False
-    if a.date and b.date and abs((a.date - b.date).days) > 1:
+    if a.date and b.date and abs((a.date - b.date).days) > 1 and not (
+            undated and a.place_id == b.place_id and a.location == b.location):
         return False
     if a.type == "capture" and a.actor and b.actor and a.actor != b.actor:
         return False  # taken by one side, retaken by the other the next day: two events
@@ -80,7 +84,7 @@ def within(events: list[Event], inherited: set[int] = frozenset()) -> list[Event
     sentence (`inherited` ids) never replaces a day the text gives; a given day replaces a borrowed one."""
     out: list[Event] = []
     for ev in events:
-        twin = next((o for o in out if same(o, ev)), None)
+        twin = next((o for o in out if same(o, ev, undated=id(o) in inherited or id(ev) in inherited)), None)
         if twin is None:
             out.append(ev)
         elif id(twin) in inherited and id(ev) not in inherited and ev.date is not None:
