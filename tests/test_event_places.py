@@ -373,3 +373,10 @@ def test_a_name_the_parser_made_the_subject_of_a_later_verb_is_the_triggers_obje
     assert not _stranded_object(far, trig, 3)  # a word between: no object of the verb
     before = _parse([("Gao", "PROPN", "nsubj", 2), ("gunmen", "NOUN", "nsubj", 2), ("attacked", "VERB", "ROOT", 2)])
     assert not _stranded_object(before, Trigger("strike", "strike", (2,), 2, 11, 19, None), 0)  # not after it
+
+
+def test_a_photo_caption_with_its_credit_is_no_headline(extract):
+    evs = extract("A soldier walks past a crater after a Russian strike near the border in the Sumy region. "
+                  "Photograph: Jane Roe/Kyiv Daily\n\nRussia also launched three guided missiles at Ukraine during "
+                  "the overnight attack, the air force said on Tuesday.")
+    assert [(e.type, e.location) for e in evs] == [("strike", "Ukraine")]

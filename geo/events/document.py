@@ -32,6 +32,9 @@ _DATELINE = re.compile(
 _DISTANCE_BEFORE = re.compile(r"(?:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|\b(?:km|kilomet(?:er|re)s?|"
                               r"miles?)\s+(?:from|of|outside))\s+(?:the\s+)?$", re.I)
 _CROSS_LINK = re.compile(r"(?i)^(?:also read|read more|read also|related|see also|more on this|watch|listen|recommended)\b\s*[:|>-]")
+# A photo credit marks a caption whatever its punctuation ("... in the Sumy region. Photograph: A. Name/Agency").
+_CREDIT = re.compile(r"(?:\b(?:Photograph|Photo|PHOTO|Picture|Image|Credit)s?\s*:\s*[A-Z][^.]{0,80}$|"
+                     r"\((?:AP|AFP|Reuters|EPA) Photo\b|\b(?:Getty Images|via Getty|AFP via Getty Images)\)?\.?$)")
 _CLOCK_END = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.m\.$", re.I)
 
 
@@ -210,8 +213,8 @@ def _line_kinds(text: str, spans: list[tuple[int, int]]) -> list[str]:
         if b == -2 or 0 <= b < s1:
             b = text.find("\n", s1)
             line = text[a:len(text) if b < 0 else b].strip()
-            if _CROSS_LINK.match(line):
-                kind = "caption"  # "ALSO READ: ...": another story's headline
+            if _CROSS_LINK.match(line) or _CREDIT.search(line):
+                kind = "caption"  # "ALSO READ: ...": another story's headline; a photo with its credit
             elif not line or re.search(r"[.!?…:;\"”’')\]]$", line):
                 kind = "body"
             elif a <= first or title_case(line):
