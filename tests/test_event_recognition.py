@@ -330,3 +330,10 @@ def test_an_undated_retelling_at_the_same_place_is_the_same_incident(facts):
     caps = [e for e in evs if e.type == "capture"]
     assert [(e.place, e.date) for e in caps] == [("Manbij", dt.date(2025, 11, 20))]
     assert len(caps[0].evidence) == 2
+
+
+def test_a_region_event_on_its_own_given_day_is_not_folded_into_the_citys_of_the_day_before(facts):
+    evs = facts("A Russian drone strike on Kherson on Dec. 1 damaged a school, the city administration said.\n\n"
+                "On Dec. 2, three people were wounded in Russian shelling in the Kherson region, the governor said.")
+    assert sorted((e.location, e.date.day, e.injured) for e in evs if e.type == "strike") == [
+        ("Kherson", 1, None), ("Kherson region", 2, 3)]

@@ -120,7 +120,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
     for ev in events:
         if id(ev) in summaries and _located_twin(ev, events) is not None:
             continue
-        twin = None if id(ev) in unknown else _finer_twin(ev, events)
+        twin = None if id(ev) in unknown else _finer_twin(ev, events, inherited)
         if twin is None:
             out.append(ev)
         else:
@@ -134,16 +134,22 @@ def _located_twin(ev: Event, events: list[Event]) -> Event | None:
                  and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
 
 
-def _finer_twin(ev: Event, events: list[Event]) -> Event | None:
+def _finer_twin(ev: Event, events: list[Event], inherited: set[int] = frozenset()) -> Event | None:
+    """The located event that `ev` (at a country or a region) tells without its place. Two days that
+    the text gives each ("on Dec. 12" a strike on the city, "on Dec. 13" strikes in its region) are two
+    incidents; not so for talks and protests, which run on over days."""
+    def days_fit(o: Event) -> bool:
+        if not (o.date and ev.date) or abs((o.date - ev.date).days) > 1:
+            return False
+        return o.date == ev.date or id(o) in inherited or id(ev) in inherited or ev.type in ("talks", "protest")
+
     if ev.precision == "country" and not any(getattr(ev, f) for f in COUNT_FIELDS):
         return next((o for o in events if o is not ev and o.precision != "country" and o.type == ev.type
                      and o.country == ev.country and o.is_fact == ev.is_fact
-                     and (not o.actor or not ev.actor or o.actor == ev.actor)
-                     and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
+                     and (not o.actor or not ev.actor or o.actor == ev.actor) and days_fit(o)), None)
     if ev.precision in ("admin1", "region") and ev.admin1 and ev.geo_precision != 2:
         return next((o for o in events if o is not ev and o.precision in ("locality", "near")
-                     and o.type == ev.type and o.admin1 == ev.admin1 and o.is_fact == ev.is_fact
-                     and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
+                     and o.type == ev.type and o.admin1 == ev.admin1 and o.is_fact == ev.is_fact and days_fit(o)), None)
     return None
 
 
