@@ -337,3 +337,8 @@ def test_a_region_event_on_its_own_given_day_is_not_folded_into_the_citys_of_the
                 "On Dec. 2, three people were wounded in Russian shelling in the Kherson region, the governor said.")
     assert sorted((e.location, e.date.day, e.injured) for e in evs if e.type == "strike") == [
         ("Kherson", 1, None), ("Kherson region", 2, 3)]
+
+
+def test_what_an_after_clause_tells_happened_whatever_the_main_clause_says(events):
+    evs = events("The talks in Geneva were called off after a missile struck Kyiv on Tuesday.")
+    assert sorted((e.type, e.claim_status) for e in evs) == [("strike", "reported"), ("talks", "cancelled")]

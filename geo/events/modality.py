@@ -101,6 +101,9 @@ def _habitual(text: str, p: Parsed, trig: Trigger, pred: int) -> bool:
     return not _has_date(text, p)
 
 
+_FACT_MARKS = frozenset({"after", "because", "as", "since"})  # a clause they open tells what happened
+
+
 def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
     """The trigger, the verb carrying it and the verbs above it (xcomp/ccomp/conj...) up to a speech verb."""
     out = list(dict.fromkeys([trig.anchor, *[i for i in trig.tokens], pred]))
@@ -115,6 +118,8 @@ def _chain(p: Parsed, trig: Trigger, pred: int) -> list[int]:
             break  # "the results of the talks": what governs "results" is not about the talks
         if is_speech(p, h) and t.dep == "ccomp":
             break
+        if t.dep == "advcl" and any(p.toks[c].dep == "mark" and p.toks[c].lower in _FACT_MARKS for c in p.children[x]):
+            break  # "flights were suspended after a missile was launched": the launch is no flight, not cancelled
         out.append(h)
         x = h
         if t.dep in ("ccomp", "advcl"):
