@@ -380,3 +380,12 @@ def test_a_photo_caption_with_its_credit_is_no_headline(extract):
                   "Photograph: Jane Roe/Kyiv Daily\n\nRussia also launched three guided missiles at Ukraine during "
                   "the overnight attack, the air force said on Tuesday.")
     assert [(e.type, e.location) for e in evs] == [("strike", "Ukraine")]
+
+
+def test_intercepting_the_missile_told_before_is_over_its_target_and_another_weapon_is_another_day(gaz):
+    evs = extract_text("A ballistic missile was fired at Eilat airport from Yemen on Tuesday morning, the army "
+                       "said.\n\nSirens sounded across the south of the country.\n\nThe army later said it had "
+                       "intercepted the missile.\n\nOn Monday, air defences intercepted a drone launched from the "
+                       "east, the army said.", published=PUB, article_id="t")
+    got = sorted((e.location, e.date.day) for e in evs if e.type == "interception")
+    assert got == [("Eilat airport", 2), ("Israel", 1)]

@@ -369,8 +369,9 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     if site is not None:
         return [site]
     if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
+        told = trig.subtype == REPELLED_RAID or _object_told_before(p, trig)  # "... intercepted the missile"
         same = [site for ps, ev, site in st.recent if ev.type == "strike" and site.how in ("clause", "frame", "unknown")
-                and (ps.index == s.index or (trig.subtype == REPELLED_RAID and s.index - ps.index <= 6))]
+                and (ps.index == s.index or (told and s.index - ps.index <= 6))]
         if same:
             return [same[-1]]
     text = doc.text
@@ -409,6 +410,15 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     cc = _country_for(doc, s, trig, actor, target_cc)
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _object_told_before(p: Parsed, trig: Trigger) -> bool:
+    """"intercepted the missile", "shot down that drone": a definite object is the weapon told before."""
+    if not p.parsed:
+        return False
+    return any(p.toks[o].dep in ("dobj", "nsubjpass") and any(
+        p.toks[d].dep == "det" and p.toks[d].lower in ("the", "that", "this", "these", "those") for d in p.children[o])
+        for o in p.children[trig.anchor])
 
 
 def _refers_back(p: Parsed, trig: Trigger) -> bool:

@@ -31,6 +31,8 @@ def same(a: Event, b: Event, undated: bool = False) -> bool:
     if a.date and b.date and abs((a.date - b.date).days) > 1 and not (
             undated and a.place_id == b.place_id and a.location == b.location):
         return False
+    if _other_weapon(a, b) and not undated:
+        return False
     if a.type == "capture" and a.actor and b.actor and a.actor != b.actor:
         return False  # taken by one side, retaken by the other the next day: two events
     if a.place_id == b.place_id and (a.lat, a.lon) == (b.lat, b.lon):
@@ -134,12 +136,17 @@ def _located_twin(ev: Event, events: list[Event]) -> Event | None:
                  and o.date and ev.date and abs((o.date - ev.date).days) <= 1), None)
 
 
+def _other_weapon(a: Event, b: Event) -> bool:
+    """"intercepted the missile" yesterday, "a drone" on Saturday: other weapons on other days, two incidents."""
+    return bool(a.weapon and b.weapon and a.weapon != b.weapon and a.date != b.date)
+
+
 def _finer_twin(ev: Event, events: list[Event], inherited: set[int] = frozenset()) -> Event | None:
     """The located event that `ev` (at a country or a region) tells without its place. Two days that
     the text gives each ("on Dec. 12" a strike on the city, "on Dec. 13" strikes in its region) are two
     incidents; not so for talks and protests, which run on over days."""
     def days_fit(o: Event) -> bool:
-        if not (o.date and ev.date) or abs((o.date - ev.date).days) > 1:
+        if not (o.date and ev.date) or abs((o.date - ev.date).days) > 1 or _other_weapon(o, ev):
             return False
         return o.date == ev.date or id(o) in inherited or id(ev) in inherited or ev.type in ("talks", "protest")
 
