@@ -389,3 +389,30 @@ def test_intercepting_the_missile_told_before_is_over_its_target_and_another_wea
                        "east, the army said.", published=PUB, article_id="t")
     got = sorted((e.location, e.date.day) for e in evs if e.type == "interception")
     assert got == [("Eilat airport", 2), ("Israel", 1)]
+
+
+def test_the_hamlet_told_again_is_the_unknown_hamlet_not_the_town_that_locates_it(extract):
+    evs = extract("Gunmen killed 12 villagers in a fresh attack on Kuki, a hamlet near Banki in northeastern "
+                  "Nigeria.\n\nThe insurgents struck the hamlet on Friday night, burning houses.\n\nThe governor "
+                  "visited the community to condole with families of the 12 people killed by the insurgents.")
+    assert [(e.location, e.geo_precision, e.date, e.fatalities) for e in evs] == [
+        ("Kuki", 2, dt.date(2025, 11, 28), 12)]
+
+
+def test_a_placeless_retelling_is_at_the_storys_site_not_at_the_attackers_country(extract):
+    evs = extract("Houthi fighters attacked a Greek-owned cargo ship in the Red Sea on Monday, a maritime "
+                  "security agency said.\n\nOn Wednesday the vessel was hit by two drones and sank.")
+    assert sorted((e.location, e.date.day, e.quantity) for e in evs) == [("Red Sea", 1, None), ("Red Sea", 3, 2)]
+
+
+def test_a_separate_placeless_attack_is_not_put_at_the_earlier_site(extract):
+    evs = extract("Russian missiles hit Odesa on Monday, killing three people, the governor said.\n\n"
+                  "A separate Russian attack left 50,000 homes without electricity, the energy ministry said.")
+    assert sorted((e.type, e.location) for e in evs) == [("outage", "Ukraine"), ("strike", "Odesa")]
+
+
+def test_an_unknown_village_is_placed_where_another_sentence_of_the_article_puts_it(extract):
+    evs = extract("Gunmen stormed the village of Tudun Sarki on Monday, killing five people, police in Zamfara "
+                  "State said.\n\nSurvivors said the attackers had camped in the forest for days. Tudun Sarki, in "
+                  "Kaduna State, has been attacked twice this year.")
+    assert [(e.location, e.place, e.geo_precision) for e in evs] == [("Tudun Sarki", "Kaduna State", 2)]

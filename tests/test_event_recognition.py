@@ -342,3 +342,30 @@ def test_a_region_event_on_its_own_given_day_is_not_folded_into_the_citys_of_the
 def test_what_an_after_clause_tells_happened_whatever_the_main_clause_says(events):
     evs = events("The talks in Geneva were called off after a missile struck Kyiv on Tuesday.")
     assert sorted((e.type, e.claim_status) for e in evs) == [("strike", "reported"), ("talks", "cancelled")]
+
+
+def test_a_day_borrowed_from_a_sentence_replaces_the_publications_in_a_merge():
+    from geo.events.merge import within
+    from geo.models import Event
+
+    def ev(day: int) -> Event:
+        return Event(type="clash", date=dt.date(2025, 12, day), date_precision="day", place="X", place_id="gn:1",
+                     lat=1.0, lon=1.0, precision="locality", location="X", claim_status="reported", evidence=[],
+                     articles=["t"])
+    lede, later = ev(3), ev(2)
+    merged = within([lede, later], {id(lede): 2, id(later): 1})
+    assert [e.date for e in merged] == [dt.date(2025, 12, 2)]
+    lede, later = ev(3), ev(2)
+    assert [e.date for e in within([lede, later], {id(lede): 1, id(later): 1})] == [dt.date(2025, 12, 3)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fighting continues near Pokrovsk, the army said.", [("clash", "Pokrovsk", PUB)]),
+    ("Clashes between troops and militants continue near the village of Tudun Sarki in Kaduna State.",
+     [("clash", "Tudun Sarki", PUB)]),
+    ("Fighting continues along the front line, the army said.", []),
+    ("Fighting continues in Ukraine.", []),
+    ("Russia continues to strike Kharkiv.", []),
+])
+def test_fighting_told_as_going_on_at_a_named_place_is_a_clash_there_today(facts, text, expected):
+    assert [(e.type, e.location, e.date) for e in facts(text)] == expected

@@ -39,6 +39,7 @@ class _State:
     attacker: str | None = None
     background_venues: list = field(default_factory=list)  # places of talks the article refers back to
     has_trigger: object = None   # sentence -> bool
+    text: str = ""
 
 
 def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) -> list[list[Event]]:
@@ -61,11 +62,11 @@ def extract(text: str, mentions: list[Mention], published: dt.date | None, artic
 
 
 def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
-    st = _State()
+    st = _State(text=doc.text)
     found: list[tuple[Event, str]] = []
     unknown: set[int] = set()  # ids of events at places the gazetteer lacks (located at their area)
     summaries: set[int] = set()  # ids of country-level events that sum up several places
-    inherited: set[int] = set()  # ids of events dated from another sentence or the publication
+    inherited: dict[int, int] = {}  # ids of events dated from another sentence (1) or the publication (2)
     countries = frozenset(doc.country_weight)
 
     found_in = {k: triggers.find(p, _context_test(doc, doc.sentences[k], p, countries), _place_tokens(doc, p))
@@ -84,7 +85,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
                 current.append(ev)
                 found.append((ev, s.kind))
                 if undated:
-                    inherited.add(id(ev))
+                    inherited[id(ev)] = 2 if when.from_publication(st.prev_date, doc.published) else 1
                 if site.how == "unknown":
                     unknown.add(id(ev))
                 elif ev.precision == "country" and ev.type != "interception" and patterns()["many_sites"].search(
@@ -104,6 +105,12 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
 
 def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:
     return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) for i in p.span_tokens(m.start, m.end))
+
+
+def _local_tokens(doc: Document, p: Parsed) -> frozenset[int]:
+    """Tokens of the places below a country that the sentence names."""
+    return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) and m.place is not None
+                     and m.place.feature not in ("country", "continent", "water") for i in p.span_tokens(m.start, m.end))
 
 
 def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[str]):
@@ -161,7 +168,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if _excluded(text, p, trig) or _summary(p, trig, others):
         return []
     _, _, pred = roles.event_region(p, trig)
-    status = modality.status(text, p, trig, pred, doc.published, s.kind)
+    status = modality.status(text, p, trig, pred, doc.published, s.kind, _local_tokens(doc, p))
     if status is None:
         if trig.type == "talks":  # remember the venue: a later undated mention of it is the same past meeting
             st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
@@ -210,7 +217,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
         if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon and site.how != "previous" \
-                and not _refers_back(p, trig):  # "the attack" is the one told before, of its kind
+                and site.place.feature != "water" and not _refers_back(p, trig):
+            # "the attack" is the one told before, of its kind; an attack at sea is no fighting on the ground
             group = sides.dominant_irregular(doc, countries)
             ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p, group, ev.country)
             if ev.type != "strike" and ev.actor is None:
@@ -408,6 +416,10 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
     if t in ("capture", "talks", "protest", "clash", "other"):
         return []
     cc = _country_for(doc, s, trig, actor, target_cc)
+    lead = _lead_site(doc, s, trig, st, t)
+    if lead is not None and (lead.place.feature == "water" or cc is not None and lead.place.country in (cc, None)):
+        # a story at sea stays at sea; on land, only within the country the sentence is about
+        return [replace(lead, how="previous")]
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
 
@@ -419,6 +431,18 @@ def _object_told_before(p: Parsed, trig: Trigger) -> bool:
     return any(p.toks[o].dep in ("dobj", "nsubjpass") and any(
         p.toks[d].dep == "det" and p.toks[d].lower in ("the", "that", "this", "these", "those") for d in p.children[o])
         for o in p.children[trig.anchor])
+
+
+def _lead_site(doc: Document, s: Sentence, trig: Trigger, st: _State, t: str) -> Site | None:
+    """The site of the article's first located event of a kindred type: where a later placeless
+    telling of the story ("came under sustained attack", "missiles were fired at the vessel") happened,
+    rather than the whole country of a side. Not for a sentence that tells another incident ("another
+    strike", "a separate attack") or sums up many places ("drones over eight regions")."""
+    lex = patterns()
+    if lex["new_event"].search(doc.text, s.start, trig.start) or lex["many_sites"].search(doc.text, s.start, s.end) \
+            or lex["many_regions"].search(doc.text, s.start, s.end):
+        return None
+    return next((site for _, ev, site in st.recent if ev.type in sites.KIN[t]), None)
 
 
 def _refers_back(p: Parsed, trig: Trigger) -> bool:
@@ -471,8 +495,14 @@ def _per_site_counts(text: str, s: Sentence, chosen: list[Site]) -> list[tuple[S
 
 
 def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
-    """(start, site) of the located events of the last three sentences, latest last."""
-    return [(ev.evidence[0].start, site) for ps, ev, site in st.recent if 0 <= s.index - ps.index <= 3]
+    """(where its name is, site) of the located events of the last three sentences, latest last: an
+    anaphor points back to the place named last, so the site counts from its name, not its sentence."""
+    out = []
+    for ps, ev, site in st.recent:
+        if 0 <= s.index - ps.index <= 3:
+            at = st.text.find(site.location, ps.start, ps.end) if site.location else -1
+            out.append((at if at >= 0 else ps.start, site))
+    return out
 
 
 def _country_for(doc: Document, s: Sentence, trig: Trigger, actor: str | None, target_cc: str | None) -> str | None:

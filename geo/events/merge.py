@@ -81,32 +81,37 @@ def _landmark(e: Event) -> bool:
     return bool(e.place_id) and not e.place_id.startswith("gn:")
 
 
-def within(events: list[Event], inherited: set[int] = frozenset()) -> list[Event]:
+def within(events: list[Event], inherited: dict[int, int] | None = None) -> list[Event]:
     """Fold each event into an earlier one it is another telling of. A day borrowed from another
-    sentence (`inherited` ids) never replaces a day the text gives; a given day replaces a borrowed one."""
+    sentence (`inherited` ids: 1) never replaces a day the text gives; a given day replaces a borrowed one,
+    and a day borrowed from a sentence replaces the publication's (2)."""
+    inherited = {} if inherited is None else inherited
     out: list[Event] = []
     for ev in events:
         twin = next((o for o in out if same(o, ev, undated=id(o) in inherited or id(ev) in inherited)), None)
         if twin is None:
             out.append(ev)
-        elif id(twin) in inherited and id(ev) not in inherited and ev.date is not None:
+        elif inherited.get(id(twin), 0) > inherited.get(id(ev), 0) and ev.date is not None:
             absorb(twin, ev, dated=False)
             twin.date, twin.date_precision = ev.date, ev.date_precision
-            inherited.discard(id(twin))
+            if id(ev) in inherited:
+                inherited[id(twin)] = inherited[id(ev)]
+            else:
+                del inherited[id(twin)]
         else:
             absorb(twin, ev, dated=id(ev) not in inherited)
     return out
 
 
 def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
-             summaries: set[int] = frozenset(), inherited: set[int] = frozenset()) -> list[Event]:
+             summaries: set[int] = frozenset(), inherited: dict[int, int] | None = None) -> list[Event]:
     """The article's events, merged (see the module docstring), in text order. `unknown` holds the ids
     of events at places the gazetteer lacks: located at their area, they are no vague telling of a
     located twin there. `summaries` holds the ids of country-level events that sum up several places
     ("strikes on nine locations killed 26"): dropped where the article tells a located one of their
     type, day and country, whose own counts they must not overwrite. `inherited` holds the ids of events
-    whose sentence gives no date (their day is the previous sentence's or the publication's)."""
-    inherited = set(inherited)
+    whose sentence gives no date: 1 where their day is the previous sentence's, 2 where it is the publication's."""
+    inherited = dict(inherited or {})
     body = within([e for e, kind in found if kind == "body"], inherited)
     rest = []
     for ev, kind in found:
@@ -141,14 +146,14 @@ def _other_weapon(a: Event, b: Event) -> bool:
     return bool(a.weapon and b.weapon and a.weapon != b.weapon and a.date != b.date)
 
 
-def _finer_twin(ev: Event, events: list[Event], inherited: set[int] = frozenset()) -> Event | None:
+def _finer_twin(ev: Event, events: list[Event], inherited: dict[int, int] | None = None) -> Event | None:
     """The located event that `ev` (at a country or a region) tells without its place. Two days that
     the text gives each ("on Dec. 12" a strike on the city, "on Dec. 13" strikes in its region) are two
     incidents; not so for talks and protests, which run on over days."""
     def days_fit(o: Event) -> bool:
         if not (o.date and ev.date) or abs((o.date - ev.date).days) > 1 or _other_weapon(o, ev):
             return False
-        return o.date == ev.date or id(o) in inherited or id(ev) in inherited or ev.type in ("talks", "protest")
+        return o.date == ev.date or id(o) in (inherited or {}) or id(ev) in (inherited or {}) or ev.type in ("talks", "protest")
 
     if ev.precision == "country" and not any(getattr(ev, f) for f in COUNT_FIELDS):
         return next((o for o in events if o is not ev and o.precision != "country" and o.type == ev.type

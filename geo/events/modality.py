@@ -41,9 +41,11 @@ _BACKGROUND_MODS = {"previous", "earlier", "last", "past", "former", "prior", "f
                     "months-long", "years-long", "year-long", "decades-long", "protracted", "full-scale"}
 
 
-def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind: str = "body") -> str | None:
+def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind: str = "body",
+           local: frozenset[int] = frozenset()) -> str | None:
     """FACT, ANTICIPATED, CANCELLED, DISPUTED (a claim that the text denies), or None when the trigger
-    reports no event."""
+    reports no event. `local`: the tokens of places below a country, where fighting told as going on
+    ("clashes continue near X") is a clash there on the report's day, not a trend."""
     if _background(text, p, trig) or _earlier_year(text, p, trig, published):
         return None
     if not p.parsed:
@@ -70,7 +72,7 @@ def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind:
     if planned == "anticipated":
         return ANTICIPATED if trig.type in _PLANNABLE else None
     if _generic(text, p, trig, chain):
-        return None
+        return FACT if trig.type == "clash" and _ongoing(text, p, trig, chain) and _at_a_place(p, trig, chain, local) else None
     if kind == "body" and _habitual(text, p, trig, pred):
         return None
     return FACT
@@ -223,6 +225,39 @@ def _generic(text: str, p: Parsed, trig: Trigger, chain: list[int]) -> bool:
         before = text[max(p.start, trig.start - 30):trig.start]
         if patterns()["perfect_generic"].search(before) and not _has_date(text, p):
             return True
+    return False
+
+
+def _ongoing(text: str, p: Parsed, trig: Trigger, chain: list[int]) -> bool:
+    """Fighting told as going on: "clashes continue", "fighting is still ongoing", "continued to fight"."""
+    for x in chain[:3]:
+        t = p.toks[x]
+        if t.lemma in ("continue", "rage", "persist") or t.dep == "xcomp" and p.toks[t.head].lemma == "continue":
+            return True
+        if any(p.toks[c].lemma in ("ongoing", "continuing", "underway") for c in p.children[x]):
+            return True
+    return bool(_ONGOING.match(text, trig.end, min(p.end, trig.end + 60)))
+
+
+_SETTLEMENTS = {"village", "town", "city", "settlement", "hamlet", "district", "outskirts", "area"}
+
+
+def _at_a_place(p: Parsed, trig: Trigger, chain: list[int], local: frozenset[int]) -> bool:
+    """A locative phrase of the trigger or its verbs names a place below a country ("near X", "in the
+    village of X"), not a front or a country ("across the front line", "in Ukraine")."""
+    for x in [trig.anchor, *chain[:3]]:
+        for c in p.children[x]:
+            if p.toks[c].dep != "prep" or p.toks[c].lemma not in ("in", "near", "around", "outside", "at", "for", "on"):
+                continue
+            for o in p.children[c]:
+                if p.toks[o].dep != "pobj":
+                    continue
+                if o in local or any(i in local for i in p.children[o]):
+                    return True
+                if p.toks[o].lemma in _SETTLEMENTS and any(
+                        p.toks[of].lower == "of" and any(p.toks[n].pos == "PROPN" for n in p.children[of])
+                        for of in p.children[o]):
+                    return True  # "in the village of X" (a place the gazetteer may lack)
     return False
 
 

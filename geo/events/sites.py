@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gazetteer import Gazetteer
 from gazetteer.place import Place
@@ -421,7 +421,6 @@ def _near_town(town: Mention, name: str, consumed: tuple[int, ...]) -> Site:
 def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site | None:
     text = doc.text
     # "X, about 24 km east of Y": a point from Y
-    tail = text[end:min(sent_end, end + 90)]
     for m in doc.mentions:
         if end < m.start <= end + 90 and m.place is not None and m.start < sent_end and _DISTANCE_AFTER.match(
                 text[end:m.start]):
@@ -431,24 +430,40 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
             if m.place.feature in ("locality", "landmark") and re.search(r"\b(?:from|of)\s+(?:the\s+)?$",
                                                                          text[end:m.start]):
                 return _near_town(m, name, (m.start,))  # "X, 40 km from Y": near Y
-    # "X in the Y region", "X, in Y", "X close to Y"
-    m_in = re.match(r"^[\s,]*(?:an?\s+(?:\w+\s+){0,2}?(?:village|town|community|settlement)\s+)?"
-                    r"(?:in|of|near|close to|next to|outside|not far from|along)\s+(?:the\s+)?", tail)
-    if m_in:
-        for m in doc.mentions:
-            if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
-                    "admin1", "admin2", "region", "locality", "country") and not re.search(
-                    r"\b(?:border|frontier|boundary)\b", text[end:m.start], re.I):
-                if m.place.feature == "locality":
-                    return _near_town(m, name, (m.start,) + _road_towns(doc, m))
-                return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
-                            consumed=(m.start,) + _road_towns(doc, m))
+    site = _named_within(doc, name, end, sent_end)
+    if site is not None:
+        return site
+    for other in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):  # the headline's "X in Y"
+        if other.end() != end:
+            sent = next((x for x in doc.sentences if x.start <= other.start() < x.end), None)
+            site = _named_within(doc, name, other.end(), sent.end if sent else other.end())
+            if site is not None:
+                return replace(site, consumed=())
     area = doc.container_for(end)
     if area is not None:
         return Site(area, PRECISION.get(area.feature, "admin1"), name, 3, how="unknown")
     country = _country_around(doc, name, end)
     if country is not None:
         return Site(country, "country", name, 3, how="unknown")
+    return None
+
+
+def _named_within(doc: Document, name: str, end: int, sent_end: int) -> Site | None:
+    """"X in the Y region", "X, in Y", "X close to Y": the place the text puts the unknown X in or near."""
+    text = doc.text
+    m_in = re.match(r"^[\s,]*(?:an?\s+(?:\w+\s+){0,2}?(?:village|town|community|settlement|hamlet|camp)\s+)?"
+                    r"(?:in|of|near|close to|next to|outside|not far from|along)\s+(?:the\s+)?",
+                    text[end:min(sent_end, end + 90)])
+    if not m_in:
+        return None
+    for m in doc.mentions:
+        if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
+                "admin1", "admin2", "region", "locality", "country") and not re.search(
+                r"\b(?:border|frontier|boundary)\b", text[end:m.start], re.I):
+            if m.place.feature == "locality":
+                return _near_town(m, name, (m.start,) + _road_towns(doc, m))
+            return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
+                        consumed=(m.start,) + _road_towns(doc, m))
     return None
 
 
@@ -513,7 +528,7 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
                  "any": ("locality", "landmark")}[kind]
         m = doc.last_place_before(t.start, feats, s.paragraph) or doc.last_place_before(t.start, feats)
         site = _recent_of(recent, feats, doc, s.start)
-        if site is not None and (m is None or site[0] >= m.start):
+        if site is not None and (m is None or site[0] >= m.start or m.start in site[1].consumed):
             return site[1]
         if m is None and kind == "any":
             m = doc.last_place_before(t.start, ("admin2", "admin1"), s.paragraph)

@@ -49,9 +49,14 @@ def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.da
             best, best_d = resolved, d
     if best is not None:
         return best
-    if prev[0] is not None and published and 0 <= (published - prev[0]).days <= 7:
+    if not from_publication(prev, published):
         return prev
     return (published, "day") if published else (None, "unknown")
+
+
+def from_publication(prev: Dated, published: dt.date | None) -> bool:
+    """Does a sentence with no date take the publication's day (not the previous dated sentence's)?"""
+    return not (prev[0] is not None and published and 0 <= (published - prev[0]).days <= 7)
 
 
 def past_reading(date: dt.date | None, published: dt.date | None) -> dt.date | None:
