@@ -95,6 +95,7 @@ _FUTURE_BEFORE = re.compile(
     r"(?i)\b(?:will|shall|'ll|(?:is|are) (?:due|expected|set|scheduled) to|plans? to|is to|are to)"
     r"\b(?:(?!\b(?:after|when|since|because|following|that|which|who|as)\b)[^.;!?\n]){0,40}$")
 _MERGE_GAP = re.compile(r"\s*[(,]\s*")  # "yesterday (30 November)", "Monday, December 1"
+_WEEK_GAP = re.compile(r"(?i)\s+(?:of\s+)?")
 _NIGHT_GAP = re.compile(r"(?i)\s+(?:into\s+|to\s+)?")  # "overnight into Monday", "overnight on Sunday"
 _EXPLICIT = frozenset({"iso", "numeric", "md", "dm"})
 
@@ -107,6 +108,7 @@ class _Expr:
     match: re.Match[str]  # the part that fixes the date (for a merged expression, the explicit one)
     weak: bool = False  # dates a report or the start/end of a period, not the event itself
     future: bool = False  # a weekday after "will ...": the next such day, not the last
+    weekday: int | None = None  # "Wednesday this week": the day of the week `match` names
 
 
 # Every pattern needs a digit, a month or weekday name, or one of these words: a text with none has no date.
@@ -149,7 +151,11 @@ def _merge(text: str, exprs: list[_Expr]) -> list[_Expr]:
     out: list[_Expr] = []
     for e in exprs:
         prev = out[-1] if out else None
-        if prev is not None and _glosses(text, prev, e):
+        if prev is not None and prev.kind == "weekday" and e.kind == "week" and _WEEK_GAP.fullmatch(
+                text[prev.end:e.start]):  # "on Wednesday this week", "Monday of last week"
+            out[-1] = replace(e, start=prev.start, kind="weekday_week",
+                              weekday=_WEEKDAY_NUM[prev.match["weekday"].lower()])
+        elif prev is not None and _glosses(text, prev, e):
             end = e.end + (1 if text[e.end:e.end + 1] == ")" and "(" in text[prev.end:e.start] else 0)
             out[-1] = replace(e, start=prev.start, end=end)
         else:
@@ -234,6 +240,8 @@ def _resolve(e: _Expr, pub: dt.date | None) -> Resolved:
         return UNKNOWN
     if e.kind == "weekday":
         return _weekday(m, pub, e.future)
+    if e.kind == "weekday_week":
+        return _week(m, pub)[0] + dt.timedelta(days=e.weekday or 0), "day"
     resolver = {"rel": _relative, "rolling_week": _rolling_week,
                 "week": _week, "weekend": _weekend, "month_rel": _month_rel, "ago": _ago}[e.kind]
     return resolver(m, pub)

@@ -18,6 +18,10 @@ D = dt.date
     ("The bridge was damaged Sunday night.", (D(2025, 11, 30), "day")),
     ("A convoy was ambushed on Thursday.", (D(2025, 11, 27), "day")),
     ("Sirens sounded on Wednesday morning.", (D(2025, 12, 3), "day")),
+    # a weekday of a named week: that week's day, not the week
+    ("Rebels entered the town on Monday this week.", (D(2025, 12, 1), "day")),
+    ("The depot burned on Thursday of last week.", (D(2025, 11, 27), "day")),
+    ("The envoys meet on Tuesday next week.", (D(2025, 12, 9), "day")),
     ("The depot burned last Wednesday.", (D(2025, 11, 26), "day")),
     ("The depot burned last Monday.", (D(2025, 12, 1), "day")),
     ("Envoys will meet next Friday.", (D(2025, 12, 5), "day")),

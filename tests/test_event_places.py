@@ -416,3 +416,12 @@ def test_an_unknown_village_is_placed_where_another_sentence_of_the_article_puts
                   "State said.\n\nSurvivors said the attackers had camped in the forest for days. Tudun Sarki, in "
                   "Kaduna State, has been attacked twice this year.")
     assert [(e.location, e.place, e.geo_precision) for e in evs] == [("Tudun Sarki", "Kaduna State", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels took control of Tudun Sarki in Kaduna State on Monday.",
+    "The capture of Tudun Sarki in Kaduna State by the rebels on Monday was a blow to the army.",
+])
+def test_an_unknown_village_taken_is_the_capture_site_whatever_the_wording(extract, text):
+    assert [(e.type, e.location, e.place, e.geo_precision) for e in extract(text)] == [
+        ("capture", "Tudun Sarki", "Kaduna State", 2)]

@@ -362,14 +362,39 @@ def _captured_names(p: Parsed, trig: Trigger) -> list[tuple[int, int]]:
     if not p.parsed or trig.type != "capture" or trig.subtype == "withdrawal":
         return []
     out = []
-    for c in p.children[trig.anchor]:
+    for c in _capture_objects(p, trig.anchor):
         t = p.toks[c]
-        if t.dep not in ("dobj", "nsubjpass") or t.pos != "PROPN":
+        if t.pos != "PROPN":
             continue
         name = sorted(j for j in p.subtree(c) if j == c or (p.toks[j].pos == "PROPN" and p.toks[j].dep in (
             "compound", "flat") and p.toks[j].head == c))
         if name == list(range(name[0], name[-1] + 1)) and all(p.toks[j].text[:1].isupper() for j in name):
             out.append((p.toks[name[0]].start, p.toks[name[-1]].end))
+    return out
+
+
+_CONTROL = {"control", "possession", "hold", "command"}
+
+
+def _capture_objects(p: Parsed, anchor: int) -> list[int]:
+    """Heads of what a capture took: "captured X", "X was captured", "took control of X", "the capture
+    of X", and each of a coordination ("seized X and Y")."""
+    def of_object(i: int) -> list[int]:
+        return [o for c in p.children[i] if p.toks[c].dep == "prep" and p.toks[c].lower == "of"
+                for o in p.children[c] if p.toks[o].dep == "pobj"]
+
+    heads = []
+    for c in p.children[anchor]:
+        dep, lemma = p.toks[c].dep, p.toks[c].lemma
+        if dep in ("dobj", "nsubjpass"):
+            heads.extend(of_object(c) + of_object(anchor) if lemma in _CONTROL else [c])  # "of" may hang on the verb
+    if p.toks[anchor].pos == "NOUN":
+        heads.extend(of_object(anchor))
+    out = []
+    while heads:  # the head, then its conjuncts ("X, Y and Z"), not names deeper in its phrase
+        h = heads.pop(0)
+        out.append(h)
+        heads.extend(c for c in p.children[h] if p.toks[c].dep == "conj" and p.toks[c].pos == "PROPN")
     return out
 
 
