@@ -182,6 +182,7 @@ class EvalReport:
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_events: list[dict[str, Any]] = field(default_factory=list)
+    attribute_errors: list[dict[str, Any]] = field(default_factory=list)  # matched events with a wrong field
 
     @property
     def recall(self) -> float | None:
@@ -203,6 +204,7 @@ class EvalReport:
             "false_by_cause": {c: sum(f["cause"] == c for f in self.false_events) for c in FALSE_CAUSES},
             "misses": self.misses,
             "false_events": self.false_events,
+            "attribute_errors": self.attribute_errors,
         }
 
 
@@ -285,7 +287,14 @@ def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]]) -> Eval
         rep.types[name] = row
     for name in ATTRIBUTES:
         judged = [(facts[pi], required[gi]) for gi, pi in pairs.items() if required[gi].get(name) is not None]
-        correct = sum(_attribute_ok(name, p, g) for p, g in judged)
+        correct = 0
+        for p, g in judged:
+            if _attribute_ok(name, p, g):
+                correct += 1
+            else:
+                rep.attribute_errors.append({"article": g.get("article"), "type": g["type"], "place": g.get("place"),
+                                             "attribute": name, "gold": g[name],
+                                             "predicted": p.get("claim_status" if name == "claim" else name)})
         rep.attributes[name] = {"total": len(judged), "correct": correct,
                                 "accuracy": round(correct / len(judged), 3) if judged else None}
     return rep
@@ -326,4 +335,7 @@ def render(rep: EvalReport, verbose: bool = False) -> str:
         lines += ["", "false events:"]
         lines += [f"  [{f['cause']}] {','.join(f['articles'])} {f['type']} @ {f.get('place') or '?'} "
                   f"{f.get('date') or ''} ({f['claim_status']})" for f in d["false_events"]] or ["  none"]
+        lines += ["", "wrong attributes on matched events:"]
+        lines += [f"  {a['article']} {a['type']} @ {a.get('place') or '?'}: {a['attribute']} {a['predicted']!r}, "
+                  f"gold {a['gold']!r}" for a in d["attribute_errors"]] or ["  none"]
     return "\n".join(lines) + "\n"

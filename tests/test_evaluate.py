@@ -107,6 +107,14 @@ def test_date_rules():
     assert score([pred("talks", "a", KHARKIV, "2024-11-25")], [negative_undated]).negative_hits == 1
 
 
+def test_wrong_attributes_of_matched_events_are_listed():
+    g = gold("strike", "a", KHARKIV, "2024-11-18", fatalities=3, injured=12, claim="claimed")
+    rep = score([pred("strike", "a", KHARKIV, "2024-11-18", fatalities=3, injured=10)], [g])
+    assert [(a["attribute"], a["predicted"], a["gold"]) for a in rep.attribute_errors] == [
+        ("injured", 10, 12), ("claim", "reported", "claimed")]
+    assert "injured 10, gold 12" in render(rep, verbose=True)
+
+
 def test_any_type_negative_line():
     g = {"article": "a", "type": "*", "required": False, "negative": True}
     rep = score([pred("strike", "a", KHARKIV, "2024-11-18"), pred("clash", "b", IZIUM, "2024-11-18")], [g])

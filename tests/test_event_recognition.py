@@ -108,6 +108,31 @@ def test_the_latest_toll_wins_within_an_article(facts):
     assert e.fatalities == 23
 
 
+@pytest.mark.parametrize("text, counts", [
+    # the subject of a dying verb, however far the verb ("13 people, including ..., lost their lives")
+    ("A Russian missile hit a market in Kherson on Monday, where 13 people, including two girls, seven women "
+     "and four men, lost their lives.", (13, None)),
+    # a toll of the injured, in another clause of the sentence
+    ("A missile hit an apartment block in Sumy on Monday. A woman died in the attack, and the number of injured "
+     "people has increased to 23, the governor said.", (1, 23)),
+    # a passive perfect in a following sentence is this incident's count, not a running total
+    ("A missile hit a military school in Poltava on Monday, killing 50 people.\n\nThe governor said 180 people "
+     "have been injured.", (50, 180)),
+    # "no immediate reports of casualties", "no human casualties have been reported": zero
+    ("A drone struck a fuel depot in Kherson on Monday.\n\nThere were no immediate reports of casualties.", (0, 0)),
+    ("A drone struck an air base near Erbil on Monday, but no human casualties have been reported.", (0, 0)),
+])
+def test_victim_counts_whatever_the_wording(facts, text, counts):
+    (e,) = [e for e in facts(text) if e.type == "strike"]
+    assert (e.fatalities, e.injured) == counts
+
+
+def test_victims_of_a_sentence_about_another_place_are_not_the_previous_events(facts):
+    evs = facts("In Kotli, a drone hit a mosque on Monday, killing two men.\n\nAlong the Frontier Belt, "
+                "troops killed five civilians, officials said.")
+    assert [(e.location, e.fatalities) for e in evs if e.location == "Kotli"] == [("Kotli", 2)]
+
+
 # ---------------------------------------------------------------- actors (ACLED columns)
 def test_actor1_actor2_and_the_interaction_code(facts):
     (e,) = [e for e in facts("A Russian missile hit an apartment block in Sumy on Tuesday, killing five.")

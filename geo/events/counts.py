@@ -33,8 +33,10 @@ _DOWNED_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|had been|have bee
 _ABOUT = r"(?:at least\s+|another\s+|some\s+|about\s+|nearly\s+|more than\s+|over\s+)?$"  # before a number
 _KILL_BEFORE = re.compile(r"\b(?:killing|killed|kills|claiming the lives of)\s+" + _ABOUT, re.I)
 _HURT_BEFORE = re.compile(r"\b(?:injuring|injured|wounding|wounded|hurting|hurt)\s+" + _ABOUT, re.I)
-_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:the )?dead)\s+(?:has\s+|had\s+)?(?:rose|risen|rises|"
-                          r"climbed|reached|stood|stands|increased|grew)\s+(?:to\s+)?(?:at least\s+)?$", re.I)
+_RISE = (r"\s+(?:has\s+|had\s+|have\s+)?(?:now\s+)?(?:rose|risen|rises|climbed|reached|stood|stands|increased|grew|"
+         r"grown|jumped|gone up|went up)\s+(?:to\s+)?(?:at least\s+|more than\s+|over\s+)?$")
+_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:the )?(?:dead|killed|deaths|fatalities|victims))" + _RISE, re.I)
+_HURT_TOLL_BEFORE = re.compile(r"\bnumber of (?:the )?(?:injured|wounded|hurt|injuries)(?:\s+people)?" + _RISE, re.I)
 _PEOPLE_AFTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:people|homes|households|customers|consumers|residents|"
                            r"subscribers|families|buildings|apartments|settlements|towns|villages)", re.I)
 
@@ -68,9 +70,21 @@ def assign(text: str, clause: tuple[int, int], trig: Trigger, ev: Event, sentenc
         kind = _kind(text, c0, c1, c, trig, ev, rx)
         if kind and getattr(ev, kind) is None:
             setattr(ev, kind, c.value)
+    if ev.type in CASUALTY_TYPES and sentence_end:
+        _tolls(text, c1, sentence_end, ev)
     if ev.type in CASUALTY_TYPES:
         _zero_and_one(text[trig.start:max(c1, trig.end, sentence_end or 0)], ev,
                       text[c0:max(c1, trig.end, sentence_end or 0)])
+
+
+def _tolls(text: str, a: int, b: int, ev: Event) -> None:
+    """"..., and the number of injured has increased to 23": a toll later in the sentence, outside the
+    trigger's clause, is this incident's latest figure."""
+    for c in find_counts(text[a:b]):
+        before = text[max(a, a + c.start - 60):a + c.start]
+        kind = "fatalities" if _TOLL_BEFORE.search(before) else "injured" if _HURT_TOLL_BEFORE.search(before) else None
+        if kind and (getattr(ev, kind) is None or c.value > getattr(ev, kind)):
+            setattr(ev, kind, c.value)
 
 
 def is_share(before: str) -> bool:
@@ -89,8 +103,10 @@ def _kind(text: str, c0: int, c1: int, c, trig: Trigger, ev: Event, rx) -> str |
         kind = "fatalities"
     elif _HURT_BEFORE.search(before):
         kind = "injured"
-    elif _TOLL_BEFORE.search(before):
+    elif _TOLL_BEFORE.search(wide := text[max(c0, c0 + c.start - 60):c0 + c.start]):
         kind = "fatalities"
+    elif _HURT_TOLL_BEFORE.search(wide):
+        kind = "injured"  # "the number of injured people has increased to 23"
     kind = kind or next((k for k in ("fatalities", "injured", "missing") if rx[k].match(after)), None)
     if kind is None and ev.type == "outage" and _PEOPLE_AFTER.match(after):
         kind = "affected"
@@ -150,7 +166,7 @@ def follow_up(text: str, sent: tuple[int, int], target: Event) -> None:
     lex = patterns()
     s_text = text[sent[0]:sent[1]]
     if lex["denial"].search(s_text) or lex["aggregate"].search(s_text) or \
-            re.search(r"\b(?:has|have)\s+(?:\w+\s+)?(?:killed|wounded|injured|claimed)\b", s_text, re.I):
+            re.search(r"\b(?:has|have)\s+(?:(?!been\b)\w+\s+)?(?:killed|wounded|injured|claimed)\b", s_text, re.I):
         return  # a denial, or a running total ("the war has killed tens of thousands")
     probe = Event(type=target.type)
     trig = Trigger(target.type, "", (), 0, sent[0], sent[0], None)  # type: ignore[arg-type]

@@ -228,6 +228,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
             counts.assign(text, clause, trig, ev, s.end)
             if trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
                 ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity
+            if trig.type in counts.CASUALTY_TYPES:
+                _victims_from_parse(p, ev)
         if status == modality.DISPUTED:
             ev.claimed_by = ev.actor
         elif ev.is_fact:
@@ -440,9 +442,22 @@ def _lead_site(doc: Document, s: Sentence, trig: Trigger, st: _State, t: str) ->
     strike", "a separate attack") or sums up many places ("drones over eight regions")."""
     lex = patterns()
     if lex["new_event"].search(doc.text, s.start, trig.start) or lex["many_sites"].search(doc.text, s.start, s.end) \
-            or lex["many_regions"].search(doc.text, s.start, s.end):
+            or lex["many_regions"].search(doc.text, s.start, s.end) or _names_unknown_place(doc, s):
         return None
     return next((site for _, ev, site in st.recent if ev.type in sites.KIN[t]), None)
+
+
+_LOCATIVE_NAME = re.compile(r"\b(?:[Ii]n|[Aa]t|[Aa]long|[Nn]ear|[Oo]utside|[Oo]ff)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]+)")
+
+
+def _names_unknown_place(doc: Document, s: Sentence) -> bool:
+    """"Along the Line of Control, ...", "in Qqivka": the sentence says where, in a name the gazetteer
+    lacks, so it is not the story's first site."""
+    for m in _LOCATIVE_NAME.finditer(doc.text, s.start, s.end):
+        if m["name"].lower() in sites.CALENDAR or doc.mentions_in(m.start("name"), m.end("name")):
+            continue
+        return True
+    return False
 
 
 def _refers_back(p: Parsed, trig: Trigger) -> bool:
@@ -622,6 +637,36 @@ def _munitions_count(text: str, p: Parsed, trig: Trigger, clause: tuple[int, int
     return None
 
 
+_DIE = {"die", "perish"}
+_KILL = {"kill": "fatalities", "injure": "injured", "wound": "injured", "hurt": "injured"}
+
+
+def _victims_from_parse(p: Parsed, ev: Event) -> None:
+    """"where 13 people, including two girls and seven women, lost their lives", "37 others were
+    injured": the number of the subject of a dying or passive killing verb, however far the verb is."""
+    if not p.parsed:
+        return
+    from geo.numbers import parse_count
+
+    for t in p.toks:
+        if t.dep != "nummod":
+            continue
+        noun = p.toks[t.head]
+        if noun.dep not in ("nsubj", "nsubjpass") or noun.pos not in ("NOUN", "PRON"):
+            continue
+        verb = p.toks[noun.head]
+        if verb.lemma in _DIE or verb.lemma == "lose" and any(
+                p.toks[c].dep == "dobj" and p.toks[c].lemma in ("life", "live") for c in p.children[verb.i]):
+            field = "fatalities"
+        elif noun.dep == "nsubjpass" and verb.lemma in _KILL:
+            field = _KILL[verb.lemma]
+        else:
+            continue
+        value = parse_count(t.text)
+        if value is not None and getattr(ev, field) is None:
+            setattr(ev, field, value)
+
+
 def _coordinated(p: Parsed, i: int) -> list[int]:
     """Nouns coordinated with token i (its conj chain), not i itself."""
     out, stack = [], list(p.kids(i, "conj"))
@@ -707,5 +752,18 @@ def _acled(ev: Event) -> None:
 def _follow_up(doc: Document, s: Sentence, st: _State) -> None:
     recent = [(ps, e) for ps, e, _ in st.recent if e.type in counts.CASUALTY_TYPES and e.is_fact
               and s.index - 2 <= ps.index < s.index and ps.paragraph >= s.paragraph - 1]
-    if recent:
+    if recent and not _elsewhere(doc, s, recent[-1][1]):
         counts.follow_up(doc.text, (s.start, s.end), recent[-1][1])
+
+
+_LEAD_LOCATIVE = re.compile(r"\W*(?:In|At|Along|Near|Outside|On)\s+(?:the\s+)?[A-Z]")
+
+
+def _elsewhere(doc: Document, s: Sentence, ev: Event) -> bool:
+    """The sentence is about another place than the event ("In X, ...", a town other than its site):
+    its victims are not that event's."""
+    if _LEAD_LOCATIVE.match(doc.text, s.start) and not any(
+            m.place is not None and m.place.id == ev.place_id for m in doc.mentions_in(s.start, s.start + 60)):
+        return True
+    return any(doc.literal(m) and m.place is not None and m.place.feature in ("locality", "landmark")
+               and m.place.id != ev.place_id for m in doc.mentions_in(s.start, s.end))

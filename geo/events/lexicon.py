@@ -133,7 +133,8 @@ def patterns() -> dict[str, Any]:
                 "new_event", "not_attack_after", "natural_before", "perfect_generic", "unarmed", "generic_before", "many_regions",
                 "many_sites"):
         lex[key] = re.compile(raw[key], re.I)
-    lex["counts"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{v}\b", re.I)
+    aux = r"(?:(?:has|have|had|was|were|is|are)\s+(?:(?:been|reportedly|also|now|since)\s+){0,2})?"  # "people have been injured"
+    lex["counts"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{aux}{v}\b", re.I)
                      for k, v in raw["counts"].items()}
     lex["weapons"] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in raw["weapons"].items()}
     lex["zero"] = {k: re.compile(v, re.I) for k, v in raw["zero_counts"].items()}

@@ -402,13 +402,13 @@ def _not_a_place_word(text: str, name: str, start: int) -> bool:
     """Names that are no places: a conflict party, a month or weekday, a person's title before it."""
     from geo.events.actors import parties
 
-    if parties(name, 0, len(name)) or name.split()[0].lower() in _CALENDAR:
+    if parties(name, 0, len(name)) or name.split()[0].lower() in CALENDAR:
         return True
     return bool(re.search(r"\b(?:President|Minister|General|Gen\.|Mr|Ms|Mrs|Dr|Colonel|Commander|Governor)\.?\s+$",
                           text[max(0, start - 20):start]))
 
 
-_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
