@@ -134,6 +134,22 @@ def test_victims_of_a_sentence_about_another_place_are_not_the_previous_events(f
 
 
 # ---------------------------------------------------------------- actors (ACLED columns)
+@pytest.mark.parametrize("text, actor", [
+    ("Odesa suffered a massive drone attack overnight, according to Ukrainian officials.", "Russia"),  # the target
+    ("US-British strikes on Hodeidah killed 14 people on Thursday, Houthi television said.", "United States"),
+])
+def test_the_actor_is_who_acted_not_who_underwent_it(facts, text, actor):
+    (e,) = [e for e in facts(text) if e.type == "strike"]
+    assert e.actor == actor
+
+
+def test_a_strike_with_no_side_named_is_by_whoever_last_struck_that_country(facts):
+    evs = facts("An Iranian missile hit a block of flats in Holon on Sunday, killing five people. The Israeli "
+                "army said it struck a radar site in Tabriz in Iran. Another two people were killed when a "
+                "missile struck a house in Afula in northern Israel.")
+    assert [(e.location, e.actor) for e in evs] == [("Holon", "Iran"), ("Tabriz", "Israel"), ("Afula", "Iran")]
+
+
 def test_actor1_actor2_and_the_interaction_code(facts):
     (e,) = [e for e in facts("A Russian missile hit an apartment block in Sumy on Tuesday, killing five.")
             if e.type == "strike"]

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from geo.events.lexicon import _read
+from geo.events.lexicon import _read, cues
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 
@@ -120,7 +120,14 @@ def _all_hits(text: str) -> tuple[Hit, ...]:
         actor = by_word.get(word) or by_word.get(word.lower())
         if actor is not None:
             out.append(Hit(m.start(), m.end(), actor))
-    return tuple(out)
+    for m in _PAIR.finditer(text):  # "US-British strikes": a joint action names both parties
+        a, b = (by_word.get(w) or by_word.get(w.lower()) for w in (m["a"], m["b"]))
+        if a is not None and b is not None and a.name != b.name:
+            out += [Hit(m.start("a"), m.end("a"), a), Hit(m.start("b"), m.end("b"), b)]
+    return tuple(sorted(out, key=lambda h: h.start))
+
+
+_PAIR = re.compile(r"(?<![\w-])(?P<a>[A-Z][\w.]*)-(?P<b>[A-Z][\w]*)(?![\w-])")
 
 
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
@@ -160,9 +167,10 @@ def agent_spans(p: Parsed, trig: Trigger, pred: int) -> list[tuple[int, int]]:
     for x in dict.fromkeys((trig.anchor, pred)):
         kids = p.children[x]
         passive = any(p.toks[c].dep in ("auxpass", "nsubjpass") for c in kids)
+        undergoes = x != trig.anchor and p.toks[x].lemma in cues()["undergo_verbs"]  # "Kyiv suffered an attack": the target
         for c in kids:
             t = p.toks[c]
-            if t.dep == "nsubj" and not passive:
+            if t.dep == "nsubj" and not passive and not undergoes:
                 spans.append(_span(p, c))
             elif t.dep == "agent":
                 spans.append(_span(p, c))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from gazetteer import Gazetteer
 from geo.dates import find_date_expressions
 from geo.events import claims, counts, merge, modality, roles, sides, sites, triggers, when
-from geo.events.actors import by_name, parties
+from geo.events.actors import by_name, parties, table as actors_table
 from geo.events.document import Document, Sentence
 from geo.events.lexicon import cues, patterns
 from geo.events.nlp import Parsed, analyse_many
@@ -37,6 +37,7 @@ class _State:
     prev_date: tuple[dt.date | None, str] = (None, "unknown")
     recent: list[tuple[Sentence, Event, Site]] = field(default_factory=list)
     attacker: str | None = None
+    attackers: dict = field(default_factory=dict)  # country hit -> the side whose strike hit it last
     background_venues: list = field(default_factory=list)  # places of talks the article refers back to
     has_trigger: object = None   # sentence -> bool
     text: str = ""
@@ -93,6 +94,8 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
                     summaries.add(id(ev))  # "hit 41 aircraft at four airfields inside Russia"
                 if ev.type == "strike" and ev.actor and ev.is_fact:
                     st.attacker = ev.actor
+                    if ev.country and ev.actor not in _parties_of(ev.country):
+                        st.attackers[ev.country] = ev.actor
                 if ev.is_fact and site.how != "country":
                     st.recent.append((s, ev, site))
         if not current:
@@ -213,6 +216,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev = Event(type=trig.type, subtype="capture" if trig.subtype == "withdrawal" else trig.subtype, date=date,
                    date_precision=dprec, claim_status=status)
         _locate(ev, site)
+        if actor is None and trig.type in ("strike", "outage"):
+            actor = st.attackers.get(ev.country)  # "a missile struck Afula" after "an Iranian missile hit Holon"
         ev.actor = actor or (sides.default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
@@ -458,6 +463,11 @@ def _names_unknown_place(doc: Document, s: Sentence) -> bool:
             continue
         return True
     return False
+
+
+def _parties_of(cc: str) -> set[str]:
+    """The parties of a country (its state and forces): their strikes there are no outside attack."""
+    return {a.name for a in actors_table()[0].values() if a.country == cc}
 
 
 def _refers_back(p: Parsed, trig: Trigger) -> bool:
