@@ -56,7 +56,9 @@ _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d)(?!\d))?"
 _WD = r"(?i:" + "|".join(_WEEKDAY_NUM) + r")"
 _PREP = r"(?:(?i:on|by|since|until|from|before|after|through|as of)\s+)?"
 _WD_PREFIX = rf"{_PREP}(?:{_WD},?\s+)?"  # "by Monday, November 24": the explicit date decides
-_RANGE = r"(?:\s*[-–]\s*\d{1,2}(?!\d))?"
+# "Dec. 10-15", "December 10 to 15", "between December 10 and 15": a span, dated by its last day
+_RANGE = (r"(?:\s*(?:[-–]|(?i:to|through|until))\s*(?P<day2>\d{1,2})(?!\d|[.,:/]\d)(?!\s+[a-z])"
+          r"|\s+and\s+(?P<day3>\d{1,2})(?=\s*(?:[,.;)]|$|\s+(?:19|20)\d\d)))?")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
     ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
@@ -174,7 +176,8 @@ def _glosses(text: str, prev: _Expr, e: _Expr) -> bool:
 def _mark(text: str, e: _Expr) -> _Expr:
     """Flag report/period dates as weak, and weekdays after a future-tense verb as future."""
     before = text[max(0, e.start - 60):e.start]
-    weak = bool(_REPORTING_BEFORE.search(before[-40:]) or _WEAK_PREP.match(text[e.start:e.end]))
+    span = e.kind in {"md", "dm"} and bool(e.match["day2"] or e.match["day3"])  # "from Dec. 10 to 15": the event's span
+    weak = bool(_REPORTING_BEFORE.search(before[-40:]) or (_WEAK_PREP.match(text[e.start:e.end]) and not span))
     future = e.kind == "weekday" and bool(_FUTURE_BEFORE.search(before))
     return replace(e, weak=weak, future=future) if weak or future else e
 
@@ -233,7 +236,7 @@ def _resolve(e: _Expr, pub: dt.date | None) -> Resolved:
     if e.kind == "numeric":
         return _dateparser(m.group(), pub)
     if e.kind in {"md", "dm"}:
-        return _day_month(int(m["day"]), _MONTH_NUM[m["month"].lower()], m["year"], pub)
+        return _day_month(_span_day(m), _MONTH_NUM[m["month"].lower()], m["year"], pub)
     if e.kind == "month":
         return _month(m, pub)
     if pub is None:
@@ -245,6 +248,13 @@ def _resolve(e: _Expr, pub: dt.date | None) -> Resolved:
     resolver = {"rel": _relative, "rolling_week": _rolling_week,
                 "week": _week, "weekend": _weekend, "month_rel": _month_rel, "ago": _ago}[e.kind]
     return resolver(m, pub)
+
+
+def _span_day(m: re.Match[str]) -> int:
+    """The day of a day or a span: its last day ("from Dec. 10 to 15": what happened after it, on the 15th),
+    but the first of two adjacent days ("the night of 19-20 November" began on the 19th)."""
+    first, last = int(m["day"]), int(m["day2"] or m["day3"] or m["day"])
+    return first if last - first == 1 else last
 
 
 def _safe_date(year: int, month: int, day: int, precision: str = "day") -> Resolved:

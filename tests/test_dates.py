@@ -18,6 +18,11 @@ D = dt.date
     ("The bridge was damaged Sunday night.", (D(2025, 11, 30), "day")),
     ("A convoy was ambushed on Thursday.", (D(2025, 11, 27), "day")),
     ("Sirens sounded on Wednesday morning.", (D(2025, 12, 3), "day")),
+    # a span is dated by its last day (what followed it happened then); a number after it is a count
+    ("Rebels took the town after an assault from Nov. 20 to 24.", (D(2025, 11, 24), "day")),
+    ("Fighting raged between November 20 and 24, the army said.", (D(2025, 11, 24), "day")),
+    ("Talks were held on 20-22 November in Doha.", (D(2025, 11, 22), "day")),
+    ("On November 20 and 24 people were reported missing.", (D(2025, 11, 20), "day")),
     # a weekday of a named week: that week's day, not the week
     ("Rebels entered the town on Monday this week.", (D(2025, 12, 1), "day")),
     ("The depot burned on Thursday of last week.", (D(2025, 11, 27), "day")),
