@@ -410,3 +410,12 @@ def test_a_day_borrowed_from_a_sentence_replaces_the_publications_in_a_merge():
 ])
 def test_fighting_told_as_going_on_at_a_named_place_is_a_clash_there_today(facts, text, expected):
     assert [(e.type, e.location, e.date) for e in facts(text)] == expected
+
+
+def test_a_bomb_that_opens_an_assault_is_one_complex_attack_but_not_on_another_day(facts):
+    evs = facts("Militants attacked an army camp in Gao on Monday, the army said. A car bomb exploded at the gate of "
+                "the camp in Gao, followed by gunfire, and nine attackers were killed.")
+    assert [(e.type, e.location, e.fatalities) for e in evs] == [("clash", "Gao", 9)]
+    evs = facts("Militants attacked an army camp in Gao on Monday, the army said. On Wednesday a roadside bomb "
+                "killed two soldiers in Gao.")
+    assert sorted((e.type, e.date.day) for e in evs) == [("clash", 1), ("strike", 3)]

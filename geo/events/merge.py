@@ -132,7 +132,25 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
             out.append(ev)
         else:
             absorb(twin, ev, claim=False, dated=id(ev) not in inherited)  # a borrowed day never replaces its own
-    return sorted(out, key=lambda e: min(x.start for x in e.evidence))
+    return sorted(_complex_attacks(out), key=lambda e: min(x.start for x in e.evidence))
+
+
+_BOMBS = ("remote explosive", "suicide bomb")
+
+
+def _complex_attacks(events: list[Event]) -> list[Event]:
+    """A bomb that opens an assault ("a car bomb exploded, followed by gunfire" as militants stormed the
+    camp) is one complex attack, coded as the fighting (ACLED's convention): a bombing at the very place
+    and day of a clash is folded into it."""
+    out = []
+    for ev in events:
+        fight = next((o for o in events if o.type == "clash" and ev.type == "strike" and ev.subtype in _BOMBS
+                      and o.place_id == ev.place_id and o.date == ev.date and o.is_fact == ev.is_fact), None)
+        if fight is None:
+            out.append(ev)
+        else:
+            absorb(fight, ev, claim=False, dated=False)
+    return out
 
 
 def _located_twin(ev: Event, events: list[Event]) -> Event | None:
