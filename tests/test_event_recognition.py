@@ -419,3 +419,17 @@ def test_a_bomb_that_opens_an_assault_is_one_complex_attack_but_not_on_another_d
     evs = facts("Militants attacked an army camp in Gao on Monday, the army said. On Wednesday a roadside bomb "
                 "killed two soldiers in Gao.")
     assert sorted((e.type, e.date.day) for e in evs) == [("clash", 1), ("strike", 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "The rebels say their attacks on shipping are in support of the Palestinians in Gaza.",
+    "Russian attacks on Kharkiv kill civilians every week.",
+])
+def test_attacks_in_the_plural_in_the_present_with_no_day_are_a_policy_not_an_incident(facts, text):
+    assert facts(text) == []
+
+
+def test_a_date_after_following_dates_the_cause_not_the_attack_told_again(facts):
+    evs = facts("A missile launched from Yemen struck near Eilat airport on Sunday, the army said. The rebels said "
+                "the attack came following Israeli air strikes on the port of Hodeidah on Friday evening.")
+    assert sorted((e.location, e.date.day) for e in evs) == [("Eilat airport", 30), ("Hodeidah", 28)]

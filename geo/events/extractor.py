@@ -85,7 +85,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
             for ev, site in _events(doc, s, p, trig, others, st, countries):
                 current.append(ev)
                 found.append((ev, s.kind))
-                if undated:
+                if undated or when.own_date(doc.text, (s.start, s.end), trig, doc.published) is None:
                     inherited[id(ev)] = 2 if when.from_publication(st.prev_date, doc.published) else 1
                 if site.how == "unknown":
                     unknown.add(id(ev))

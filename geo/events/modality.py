@@ -73,7 +73,7 @@ def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind:
         return ANTICIPATED if trig.type in _PLANNABLE else None
     if _generic(text, p, trig, chain):
         return FACT if trig.type == "clash" and _ongoing(text, p, trig, chain) and _at_a_place(p, trig, chain, local) else None
-    if kind == "body" and _habitual(text, p, trig, pred):
+    if kind == "body" and (_habitual(text, p, trig, pred) or _plural_in_present(text, p, trig)):
         return None
     return FACT
 
@@ -101,6 +101,19 @@ def _habitual(text: str, p: Parsed, trig: Trigger, pred: int) -> bool:
     if any(p.toks[c].dep in ("aux", "auxpass") for c in p.children[pred]):
         return False
     return not _has_date(text, p)
+
+
+def _plural_in_present(text: str, p: Parsed, trig: Trigger) -> bool:
+    """"their attacks against Israel are in support of ...", "strikes on ports hurt trade": attacks in the
+    plural as the subject or object of a present-tense verb, with no day named, are a policy, not an incident."""
+    a = p.toks[trig.anchor]
+    if a.tag != "NNS" or a.dep not in ("nsubj", "nsubjpass", "dobj") or a.head == a.i:
+        return False
+    head = p.toks[a.head]
+    bare = head.tag == "VB" and not any(p.toks[c].dep in ("aux", "auxpass") for c in p.children[head.i])  # a mis-tagged VBP
+    present = head.tag in ("VBZ", "VBP") or bare or any(p.toks[c].dep in ("aux", "auxpass") and p.toks[c].tag in ("VBZ", "VBP")
+                                                  and p.toks[c].lemma != "have" for c in p.children[head.i])
+    return present and not _has_day(text, p)
 
 
 _FACT_MARKS = frozenset({"after", "because", "as", "since"})  # a clause they open tells what happened

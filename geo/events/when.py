@@ -18,6 +18,9 @@ from geo.events.triggers import Trigger
 Dated = tuple[dt.date | None, str]
 _ASIDE = re.compile(r",\s*(?:where|which|who|whose)\b[^,]*,", re.I)
 _SINCE = re.compile(r"\b(?:since|ever since)\b", re.I)
+# "the attack came following Israeli strikes on ports on Friday": a date after these dates what caused it
+_CAUSE = re.compile(r"\b(?:following|in response to|in retaliation for|in revenge for|to avenge|after)\s+"
+                    r"(?:\w+[\s-]+){0,6}?(?:strikes?|attacks?|raids?|bombings?|shelling|assaults?|killings?|threats?)\b", re.I)
 _REPORT = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|wrote|posted|confirmed|claimed)\s*,?\s*$")
 
 
@@ -30,6 +33,17 @@ def sentence_date(text: str, published: dt.date | None) -> Dated:
 
 
 def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None, prev: Dated) -> Dated:
+    best = own_date(text, sent, trig, published)
+    if best is not None:
+        return best
+    if not from_publication(prev, published):
+        return prev
+    return (published, "day") if published else (None, "unknown")
+
+
+def own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None) -> Dated | None:
+    """The trigger's date from its own sentence, or None where the sentence gives it none (a date there
+    may belong to something else: a report, the start of a period, a cause)."""
     s0, s1 = sent
     asides = [(s0 + m.start(), s0 + m.end()) for m in _ASIDE.finditer(text[s0:s1])
               if not s0 + m.start() < trig.start < s0 + m.end()]
@@ -42,16 +56,12 @@ def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.da
         d = trig.start - b if b <= trig.start else 2 * (a - trig.end) if a >= trig.end else 0
         if _REPORT.search(text[max(s0, a - 25):a]):
             d += 500  # dates the statement, not the event: only if nothing better
-        elif a >= trig.end and _SINCE.search(text, trig.end, a):
+        elif a >= trig.end and (_SINCE.search(text, trig.end, a) or _CAUSE.search(text, trig.end, a)):
             continue  # "its longest strike since launching operations last week": the start of something else
         resolved = resolve_expression(surface, published)
         if resolved[0] is not None and d < best_d:
             best, best_d = resolved, d
-    if best is not None:
-        return best
-    if not from_publication(prev, published):
-        return prev
-    return (published, "day") if published else (None, "unknown")
+    return best
 
 
 def from_publication(prev: Dated, published: dt.date | None) -> bool:
