@@ -433,3 +433,22 @@ def test_a_date_after_following_dates_the_cause_not_the_attack_told_again(facts)
     evs = facts("A missile launched from Yemen struck near Eilat airport on Sunday, the army said. The rebels said "
                 "the attack came following Israeli air strikes on the port of Hodeidah on Friday evening.")
     assert sorted((e.location, e.date.day) for e in evs) == [("Eilat airport", 30), ("Hodeidah", 28)]
+
+
+def test_a_withdrawal_announced_as_a_noun_is_the_other_sides_capture_dated_by_its_own_clause(facts):
+    evs = facts("Syrian government forces have announced a “temporary troop withdrawal” from Hama, where rebels "
+                "launched an offensive over the past few days.")
+    (cap,) = [e for e in evs if e.type == "capture"]
+    assert (cap.location, cap.actor, cap.date) == ("Hama", "Hayat Tahrir al-Sham (HTS)", PUB)
+
+
+@pytest.mark.parametrize("text, kind", [
+    # armed men at the scene, in the sentence or the one before: fighting
+    ("Armed gangs stormed the prison in Gonaives, Haiti, on Monday and set fire to the police station.\n\n"
+     "The gangs attacked Gonaives again on Wednesday, residents said.", {"clash"}),
+    ("Militants attacked an army base near Gusau in Nigeria on Monday.", {"clash"}),
+    # none: an attack on civilians
+    ("Gunmen attacked the Nigerian town of Gusau on Monday, burning homes and a market, residents said.", {"other"}),
+])
+def test_a_ground_attack_by_irregulars_is_a_clash_only_where_armed_men_are_there(facts, text, kind):
+    assert {e.type for e in facts(text)} == kind

@@ -225,7 +225,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
                 and site.place.feature != "water" and not _refers_back(p, trig):
             # "the attack" is the one told before, of its kind; an attack at sea is no fighting on the ground
             group = sides.dominant_irregular(doc, countries)
-            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p, group, ev.country)
+            before = doc.sentences[s.index - 1] if s.index else s
+            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p, group, ev.country,
+                                                 text[before.start:s.end])
             if ev.type != "strike" and ev.actor is None:
                 ev.actor = group
         ev.target = _target(text, clause)
@@ -698,12 +700,13 @@ def _subtype(trig: Trigger, weapon: str | None, clause: str = "") -> str:
 
 
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae]n|base|barracks|checkpoint|positions?|"
-                       r"police(?:men)?|gendarmes?|militia(?:men)?|fighters)\b", re.I)
+                       r"police(?:men)?|gendarmes?|militia(?:men)?|fighters|prison|police (?:station|post)s?|"
+                       r"police substations?|outposts?|garrisons?|guards)\b", re.I)
 _IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
 
 
 def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
-                   dominant: str | None = None, where: str | None = None) -> tuple[str, str]:
+                   dominant: str | None = None, where: str | None = None, scene: str = "") -> tuple[str, str]:
     """A generic "attack" or "struck" (no weapon named, not "strikes") by gunmen, militants or rebels (a
     rebel group named at home counts: abroad it fires missiles, not rifles) — or,
     with no side named, in an article whose armed party is such a group — is fighting on the ground: a
@@ -715,11 +718,13 @@ def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
     irregular = (_IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))) or (
         a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and (
         _IRREGULAR.search(clause) or not a.areas or where in a.areas))  # where it fights: on the ground
-    if ground_word and word.lemma != "strike" and _ground_agent(p, trig):
+    # armed men at the scene (this sentence or the one before: "stormed the prison and the police station")
+    armed_there = bool(_SOLDIERS.search(clause) or _SOLDIERS.search(scene))
+    if ground_word and word.lemma != "strike" and _ground_agent(p, trig) and (armed_there or not _IRREGULAR.search(clause)):
         return "clash", "armed clash"  # "Russian troops attacked X", "an assault by two battalions"
     if not (ground_word and irregular):
         return "strike", "strike"
-    return ("clash", "armed clash") if _SOLDIERS.search(clause) else ("other", "attack on civilians")
+    return ("clash", "armed clash") if armed_there else ("other", "attack on civilians")  # "gunmen attacked the village"
 
 
 _GROUND_UNITS = re.compile(r"\b(?:troops|soldiers|infantry(?:men)?|assault (?:groups?|units?|teams?)|units|paratroopers|"

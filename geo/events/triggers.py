@@ -22,7 +22,7 @@ from geo.events.nlp import Parsed, Tok
 
 GAP = 3  # tokens allowed between the words of a phrase
 _OBJECT_DEPS = ("dobj", "nsubjpass", "attr", "oprd", "obj", "dative", "appos")
-_BREAK = {",", ";", ":", "(", ")", "—", "–", "\"", "“", "”"}
+_BREAK = {",", ";", ":", "(", ")", "—", "–", "\"", "“"}  # a closing quote ends a quoted phrase, not the trigger ("a “withdrawal” from")
 
 
 @dataclass(slots=True)

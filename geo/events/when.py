@@ -16,7 +16,7 @@ from geo.dates import find_date_expressions, resolve_date, resolve_expression
 from geo.events.triggers import Trigger
 
 Dated = tuple[dt.date | None, str]
-_ASIDE = re.compile(r",\s*(?:where|which|who|whose)\b[^,]*,", re.I)
+_ASIDE = re.compile(r",\s*(?:where|which|who|whose)\b[^,]*(?:,|[.!?]?\s*$)", re.I)  # to its comma or the end
 _SINCE = re.compile(r"\b(?:since|ever since)\b", re.I)
 # "the attack came following Israeli strikes on ports on Friday": a date after these dates what caused it
 _CAUSE = re.compile(r"\b(?:following|in response to|in retaliation for|in revenge for|to avenge|after)\s+"
