@@ -425,3 +425,8 @@ def test_an_unknown_village_is_placed_where_another_sentence_of_the_article_puts
 def test_an_unknown_village_taken_is_the_capture_site_whatever_the_wording(extract, text):
     assert [(e.type, e.location, e.place, e.geo_precision) for e in extract(text)] == [
         ("capture", "Tudun Sarki", "Kaduna State", 2)]
+
+
+def test_a_country_in_a_hyphenated_attribute_is_a_party_not_a_site(extract):
+    evs = extract("Iran-backed militias fired rockets at a US base near Deir ez-Zor in Syria on Monday.")
+    assert evs and all(e.country == "SY" for e in evs)

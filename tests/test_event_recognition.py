@@ -137,6 +137,8 @@ def test_victims_of_a_sentence_about_another_place_are_not_the_previous_events(f
 @pytest.mark.parametrize("text, actor", [
     ("Odesa suffered a massive drone attack overnight, according to Ukrainian officials.", "Russia"),  # the target
     ("US-British strikes on Hodeidah killed 14 people on Thursday, Houthi television said.", "United States"),
+    # the subject of the shooting down is the defender, not the attack's actor
+    ("Ukrainian air defences shot down 20 drones during an overnight attack on Odesa, the navy said.", "Russia"),
 ])
 def test_the_actor_is_who_acted_not_who_underwent_it(facts, text, actor):
     (e,) = [e for e in facts(text) if e.type == "strike"]

@@ -167,7 +167,8 @@ def agent_spans(p: Parsed, trig: Trigger, pred: int) -> list[tuple[int, int]]:
     for x in dict.fromkeys((trig.anchor, pred)):
         kids = p.children[x]
         passive = any(p.toks[c].dep in ("auxpass", "nsubjpass") for c in kids)
-        undergoes = x != trig.anchor and p.toks[x].lemma in cues()["undergo_verbs"]  # "Kyiv suffered an attack": the target
+        undergoes = x != trig.anchor and (p.toks[x].lemma in cues()["undergo_verbs"]  # "Kyiv suffered an attack": the target
+                                          or p.toks[x].lemma in cues()["defence_verbs"])  # "it shot down drones during an attack"
         for c in kids:
             t = p.toks[c]
             if t.dep == "nsubj" and not passive and not undergoes:
@@ -176,7 +177,7 @@ def agent_spans(p: Parsed, trig: Trigger, pred: int) -> list[tuple[int, int]]:
                 spans.append(_span(p, c))
         for c in kids:
             t = p.toks[c]
-            if t.dep in ("poss", "amod", "compound") and x == trig.anchor:
+            if t.dep in ("poss", "amod", "compound", "npadvmod") and x == trig.anchor:  # "Russia-launched drones"
                 spans.append(_span(p, c))
             elif t.dep == "prep" and t.lemma in ("with", "from") and trig.type in ("strike", "clash"):
                 spans.append(_span(p, c))
