@@ -430,3 +430,9 @@ def test_an_unknown_village_taken_is_the_capture_site_whatever_the_wording(extra
 def test_a_country_in_a_hyphenated_attribute_is_a_party_not_a_site(extract):
     evs = extract("Iran-backed militias fired rockets at a US base near Deir ez-Zor in Syria on Monday.")
     assert evs and all(e.country == "SY" for e in evs)
+
+
+def test_a_city_living_through_the_event_is_its_site_even_as_a_capital(extract):
+    evs = extract("Sri Lanka's capital is in turmoil. Colombo is reeling after at least nine people were killed on "
+                  "Monday, as protests against fuel prices descended into violent clashes.")
+    assert [(e.type, e.location, e.fatalities) for e in evs] == [("protest", "Colombo", 9)]

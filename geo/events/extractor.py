@@ -182,8 +182,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
-             and (m.use in ("literal", "embedded") or _venue(trig, m))]
-    rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) else roles.Role(r.mention, "org")
+             and (m.use in ("literal", "embedded") or _venue(trig, m) or roles.scene_subject(p, trig, m))]
+    rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) or roles.scene_subject(p, trig, r.mention)
+          else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text, _agent_twins(p, trig, others))]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig, p) if trig.type in (
         "capture", "strike", "clash", "other", "outage") else []

@@ -132,7 +132,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
             out.append(ev)
         else:
             absorb(twin, ev, claim=False, dated=id(ev) not in inherited)  # a borrowed day never replaces its own
-    return sorted(_complex_attacks(out), key=lambda e: min(x.start for x in e.evidence))
+    return sorted(_protest_clashes(_complex_attacks(out)), key=lambda e: min(x.start for x in e.evidence))
 
 
 _BOMBS = ("remote explosive", "suicide bomb")
@@ -150,6 +150,20 @@ def _complex_attacks(events: list[Event]) -> list[Event]:
             out.append(ev)
         else:
             absorb(fight, ev, claim=False, dated=False)
+    return out
+
+
+def _protest_clashes(events: list[Event]) -> list[Event]:
+    """"protests descended into violent clashes": clashes with no armed side, at the place and on the day
+    of a protest, are that protest turned violent (its casualties are the protest's), not armed fighting."""
+    out = []
+    for ev in events:
+        rally = next((o for o in events if o.type == "protest" and ev.type == "clash" and not ev.actor
+                      and o.place_id == ev.place_id and o.date == ev.date and o.is_fact == ev.is_fact), None)
+        if rally is None:
+            out.append(ev)
+        else:
+            absorb(rally, ev, claim=False, dated=False)
     return out
 
 

@@ -146,6 +146,8 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
         and p.toks[p.toks[h].head].pos == "NOUN" and p.toks[h].head not in core
     if _stranded_object(p, trig, h):
         return Role(m, "site")
+    if _scene_subject(p, trig, h):
+        return Role(m, "site", prep="in")  # the scene: where it happened, as "in X" says
     for _ in range(16):
         if x in core or x in frame:
             role = _classify(p, trig, m, x, prev, prep, x in frame, near, distance, container_of, list_of, inner)
@@ -188,6 +190,25 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
             return Role(m, "outside")
         prev, x = x, t.head
     return Role(m, "outside")
+
+
+def scene_subject(p: Parsed, trig: Trigger, m: Mention) -> bool:
+    """Is mention `m` the subject of a scene verb over the trigger (see `_scene_subject`)? A capital there
+    is the city, not its government ("Kathmandu is reeling")."""
+    if not p.parsed:
+        return False
+    h = p.span_head(m.start, m.end)
+    return h is not None and _scene_subject(p, trig, h)
+
+
+def _scene_subject(p: Parsed, trig: Trigger, h: int) -> bool:
+    """"Kathmandu is reeling after 14 were killed as protests turned violent", "X was rocked by blasts":
+    the subject of a verb that tells how a place lives through the event is where it happened."""
+    t = p.toks[h]
+    if t.dep not in ("nsubj", "nsubjpass") or t.head == h:
+        return False
+    verb = p.toks[t.head]
+    return verb.lemma in cues()["scene_verbs"] and trig.anchor != verb.i and trig.anchor in p.subtree(verb.i)
 
 
 def _stranded_object(p: Parsed, trig: Trigger, h: int) -> bool:
