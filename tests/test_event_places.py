@@ -436,3 +436,9 @@ def test_a_city_living_through_the_event_is_its_site_even_as_a_capital(extract):
     evs = extract("Sri Lanka's capital is in turmoil. Colombo is reeling after at least nine people were killed on "
                   "Monday, as protests against fuel prices descended into violent clashes.")
     assert [(e.type, e.location, e.fatalities) for e in evs] == [("protest", "Colombo", 9)]
+
+
+def test_a_place_under_a_qualifying_participle_keeps_its_own_preposition(extract):
+    evs = extract("An Iranian delegation discussed proposals related to the nuclear programme with Omani mediators in "
+                  "Muscat on Tuesday, officials said.")
+    assert [(e.type, e.location) for e in evs] == [("talks", "Muscat")]

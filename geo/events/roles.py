@@ -127,6 +127,7 @@ def _parenthetical(text: str, p: Parsed, m: Mention, trig: Trigger) -> bool:
 _CONSEQUENCE = {"kill", "injure", "wound", "damage", "destroy", "leave", "cause", "spark", "trigger", "set", "hit",
                 "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register",
                 "include", "including", "locate", "situate", "base", "station"}  # verbs a place may hang under
+_QUALIFYING = {"relate", "link", "concern", "regard", "tie", "connect", "aim", "involve"}  # participles that only qualify a noun
 _CONTAINERS = {"continent", "country", "region", "admin1", "admin2"}
 _RANK = {"continent": 0, "country": 1, "region": 2, "admin1": 2, "water": 2, "admin2": 3, "locality": 4,
          "landmark": 5}
@@ -139,7 +140,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
     x, prev = h, None
     prep = ""           # the preposition that governs the place (an "of" after a noun is transparent)
     inner = ""          # the preposition right above the place
-    near = distance = regional = settled = False
+    near = distance = regional = settled = frozen = False
     list_of = None
     container_of = _shore_of(text, m, heads) or _vicinity_of(text, m, heads)
     owner = _is_country(m) and p.toks[h].dep in ("compound", "poss", "nmod") and p.toks[h].head != h \
@@ -167,7 +168,9 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 x == p.toks[h].head and t.dep == "prep" and t.lemma in c["near_preps"]) else None
             if described is not None and described is not m:
                 return Role(m, "container", container_of=described)  # "the X base, located near Y": where X is
-            if t.pos in ("VERB", "AUX") and t.lemma not in _CONSEQUENCE:
+            if t.dep == "acl" and t.lemma in _QUALIFYING:  # "ideas related to a truce with officials in X":
+                prep, frozen = inner, True               # the phrase is the noun's; X is where, as "in" says
+            elif t.pos in ("VERB", "AUX") and t.lemma not in _CONSEQUENCE:
                 return Role(m, "speaker" if prev is not None and p.toks[prev].dep == "nsubj"
                             and t.lemma in c["speech_verbs"] else "other")
             if t.pos in ("NOUN", "PROPN") and x not in heads:
@@ -183,7 +186,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 settled = settled or t.lemma in ("town", "city", "village")  # "parts of X town": the town's
             if t.lower in c["directions"] or t.lower in c["distance_units"] or t.lemma in c["distance_units"]:
                 distance = True
-        if t.dep == "prep" and t.pos in ("ADP", "SCONJ") and x != h:
+        if t.dep == "prep" and t.pos in ("ADP", "SCONJ") and x != h and not frozen:
             prep = t.lemma  # the outermost preposition governs ("after earlier rounds in Geneva": after)
             inner = inner or (t.lemma if t.lemma != "of" else "")  # "in the city of X": in
         if t.head == x:
