@@ -442,3 +442,13 @@ def test_a_place_under_a_qualifying_participle_keeps_its_own_preposition(extract
     evs = extract("An Iranian delegation discussed proposals related to the nuclear programme with Omani mediators in "
                   "Muscat on Tuesday, officials said.")
     assert [(e.type, e.location) for e in evs] == [("talks", "Muscat")]
+
+
+@pytest.mark.parametrize("text, where", [
+    ("In retaliation, Hezbollah militants launched a barrage of rockets towards Kiryat Shmona in northern Israel, "
+     "the army said.", ["Kiryat Shmona"]),
+    ("Russia fired missiles towards Kyiv overnight; they hit a power plant in Bila Tserkva.", ["Bila Tserkva"]),
+    ("Russian drones flying towards Kyiv were shot down over Zhytomyr overnight, the air force said.", ["Zhytomyr"]),
+])
+def test_where_a_strike_was_aimed_is_its_site_unless_the_sentence_says_where_it_hit(extract, text, where):
+    assert [e.location for e in extract(text)] == where

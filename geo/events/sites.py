@@ -129,6 +129,12 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
             if moved is not None:
                 sites.append(moved)
                 break
+    if trig.type == "strike":  # "launched a barrage of rockets towards X (in northern Y)": X was the target
+        aimed = _drop_containers([r for r in roles if r.role == "destination" and _allowed(trig, r)])
+        elsewhere = any(r.role in ("other", "frame") and r.mention.place is not None and r.mention.place.feature in (
+            "locality", "landmark") for r in roles)  # "fired towards X; they hit Y": where it hit
+        if aimed and not elsewhere and all(any(_contains_place(s.place, r.mention.place) for r in aimed) for s in sites):
+            sites = [site_of(r.mention, r.near, regional=r.regional) for r in aimed][:MAX_SITES]
     if not sites:
         frames = _drop_containers([r for r in roles if r.role == "frame" and _allowed(trig, r)])
         sites = [site_of(r.mention, r.near, how="frame", regional=r.regional) for r in frames][
