@@ -303,7 +303,7 @@ _PLAIN_NAME = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?")
 def _container_after(text: str, toks: list[Token], k: int, starts: dict[int, "Candidate"],
                      gaz: Gazetteer) -> str | None:
     """The country code of the country or province named right after the one- or two-word name at
-    toks[k] ("Nabatiyeh, southern Lebanon"), or None."""
+    toks[k] ("Sidon, southern Lebanon"), or None."""
     for n in (1, 2):
         if k + n > len(toks):
             break

@@ -197,7 +197,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
 
 def scene_subject(p: Parsed, trig: Trigger, m: Mention) -> bool:
     """Is mention `m` the subject of a scene verb over the trigger (see `_scene_subject`)? A capital there
-    is the city, not its government ("Kathmandu is reeling")."""
+    is the city, not its government ("Colombo is reeling")."""
     if not p.parsed:
         return False
     h = p.span_head(m.start, m.end)
@@ -205,7 +205,7 @@ def scene_subject(p: Parsed, trig: Trigger, m: Mention) -> bool:
 
 
 def _scene_subject(p: Parsed, trig: Trigger, h: int) -> bool:
-    """"Kathmandu is reeling after 14 were killed as protests turned violent", "X was rocked by blasts":
+    """"Colombo is reeling after nine were killed as protests turned violent", "X was rocked by blasts":
     the subject of a verb that tells how a place lives through the event is where it happened."""
     t = p.toks[h]
     if t.dep not in ("nsubj", "nsubjpass") or t.head == h:
@@ -264,7 +264,7 @@ def _shore_of(text: str, sea: Mention, heads: dict[int, Mention]) -> Mention | N
 
 
 def _place_of_noun(p: Parsed, k: int, heads: dict[int, Mention]) -> Mention | None:
-    """The place a noun is or is named after ("Harir" of "the Harir air base", "X" of "the city of X")."""
+    """The place a noun is or is named after ("Incirlik" of "the Incirlik air base", "X" of "the city of X")."""
     if k in heads:
         return heads[k]
     for c in p.children[k]:
@@ -350,7 +350,7 @@ def _by_relation(trig: Trigger, m: Mention, link, prep: str, in_frame: bool, att
         return "other"
     if in_frame and link is not None and link.dep == "nsubj" and m.place is not None and m.place.feature in (
             "locality", "admin1", "admin2", "region") and p.toks[attach].lemma not in cues()["speech_verbs"]:
-        return "frame"  # "Kathmandu is reeling after 14 were killed": the city the clause is about
+        return "frame"  # "Colombo is reeling after nine were killed": the city the clause is about
     if in_frame or link is None:
         return "other" if link is not None else "site"
     dep = link.dep

@@ -51,7 +51,7 @@ _UNKNOWN_AFTER = re.compile(
 _UNKNOWN_APPOSITIVE = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+an?\s+(?:\w+\s+){0,2}?"
     r"(?P<kind>village|town|community|settlement|hamlet|locality|district|neighbourhood|neighborhood)\b")
-_UNKNOWN_IN = re.compile(  # "in Boulkessi in central Mali": a name placed inside a known place
+_UNKNOWN_IN = re.compile(  # "in Qqivka in the Donetsk region": a name placed inside a known place
     r"\b(?:in|at|near|outside)\s+(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})(?P<kind>)\s*,?\s+"
     r"(?:in|of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)\w*\s+)?(?=[A-Z])")
 _DEMONYM_BEFORE = re.compile(r"\b(?P<dem>[A-Z][a-z]+)\s+(?:\w+\s+)?(?:village|town|city|settlement|community)s?\s+of\s+$")
