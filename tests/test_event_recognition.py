@@ -457,3 +457,9 @@ def test_a_withdrawal_announced_as_a_noun_is_the_other_sides_capture_dated_by_it
 ])
 def test_a_ground_attack_by_irregulars_is_a_clash_only_where_armed_men_are_there(facts, text, kind):
     assert {e.type for e in facts(text)} == kind
+
+
+def test_an_attack_with_no_weapon_at_the_place_and_day_of_a_ground_assault_is_that_assault(facts):
+    evs = facts("Militants attacked an army post in Gwoza in Borno State on Friday, killing four soldiers.\n\n"
+                "The fighters struck Gwoza again on Friday night, burning down 20 houses, residents said.")
+    assert [(e.type, e.location, e.fatalities) for e in evs] == [("clash", "Gwoza", 4)]

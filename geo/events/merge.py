@@ -140,12 +140,15 @@ _BOMBS = ("remote explosive", "suicide bomb")
 
 def _complex_attacks(events: list[Event]) -> list[Event]:
     """A bomb that opens an assault ("a car bomb exploded, followed by gunfire" as militants stormed the
-    camp) is one complex attack, coded as the fighting (ACLED's convention): a bombing at the very place
-    and day of a clash is folded into it."""
+    camp) is one complex attack, coded as the fighting (ACLED's convention): a bombing, or an attack with
+    no weapon named ("the fighters struck the community"), at the very place and day of a clash or an
+    attack on civilians is folded into it."""
     out = []
     for ev in events:
-        fight = next((o for o in events if o.type == "clash" and ev.type == "strike" and ev.subtype in _BOMBS
-                      and o.place_id == ev.place_id and o.date == ev.date and o.is_fact == ev.is_fact), None)
+        fight = next((o for o in events if o.type in ("clash", "other") and ev.type == "strike"
+                      and (ev.subtype in _BOMBS or not ev.weapon) and o is not ev
+                      and o.place_id == ev.place_id and o.location == ev.location and o.date == ev.date
+                      and o.is_fact == ev.is_fact), None)
         if fight is None:
             out.append(ev)
         else:
