@@ -323,6 +323,15 @@ def test_launch_count_inside_the_trigger_is_the_quantity(extract):
     assert (e.country, e.precision, e.quantity) == ("UA", "country", 75)
 
 
+@pytest.mark.parametrize("text, kind, quantity", [
+    ("Ukrainian air defences shot down two ballistic missiles, two cruise missiles and 15 attack drones "
+     "overnight, the air force said.", "interception", 19),
+    ("Russia launched 40 attack drones and two ballistic missiles at Odesa overnight.", "strike", 42),
+])
+def test_coordinated_weapon_counts_add_up_whatever_modifies_the_noun(extract, text, kind, quantity):
+    assert one(extract(text), kind).quantity == quantity
+
+
 def test_country_level_repeat_of_a_located_strike_is_folded_into_it(extract):
     evs = extract("A Russian missile struck a school in Zaporizhzhia on Tuesday, killing two people. Russia "
                   "also attacked Ukrainian energy infrastructure on Tuesday.")

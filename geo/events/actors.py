@@ -167,8 +167,8 @@ def agent_spans(p: Parsed, trig: Trigger, pred: int) -> list[tuple[int, int]]:
     for x in dict.fromkeys((trig.anchor, pred)):
         kids = p.children[x]
         passive = any(p.toks[c].dep in ("auxpass", "nsubjpass") for c in kids)
-        undergoes = x != trig.anchor and (p.toks[x].lemma in cues()["undergo_verbs"]  # "Kyiv suffered an attack": the target
-                                          or p.toks[x].lemma in cues()["defence_verbs"])  # "it shot down drones during an attack"
+        # "Kyiv suffered an attack" (the target), "it shot down drones during an attack" (the defender)
+        undergoes = x != trig.anchor and p.toks[x].lemma in cues()["undergo_verbs"] | cues()["defence_verbs"]
         for c in kids:
             t = p.toks[c]
             if t.dep == "nsubj" and not passive and not undergoes:

@@ -35,7 +35,8 @@ _KILL_BEFORE = re.compile(r"\b(?:killing|killed|kills|claiming the lives of)\s+"
 _HURT_BEFORE = re.compile(r"\b(?:injuring|injured|wounding|wounded|hurting|hurt)\s+" + _ABOUT, re.I)
 _RISE = (r"\s+(?:has\s+|had\s+|have\s+)?(?:now\s+)?(?:rose|risen|rises|climbed|reached|stood|stands|increased|grew|"
          r"grown|jumped|gone up|went up)\s+(?:to\s+)?(?:at least\s+|more than\s+|over\s+)?$")
-_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:the )?(?:dead|killed|deaths|fatalities|victims))" + _RISE, re.I)
+_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|number of (?:the )?(?:dead|killed|deaths|fatalities|victims))"
+                          + _RISE, re.I)
 _HURT_TOLL_BEFORE = re.compile(r"\bnumber of (?:the )?(?:injured|wounded|hurt|injuries)(?:\s+people)?" + _RISE, re.I)
 _PEOPLE_AFTER = re.compile(r"\W*(?:\w+\W+){0,2}?(?:people|homes|households|customers|consumers|residents|"
                            r"subscribers|families|buildings|apartments|settlements|towns|villages)", re.I)

@@ -636,13 +636,18 @@ def _munitions_count(text: str, p: Parsed, trig: Trigger, clause: tuple[int, int
         if counts.is_share(text[max(p.start, t.start - 24):t.start]) or re.search(
                 r"\d\s+of\s+(?:the\s+)?$", text[max(p.start, t.start - 12):t.start]):
             continue  # "most of the 20 rockets", "64 of 85 drones" (the 85 were launched)
-        if t.dep == "nummod" and (p.head(j).lemma in words or p.head(j).lower in words):
+        noun = p.head(j)
+        if noun.dep == "compound" and noun.head != noun.i:
+            noun = p.toks[noun.head]  # "15 attack drones": the number's head is the compound
+        if t.dep == "nummod" and (noun.lemma in words or noun.lower in words):
             value = parse_count(t.text)
             if value is None:
                 continue
             # "two Iskander missiles, two cruise missiles and 15 drones": the coordinated counts add up
-            for k in _coordinated(p, t.head):
-                num = next((p.toks[c] for c in p.children[k] if p.toks[c].dep == "nummod"), None)
+            for k in _coordinated(p, noun.i):  # the number may hang on a compound ("15 attack drones")
+                mods = [c for c in p.children[k]] + [g for c in p.children[k] if p.toks[c].dep == "compound"
+                                                     for g in p.children[c]]
+                num = next((p.toks[c] for c in mods if p.toks[c].dep == "nummod"), None)
                 extra = parse_count(num.text) if num is not None else None
                 if extra is not None and (p.toks[k].lemma in words or p.toks[k].lower in words):
                     value += extra
