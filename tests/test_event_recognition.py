@@ -463,3 +463,9 @@ def test_an_attack_with_no_weapon_at_the_place_and_day_of_a_ground_assault_is_th
     evs = facts("Militants attacked an army post in Gwoza in Borno State on Friday, killing four soldiers.\n\n"
                 "The fighters struck Gwoza again on Friday night, burning down 20 houses, residents said.")
     assert [(e.type, e.location, e.fatalities) for e in evs] == [("clash", "Gwoza", 4)]
+
+
+def test_looting_is_a_strategic_development_in_acled_terms(facts):
+    (e,) = facts("Crowds descended on the food agency's warehouse in Goma on Friday, vandalizing it and looting cargo.")
+    assert (e.type, e.location, e.acled_event_type, e.acled_sub_event_type) == (
+        "other", "Goma", "Strategic developments", "Looting/property destruction")

@@ -766,8 +766,10 @@ def _confidence(ev: Event, site: Site) -> float:
 
 def _acled(ev: Event) -> None:
     etype, subs = patterns()["acled"].get(ev.type, [None, {}])
-    ev.acled_event_type = etype
-    ev.acled_sub_event_type = subs.get(ev.subtype or "", subs.get("*")) if etype else None
+    sub = subs.get(ev.subtype or "", subs.get("*")) if etype else None
+    if isinstance(sub, list):  # a subtype of another ACLED event type ("looting": a strategic development)
+        etype, sub = sub
+    ev.acled_event_type, ev.acled_sub_event_type = etype, sub
 
 
 def _follow_up(doc: Document, s: Sentence, st: _State) -> None:
