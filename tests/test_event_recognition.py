@@ -469,3 +469,12 @@ def test_looting_is_a_strategic_development_in_acled_terms(facts):
     (e,) = facts("Crowds descended on the food agency's warehouse in Goma on Friday, vandalizing it and looting cargo.")
     assert (e.type, e.location, e.acled_event_type, e.acled_sub_event_type) == (
         "other", "Goma", "Strategic developments", "Looting/property destruction")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The deaths came as Israeli forces continued to advance in Khan Younis on Tuesday, with residents reporting "
+     "tanks in the centre of the city.", [("clash", "Khan Younis")]),
+    ("Russia continued to shell Kherson daily, officials said.", []),  # a habit, no day
+])
+def test_continuing_on_a_named_day_is_that_days_event(facts, text, expected):
+    assert [(e.type, e.location) for e in facts(text)] == expected

@@ -305,8 +305,9 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
     lex = patterns()
     window = text[max(p.start, trig.start - 120):min(p.end, trig.end + 60)]
     window = re.sub(r",\s*(?:where|which|who|whose|when)\b[^,]*(?:,|$)", ",", window, flags=re.I)
-    if lex["aggregate"].search(window):
-        return True
+    agg = lex["aggregate"].search(window)
+    if agg and not (re.match(r"(?i)continue", agg.group()) and p.parsed and _has_day(text, p)):
+        return True  # but "forces continued to advance in X on Tuesday" is that day's fighting
     if not p.parsed and lex["generic_before"].search(text[max(p.start, trig.start - 60):trig.start]):
         return True  # with a parse, the setting is read from the trigger's own preposition (below)
     if lex["background"].search(text[max(p.start, trig.start - 60):trig.start]) or \
