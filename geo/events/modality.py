@@ -183,7 +183,8 @@ def _planned(p: Parsed, trig: Trigger, chain: list[int]) -> str | None:
     for x in chain:
         for c in p.children[x]:
             t = p.toks[c]
-            if t.dep == "aux" and t.lemma in m["modals"] and t.lower not in ("will", "shall", "'ll"):
+            if t.dep == "aux" and (t.lower in m["modals"] or t.lemma in m["modals"]) \
+                    and t.lower not in ("will", "shall", "'ll", "wo"):  # the parser lemmatises "would" as "will"
                 if t.lower == "would" and _reported_future(p, x):
                     return "anticipated"
                 return "hypothetical"
