@@ -479,3 +479,9 @@ def test_looting_is_a_strategic_development_in_acled_terms(facts):
 ])
 def test_continuing_on_a_named_day_is_that_days_event(facts, text, expected):
     assert [(e.type, e.location) for e in facts(text)] == expected
+
+
+def test_an_incident_told_before_and_only_characterised_adds_no_event(facts):
+    evs = facts("Russian missiles struck Odesa overnight, the governor said. Air defences shot down three missiles "
+                "over Kyiv, the mayor said. The attack is part of Russia's new strategy against the power grid.")
+    assert sorted((e.type, e.location) for e in evs) == [("interception", "Kyiv"), ("strike", "Odesa")]

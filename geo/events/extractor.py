@@ -209,8 +209,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         chosen = [site] if site is not None else []
     elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
-    if not chosen:
-        return []
+    if not chosen or (_described(p, trig) and not any(c.how in ("clause", "unknown") for c in chosen)):
+        return []  # a description of the incident told before, naming no place of its own
     clause = _clause(text, s, trig)
     out = []
     for site in chosen:
@@ -471,6 +471,16 @@ def _names_unknown_place(doc: Document, s: Sentence) -> bool:
 def _parties_of(cc: str) -> set[str]:
     """The parties of a country (its state and forces): their strikes there are no outside attack."""
     return {a.name for a in actors_table()[0].values() if a.country == cc}
+
+
+def _described(p: Parsed, trig: Trigger) -> bool:
+    """"The attack is part of Russia's latest strategy", "the strike was the deadliest this year": an
+    incident told before, only characterised by a copula; it adds no event of its own."""
+    if not p.parsed or not _refers_back(p, trig) or p.toks[trig.anchor].dep != "nsubj":
+        return False
+    head = p.toks[p.toks[trig.anchor].head]
+    return head.lemma == "be" and not any(p.toks[c].dep in ("acomp", "attr") and p.toks[c].pos == "VERB"
+                                          for c in p.children[head.i])
 
 
 def _refers_back(p: Parsed, trig: Trigger) -> bool:
