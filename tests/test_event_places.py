@@ -452,3 +452,13 @@ def test_a_place_under_a_qualifying_participle_keeps_its_own_preposition(extract
 ])
 def test_where_a_strike_was_aimed_is_its_site_unless_the_sentence_says_where_it_hit(extract, text, where):
     assert [e.location for e in extract(text)] == where
+
+
+@pytest.mark.parametrize("text, where", [
+    ("The rebels said on Sunday they had taken control of the army's division headquarters in Kadugli, the main "
+     "base in South Kordofan state, following fierce battles.", {("capture", "Kadugli"), ("clash", "Kadugli")}),
+    ("Rebels seized Kadugli on Sunday. Fighting also raged across South Kordofan state on Sunday, residents said.",
+     {("capture", "Kadugli"), ("clash", "South Kordofan state")}),
+])
+def test_fighting_told_with_a_capture_is_at_the_taken_place_but_a_regions_fighting_stays_its_own(extract, text, where):
+    assert {(e.type, e.location) for e in extract(text)} == where

@@ -132,7 +132,45 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
             out.append(ev)
         else:
             absorb(twin, ev, claim=False, dated=id(ev) not in inherited)  # a borrowed day never replaces its own
-    return sorted(_protest_clashes(_complex_attacks(out)), key=lambda e: min(x.start for x in e.evidence))
+    out = _fighting_at_the_capture(_protest_clashes(_complex_attacks(out)))
+    return sorted(out, key=lambda e: min(x.start for x in e.evidence))
+
+
+_PLACE_FIELDS = ("place", "place_id", "geonameid", "country", "admin1", "lat", "lon", "precision", "location",
+                 "geo_precision")
+
+
+def _fighting_at_the_capture(events: list[Event]) -> list[Event]:
+    """"took the base in X, the army's main base in Y region, following fierce battles": fighting told at
+    a region in the sentence of the capture of a place in it, or only at the country that day, was fought
+    at the taken place (and is one with fighting told there already); "fighting raged across the region"
+    in a sentence of its own stays the region's."""
+    out: list[Event] = []
+    moved: set[int] = set()
+    for ev in events:
+        taken = [o for o in events if o.type == "capture" and o.date == ev.date and o.is_fact == ev.is_fact
+                 and o.precision in ("locality", "near", "landmark") and o.country == ev.country
+                 and (ev.precision == "country" or (ev.admin1 and o.admin1 == ev.admin1))]
+        if ev.type != "clash" or ev.precision not in ("admin1", "region", "country") or len(
+                {o.place_id for o in taken}) != 1 or not (ev.precision == "country" or _same_sentence(ev, taken[0])):
+            out.append(ev)
+            continue
+        for f in _PLACE_FIELDS:
+            setattr(ev, f, getattr(taken[0], f))
+        moved.add(id(ev))
+        twin = next((o for o in events if o is not ev and o.type == "clash" and o.place_id == ev.place_id
+                     and o.date == ev.date and o.precision == ev.precision
+                     and (id(o) not in moved or any(x is o for x in out))),
+                    None)
+        if twin is None:
+            out.append(ev)
+        else:
+            absorb(twin, ev, claim=False, dated=False)
+    return out
+
+
+def _same_sentence(a: Event, b: Event) -> bool:
+    return bool({x.start for x in a.evidence} & {x.start for x in b.evidence})
 
 
 _BOMBS = ("remote explosive", "suicide bomb")
