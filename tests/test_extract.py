@@ -278,6 +278,9 @@ def test_figurative_clash_and_entered_a_new_phase_are_not_events(extract):
                   "The war in Ukraine has entered a new phase, marked by a rift between Kyiv and its allies. "
                   "Ministers clashed over the terms of the ceasefire in Brussels.")
     assert not of_type(evs, "clash") and not of_type(evs, "capture")
+    evs = extract("Noting the challenges faced in the fight against insecurity in Maiduguri, the governor called "
+                  "for more forest guards to support the army.")
+    assert not of_type(evs, "clash")
 
 
 def test_a_country_named_as_the_side_that_seized_is_not_a_captured_place(extract):
