@@ -485,3 +485,9 @@ def test_an_incident_told_before_and_only_characterised_adds_no_event(facts):
     evs = facts("Russian missiles struck Odesa overnight, the governor said. Air defences shot down three missiles "
                 "over Kyiv, the mayor said. The attack is part of Russia's new strategy against the power grid.")
     assert sorted((e.type, e.location) for e in evs) == [("interception", "Kyiv"), ("strike", "Odesa")]
+
+
+def test_a_weapon_as_the_subject_keeps_a_strike_a_strike_in_an_article_about_a_rebel_group(facts):
+    evs = facts("Houthi fighters fired missiles at ships in the Red Sea on Monday. Later, one airstrike struck near "
+                "Taiz airport in the northern part of the city, Houthi TV reported.")
+    assert {e.type for e in evs if e.location and "Taiz" in e.location} == {"strike"}

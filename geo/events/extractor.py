@@ -730,6 +730,8 @@ def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
     with no such fighters in view, it stays a strike."""
     a = by_name(actor)
     word = p.toks[trig.anchor]
+    if p.parsed and any(_airborne_subject(p.toks[c]) for c in p.children[trig.anchor] if p.toks[c].dep == "nsubj"):
+        return "strike", "strike"  # "one airstrike struck near the airport": the weapon is the subject
     ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB")
     irregular = (_IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))) or (
         a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and (
@@ -741,6 +743,13 @@ def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
     if not (ground_word and irregular):
         return "strike", "strike"
     return ("clash", "armed clash") if armed_there else ("other", "attack on civilians")  # "gunmen attacked the village"
+
+
+def _airborne_subject(t) -> bool:
+    """A subject that is a weapon or a strike itself ("an airstrike", "a drone", "shells")."""
+    words = cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+    return t.lemma in words or t.lower in words or t.lemma in ("airstrike", "strike", "raid", "shelling",
+                                                                "bombardment", "barrage", "salvo")
 
 
 _GROUND_UNITS = re.compile(r"\b(?:troops|soldiers|infantry(?:men)?|assault (?:groups?|units?|teams?)|units|paratroopers|"
