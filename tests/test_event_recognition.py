@@ -491,3 +491,19 @@ def test_a_weapon_as_the_subject_keeps_a_strike_a_strike_in_an_article_about_a_r
     evs = facts("Houthi fighters fired missiles at ships in the Red Sea on Monday. Later, one airstrike struck near "
                 "Taiz airport in the northern part of the city, Houthi TV reported.")
     assert {e.type for e in evs if e.location and "Taiz" in e.location} == {"strike"}
+
+
+def test_arson_told_only_at_the_country_on_the_day_of_a_located_clash_is_that_clash():
+    from geo.events.merge import document
+    from geo.models import Evidence, Event
+
+    def ev(type_: str, subtype: str, precision: str, place_id: str, at: int, weapon: str | None = None) -> Event:
+        return Event(type=type_, subtype=subtype, date=dt.date(2025, 12, 1), date_precision="day", place="P",
+                     place_id=place_id, country="HT", lat=1.0, lon=1.0, precision=precision, location="P",
+                     claim_status="reported", weapon=weapon, evidence=[Evidence("t", at, at + 5, "x")],
+                     articles=["t"])
+    arson, fight = ev("other", "sabotage", "country", "cc:HT", 0), ev("clash", "armed clash", "locality", "gn:2", 10)
+    assert [e.type for e in document([(arson, "body"), (fight, "body")])] == ["clash"]
+    raid, fight = ev("strike", "air strike", "country", "cc:HT", 0, "air"), ev("clash", "armed clash", "locality",
+                                                                                  "gn:2", 10)
+    assert sorted(e.type for e in document([(raid, "body"), (fight, "body")])) == ["clash", "strike"]

@@ -229,13 +229,21 @@ def _finer_twin(ev: Event, events: list[Event], inherited: dict[int, int] | None
         return o.date == ev.date or id(o) in (inherited or {}) or id(ev) in (inherited or {}) or ev.type in ("talks", "protest")
 
     if ev.precision == "country" and not any(getattr(ev, f) for f in COUNT_FIELDS):
-        return next((o for o in events if o is not ev and o.precision != "country" and o.type == ev.type
+        return next((o for o in events if o is not ev and o.precision != "country" and _tells(ev, o)
                      and o.country == ev.country and o.is_fact == ev.is_fact
                      and (not o.actor or not ev.actor or o.actor == ev.actor) and days_fit(o)), None)
     if ev.precision in ("admin1", "region") and ev.admin1 and ev.geo_precision != 2:
         return next((o for o in events if o is not ev and o.precision in ("locality", "near")
                      and o.type == ev.type and o.admin1 == ev.admin1 and o.is_fact == ev.is_fact and days_fit(o)), None)
     return None
+
+
+def _tells(ev: Event, o: Event) -> bool:
+    """Can country-level `ev` be a telling of located `o`? Of its type, or, for arson, sabotage or an
+    attack with no weapon, of the fighting located that day ("stormed a prison in central X, setting
+    fire to the police station" and the clash at the town)."""
+    return o.type == ev.type or (ev.type in ("strike", "other") and not ev.weapon and o.type == "clash"
+                                 and ev.date == o.date)
 
 
 def summarises(head: Event, ev: Event) -> bool:
