@@ -65,7 +65,7 @@ def test_threats_plans_and_requirements_are_not_facts(facts, events):
     assert not facts("The plan requires Ukraine to withdraw from parts of the Donetsk region.")
     assert not facts("The drones are designed to strike targets deep inside Russia.")  # what they are built for
     assert not facts("The rebels said they would launch an attack on Kadugli soon, urging residents to leave.")
-    assert not [e for e in facts("Envoys discussed proposals for a prisoner swap with Qatari mediators in Doha on "
+    assert not [e for e in facts("Envoys discussed proposals for a prisoner swap with Norwegian mediators in Oslo on "
                                   "Tuesday.") if e.type == "exchange"]  # an idea of a swap is no swap
     planned = [e for e in events("The delegations will meet in Geneva on Friday.") if e.type == "talks"]
     assert planned and planned[0].claim_status == "anticipated"
