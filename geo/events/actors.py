@@ -97,6 +97,12 @@ def by_name(name: str | None) -> Actor | None:
     return table()[0].get(name or "")
 
 
+@lru_cache(maxsize=None)
+def parties_of(cc: str | None) -> frozenset[str]:
+    """The names of a country's own parties (its state and forces)."""
+    return frozenset(a.name for a in table()[0].values() if cc and a.country == cc)
+
+
 def parties(text: str, start: int, end: int, countries: frozenset[str] = frozenset()) -> list[Hit]:
     """Every party word between `start` and `end` (article offsets), in order."""
     out = []

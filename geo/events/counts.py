@@ -82,10 +82,14 @@ def _tolls(text: str, a: int, b: int, ev: Event) -> None:
     """"..., and the number of injured has increased to 23": a toll later in the sentence, outside the
     trigger's clause, is this incident's latest figure."""
     for c in find_counts(text[a:b]):
-        before = text[max(a, a + c.start - 60):a + c.start]
-        kind = "fatalities" if _TOLL_BEFORE.search(before) else "injured" if _HURT_TOLL_BEFORE.search(before) else None
+        kind = _toll_kind(text[max(a, a + c.start - 60):a + c.start])
         if kind and (getattr(ev, kind) is None or c.value > getattr(ev, kind)):
             setattr(ev, kind, c.value)
+
+
+def _toll_kind(before: str) -> str | None:
+    """"the death toll rose to", "the number of injured people has increased to": the count's kind."""
+    return "fatalities" if _TOLL_BEFORE.search(before) else "injured" if _HURT_TOLL_BEFORE.search(before) else None
 
 
 def is_share(before: str) -> bool:
@@ -104,10 +108,8 @@ def _kind(text: str, c0: int, c1: int, c, trig: Trigger, ev: Event, rx) -> str |
         kind = "fatalities"
     elif _HURT_BEFORE.search(before):
         kind = "injured"
-    elif _TOLL_BEFORE.search(wide := text[max(c0, c0 + c.start - 60):c0 + c.start]):
-        kind = "fatalities"
-    elif _HURT_TOLL_BEFORE.search(wide):
-        kind = "injured"  # "the number of injured people has increased to 23"
+    else:
+        kind = _toll_kind(text[max(c0, c0 + c.start - 60):c0 + c.start])  # "the number of injured has risen to"
     kind = kind or next((k for k in ("fatalities", "injured", "missing") if rx[k].match(after)), None)
     if kind is None and ev.type == "outage" and _PEOPLE_AFTER.match(after):
         kind = "affected"

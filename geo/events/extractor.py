@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from gazetteer import Gazetteer
 from geo.dates import find_date_expressions
 from geo.events import claims, counts, merge, modality, roles, sides, sites, triggers, when
-from geo.events.actors import by_name, parties, table as actors_table
+from geo.events.actors import by_name, parties, parties_of
 from geo.events.document import Document, Sentence
 from geo.events.lexicon import cues, patterns
 from geo.events.nlp import Parsed, analyse_many
@@ -40,7 +40,6 @@ class _State:
     attackers: dict = field(default_factory=dict)  # country hit -> the side whose strike hit it last
     background_venues: list = field(default_factory=list)  # places of talks the article refers back to
     has_trigger: object = None   # sentence -> bool
-    text: str = ""
 
 
 def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) -> list[list[Event]]:
@@ -63,11 +62,11 @@ def extract(text: str, mentions: list[Mention], published: dt.date | None, artic
 
 
 def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
-    st = _State(text=doc.text)
+    st = _State()
     found: list[tuple[Event, str]] = []
     unknown: set[int] = set()  # ids of events at places the gazetteer lacks (located at their area)
     summaries: set[int] = set()  # ids of country-level events that sum up several places
-    inherited: dict[int, int] = {}  # ids of events dated from another sentence (1) or the publication (2)
+    inherited: dict[int, int] = {}  # ids of events dated from the previous sentence or the publication (when.*)
     countries = frozenset(doc.country_weight)
 
     found_in = {k: triggers.find(p, _context_test(doc, doc.sentences[k], p, countries), _place_tokens(doc, p))
@@ -79,14 +78,13 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         current: list[Event] = []
         trigs = [_told_before(s, p, _repelled_raid(doc, s, p, t, st), st) for t in trigs]  # before the
         trigs = _without_told_secondaries(p, trigs) if trigs else trigs  # secondaries take their kind
-        undated = bool(trigs) and not when.has_date(doc.text, (s.start, s.end))
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
-            for ev, site in _events(doc, s, p, trig, others, st, countries):
+            for ev, site, day_from in _events(doc, s, p, trig, others, st, countries):
                 current.append(ev)
                 found.append((ev, s.kind))
-                if undated or when.own_date(doc.text, (s.start, s.end), trig, doc.published) is None:
-                    inherited[id(ev)] = 2 if when.from_publication(st.prev_date, doc.published) else 1
+                if day_from != when.OWN:
+                    inherited[id(ev)] = day_from
                 if site.how == "unknown":
                     unknown.add(id(ev))
                 elif ev.precision == "country" and ev.type != "interception" and patterns()["many_sites"].search(
@@ -94,7 +92,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
                     summaries.add(id(ev))  # "hit 41 aircraft at four airfields inside Russia"
                 if ev.type == "strike" and ev.actor and ev.is_fact:
                     st.attacker = ev.actor
-                    if ev.country and ev.actor not in _parties_of(ev.country):
+                    if ev.country and ev.actor not in parties_of(ev.country):  # an outside attacker
                         st.attackers[ev.country] = ev.actor
                 if ev.is_fact and site.how != "country":
                     st.recent.append((s, ev, site))
@@ -106,14 +104,11 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
     return merge.document(found, unknown, summaries, inherited)
 
 
-def _place_tokens(doc: Document, p: Parsed) -> frozenset[int]:
-    return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) for i in p.span_tokens(m.start, m.end))
-
-
-def _local_tokens(doc: Document, p: Parsed) -> frozenset[int]:
-    """Tokens of the places below a country that the sentence names."""
-    return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) and m.place is not None
-                     and m.place.feature not in ("country", "continent", "water") for i in p.span_tokens(m.start, m.end))
+def _place_tokens(doc: Document, p: Parsed, local: bool = False) -> frozenset[int]:
+    """Tokens of the places the sentence names literally; `local`: only those below a country."""
+    return frozenset(i for m in doc.mentions_in(p.start, p.end) if doc.literal(m) and not (
+        local and (m.place is None or m.place.feature in ("country", "continent", "water")))
+        for i in p.span_tokens(m.start, m.end))
 
 
 def _context_test(doc: Document, s: Sentence, p: Parsed, countries: frozenset[str]):
@@ -166,24 +161,26 @@ def _words_before(doc: Document, s: Sentence) -> set[str]:
 
 # ---------------------------------------------------------------- one trigger
 def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[int], st: _State,
-            countries: frozenset[str]) -> list[tuple[Event, Site]]:
+            countries: frozenset[str]) -> list[tuple[Event, Site, int]]:
+    """The trigger's events with their sites and where their day comes from (when.OWN, PREVIOUS...)."""
     text = doc.text
     if _excluded(text, p, trig) or _summary(p, trig, others):
         return []
     _, _, pred = roles.event_region(p, trig)
-    status = modality.status(text, p, trig, pred, doc.published, s.kind, _local_tokens(doc, p))
+    status = modality.status(text, p, trig, pred, doc.published, s.kind, _place_tokens(doc, p, local=True))
     if status is None:
         if trig.type == "talks":  # remember the venue: a later undated mention of it is the same past meeting
             st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
         return []
-    date, dprec = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
+    (date, dprec), day_from = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
     if status in FACTUAL_CLAIMS:
         date = when.past_reading(date, doc.published)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
+    scene = {m.start for m in doc.mentions_in(s.start, s.end) if roles.scene_subject(p, trig, m)}
     ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
-             and (m.use in ("literal", "embedded") or _venue(trig, m) or roles.scene_subject(p, trig, m))]
-    rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) or roles.scene_subject(p, trig, r.mention)
+             and (m.use in ("literal", "embedded") or _venue(trig, m) or m.start in scene)]
+    rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) or r.mention.start in scene
           else roles.Role(r.mention, "org")
           for r in roles.assign(p, trig, ments, others, text, _agent_twins(p, trig, others))]
     unknown = sites.unknown_places(doc, (s.start, s.end), trig, p) if trig.type in (
@@ -205,7 +202,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         withdrawn = by_name(actor)
         actor = withdrawn.opponent if withdrawn is not None else None
     if not chosen and trig.entry.needs_site:
-        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s))
         chosen = [site] if site is not None else []
     elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
@@ -247,14 +244,14 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         ev.articles = [doc.article_id]
         ev.confidence = _confidence(ev, site)
         _acled(ev)
-        out.append((ev, site))
+        out.append((ev, site, day_from))
     if out and breakdown:  # each region's own part of the national tally is an event there too
         base = out[0][0]
         for part, n in breakdown:
             ev = replace(base, evidence=list(base.evidence), articles=list(base.articles))
             _locate(ev, part)
             ev.quantity = n
-            out.append((ev, part))
+            out.append((ev, part, day_from))
     return out
 
 
@@ -383,7 +380,7 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
               target_cc: str | None) -> list[Site]:
     t = trig.type
     back = _refers_back(p, trig)
-    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s)) if t != "talks" and not back else None
+    site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s)) if t != "talks" and not back else None
     if site is not None:
         return [site]
     if t == "interception":  # "explosions in X ... air defences intercepted incoming missiles": over X
@@ -406,7 +403,7 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
                     trig.type = ev.type  # "JNIM claimed the attack": the attack told before, of its kind
                 return [replace(prev_site, how="previous")]
     if back and t not in ("interception", "exchange"):
-        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(st, s))
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s))
         return [site] if site is not None else []  # "the attack": told before, not a new placeless incident
     authority = _authority_site(doc, p, trig, s)
     if authority is not None:
@@ -468,11 +465,6 @@ def _names_unknown_place(doc: Document, s: Sentence) -> bool:
     return False
 
 
-def _parties_of(cc: str) -> set[str]:
-    """The parties of a country (its state and forces): their strikes there are no outside attack."""
-    return {a.name for a in actors_table()[0].values() if a.country == cc}
-
-
 def _described(p: Parsed, trig: Trigger) -> bool:
     """"The attack is part of Russia's latest strategy", "the strike was the deadliest this year": an
     incident told before, only characterised by a copula; it adds no event of its own."""
@@ -532,13 +524,13 @@ def _per_site_counts(text: str, s: Sentence, chosen: list[Site]) -> list[tuple[S
     return out
 
 
-def _recent_sites(st: _State, s: Sentence) -> list[tuple[int, Site]]:
+def _recent_sites(doc: Document, st: _State, s: Sentence) -> list[tuple[int, Site]]:
     """(where its name is, site) of the located events of the last three sentences, latest last: an
     anaphor points back to the place named last, so the site counts from its name, not its sentence."""
     out = []
     for ps, ev, site in st.recent:
         if 0 <= s.index - ps.index <= 3:
-            at = st.text.find(site.location, ps.start, ps.end) if site.location else -1
+            at = doc.text.find(site.location, ps.start, ps.end) if site.location else -1
             out.append((at if at >= 0 else ps.start, site))
     return out
 

@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gazetteer.core import km
 from geo.events.counts import COUNT_FIELDS
 from geo.models import Event
@@ -83,8 +85,8 @@ def _landmark(e: Event) -> bool:
 
 def within(events: list[Event], inherited: dict[int, int] | None = None) -> list[Event]:
     """Fold each event into an earlier one it is another telling of. A day borrowed from another
-    sentence (`inherited` ids: 1) never replaces a day the text gives; a given day replaces a borrowed one,
-    and a day borrowed from a sentence replaces the publication's (2)."""
+    sentence (`inherited` ids: when.PREVIOUS) never replaces a day the text gives; a given day replaces a
+    borrowed one, and a day borrowed from a sentence replaces the publication's (when.PUBLICATION)."""
     inherited = {} if inherited is None else inherited
     out: list[Event] = []
     for ev in events:
@@ -110,7 +112,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
     located twin there. `summaries` holds the ids of country-level events that sum up several places
     ("strikes on nine locations killed 26"): dropped where the article tells a located one of their
     type, day and country, whose own counts they must not overwrite. `inherited` holds the ids of events
-    whose sentence gives no date: 1 where their day is the previous sentence's, 2 where it is the publication's."""
+    whose sentence gives no date of theirs, with where their day comes from (when.PREVIOUS, when.PUBLICATION)."""
     inherited = dict(inherited or {})
     body = within([e for e, kind in found if kind == "body"], inherited)
     rest = []
@@ -148,20 +150,16 @@ def _fighting_at_the_capture(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     moved: set[int] = set()
     for ev in events:
-        taken = [o for o in events if o.type == "capture" and o.date == ev.date and o.is_fact == ev.is_fact
-                 and o.precision in ("locality", "near", "landmark") and o.country == ev.country
-                 and (ev.precision == "country" or (ev.admin1 and o.admin1 == ev.admin1))]
-        if ev.type != "clash" or ev.precision not in ("admin1", "region", "country") or len(
-                {o.place_id for o in taken}) != 1 or not (ev.precision == "country" or _same_sentence(ev, taken[0])):
+        taken = _taken_place(ev, events)
+        if taken is None:
             out.append(ev)
             continue
         for f in _PLACE_FIELDS:
-            setattr(ev, f, getattr(taken[0], f))
+            setattr(ev, f, getattr(taken, f))
         moved.add(id(ev))
         twin = next((o for o in events if o is not ev and o.type == "clash" and o.place_id == ev.place_id
                      and o.date == ev.date and o.precision == ev.precision
-                     and (id(o) not in moved or any(x is o for x in out))),
-                    None)
+                     and (id(o) not in moved or any(x is o for x in out))), None)
         if twin is None:
             out.append(ev)
         else:
@@ -169,8 +167,37 @@ def _fighting_at_the_capture(events: list[Event]) -> list[Event]:
     return out
 
 
+def _taken_place(ev: Event, events: list[Event]) -> Event | None:
+    """The one located capture where region- or country-level fighting `ev` was fought (see above)."""
+    if ev.type != "clash" or ev.precision not in ("admin1", "region", "country"):
+        return None
+    taken = [o for o in events if o.type == "capture" and o.date == ev.date and o.is_fact == ev.is_fact
+             and o.precision in ("locality", "near", "landmark") and o.country == ev.country
+             and (ev.precision == "country" or (ev.admin1 and o.admin1 == ev.admin1))]
+    if len({o.place_id for o in taken}) != 1 or not (ev.precision == "country" or _same_sentence(ev, taken[0])):
+        return None
+    return taken[0]
+
+
 def _same_sentence(a: Event, b: Event) -> bool:
     return bool({x.start for x in a.evidence} & {x.start for x in b.evidence})
+
+
+def _same_scene(a: Event, b: Event) -> bool:
+    """The same place and day, both facts (or neither)."""
+    return a.place_id == b.place_id and a.date == b.date and a.is_fact == b.is_fact
+
+
+def _fold(events: list[Event], host_of: Callable[[Event], Event | None]) -> list[Event]:
+    """Fold each event that `host_of` gives a host into that host (its counts and evidence), keep the rest."""
+    out = []
+    for ev in events:
+        host = host_of(ev)
+        if host is None:
+            out.append(ev)
+        else:
+            absorb(host, ev, claim=False, dated=False)
+    return out
 
 
 _BOMBS = ("remote explosive", "suicide bomb")
@@ -181,31 +208,22 @@ def _complex_attacks(events: list[Event]) -> list[Event]:
     camp) is one complex attack, coded as the fighting (ACLED's convention): a bombing, or an attack with
     no weapon named ("the fighters struck the community"), at the very place and day of a clash or an
     attack on civilians is folded into it."""
-    out = []
-    for ev in events:
-        fight = next((o for o in events if o.type in ("clash", "other") and ev.type == "strike"
-                      and (ev.subtype in _BOMBS or not ev.weapon) and o is not ev
-                      and o.place_id == ev.place_id and o.location == ev.location and o.date == ev.date
-                      and o.is_fact == ev.is_fact), None)
-        if fight is None:
-            out.append(ev)
-        else:
-            absorb(fight, ev, claim=False, dated=False)
-    return out
+    def fight(ev: Event) -> Event | None:
+        if ev.type != "strike" or not (ev.subtype in _BOMBS or not ev.weapon):
+            return None
+        return next((o for o in events if o.type in ("clash", "other") and o.location == ev.location
+                     and _same_scene(o, ev)), None)
+    return _fold(events, fight)
 
 
 def _protest_clashes(events: list[Event]) -> list[Event]:
     """"protests descended into violent clashes": clashes with no armed side, at the place and on the day
     of a protest, are that protest turned violent (its casualties are the protest's), not armed fighting."""
-    out = []
-    for ev in events:
-        rally = next((o for o in events if o.type == "protest" and ev.type == "clash" and not ev.actor
-                      and o.place_id == ev.place_id and o.date == ev.date and o.is_fact == ev.is_fact), None)
-        if rally is None:
-            out.append(ev)
-        else:
-            absorb(rally, ev, claim=False, dated=False)
-    return out
+    def rally(ev: Event) -> Event | None:
+        if ev.type != "clash" or ev.actor:
+            return None
+        return next((o for o in events if o.type == "protest" and _same_scene(o, ev)), None)
+    return _fold(events, rally)
 
 
 def _located_twin(ev: Event, events: list[Event]) -> Event | None:

@@ -223,9 +223,8 @@ def _defender(doc: Document, p: Parsed, trig: Trigger, pred: int, attacker: str 
 def default_actor(ev: Event) -> str | None:
     """With no party named: the one outside enemy of the parties of the country that was hit (Russia for
     Ukraine, Israel for Gaza); None where there are several (Israel's) or the war is a civil one (Sudan's)."""
-    table = actors_mod.table()[0]
-    here = {a.name for a in table.values() if a.country == ev.country and a.country}
-    enemies = {o for a in table.values() if a.name in here for o in a.opponents} - here
+    here = actors_mod.parties_of(ev.country)
+    enemies = {o for a in actors_mod.table()[0].values() if a.name in here for o in a.opponents} - here
     return next(iter(enemies)) if len(enemies) == 1 else None
 
 

@@ -466,7 +466,7 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
         return site
     for other in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):  # the headline's "X in Y"
         if other.end() != end:
-            sent = next((x for x in doc.sentences if x.start <= other.start() < x.end), None)
+            sent = doc.sentence_of(other.start())
             site = _named_within(doc, name, other.end(), sent.end if sent else other.end())
             if site is not None:
                 return replace(site, consumed=())

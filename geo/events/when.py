@@ -32,16 +32,22 @@ def sentence_date(text: str, published: dt.date | None) -> Dated:
     return resolve_date(text, published)
 
 
-def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None, prev: Dated) -> Dated:
-    best = own_date(text, sent, trig, published)
+OWN, PREVIOUS, PUBLICATION = 0, 1, 2  # where an event's day comes from (a merge prefers the lower)
+
+
+def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None,
+               prev: Dated) -> tuple[Dated, int]:
+    """The trigger's day and where it comes from: its own sentence (OWN), else the previous dated
+    sentence of the last week (PREVIOUS), else the publication (PUBLICATION)."""
+    best = _own_date(text, sent, trig, published)
     if best is not None:
-        return best
-    if not from_publication(prev, published):
-        return prev
-    return (published, "day") if published else (None, "unknown")
+        return best, OWN
+    if prev[0] is not None and published and 0 <= (published - prev[0]).days <= 7:
+        return prev, PREVIOUS
+    return ((published, "day") if published else (None, "unknown")), PUBLICATION
 
 
-def own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None) -> Dated | None:
+def _own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None) -> Dated | None:
     """The trigger's date from its own sentence, or None where the sentence gives it none (a date there
     may belong to something else: a report, the start of a period, a cause)."""
     s0, s1 = sent
@@ -62,11 +68,6 @@ def own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date
         if resolved[0] is not None and d < best_d:
             best, best_d = resolved, d
     return best
-
-
-def from_publication(prev: Dated, published: dt.date | None) -> bool:
-    """Does a sentence with no date take the publication's day (not the previous dated sentence's)?"""
-    return not (prev[0] is not None and published and 0 <= (published - prev[0]).days <= 7)
 
 
 def past_reading(date: dt.date | None, published: dt.date | None) -> dt.date | None:
