@@ -131,6 +131,12 @@ def test_victim_counts_whatever_the_wording(facts, text, counts):
     assert (e.fatalities, e.injured) == counts
 
 
+def test_victims_of_a_follow_up_that_opens_with_a_day_are_the_previous_events(facts):
+    (e,) = facts("A Russian missile hit a market in Kherson on Monday, killing five people.\n\n"
+                 "On Tuesday, officials said 12 people had been injured.")
+    assert (e.fatalities, e.injured) == (5, 12)
+
+
 def test_victims_of_a_sentence_about_another_place_are_not_the_previous_events(facts):
     evs = facts("In Nikopol, a drone hit a church on Monday, killing two men.\n\nAlong the Frontier Belt, "
                 "troops killed five civilians, officials said.")

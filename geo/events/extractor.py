@@ -790,13 +790,14 @@ def _follow_up(doc: Document, s: Sentence, st: _State) -> None:
         counts.follow_up(doc.text, (s.start, s.end), recent[-1][1])
 
 
-_LEAD_LOCATIVE = re.compile(r"\W*(?:In|At|Along|Near|Outside|On)\s+(?:the\s+)?[A-Z]")
+_LEAD_LOCATIVE = re.compile(r"\W*(?:In|At|Along|Near|Outside|On)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*)")
 
 
 def _elsewhere(doc: Document, s: Sentence, ev: Event) -> bool:
     """The sentence is about another place than the event ("In X, ...", a town other than its site):
-    its victims are not that event's."""
-    if _LEAD_LOCATIVE.match(doc.text, s.start) and not any(
+    its victims are not that event's. "On Tuesday, ..." names a day, not a place."""
+    lead = _LEAD_LOCATIVE.match(doc.text, s.start)
+    if lead and lead["name"].lower() not in sites.CALENDAR and not any(
             m.place is not None and m.place.id == ev.place_id for m in doc.mentions_in(s.start, s.start + 60)):
         return True
     return any(doc.literal(m) and m.place is not None and m.place.feature in ("locality", "landmark")
