@@ -24,6 +24,7 @@ from functools import lru_cache
 from geo.events.lexicon import _read, cues
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
+from geo.text import alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,9 @@ def table() -> tuple[dict[str, Actor], re.Pattern[str], dict[str, Actor], dict]:
             for w, a in list(by_word.items()):
                 if a.name == name:
                     by_word[w] = actor
-    words = sorted((w for w in by_word if not _long_name(w)), key=len, reverse=True)
-    longs = sorted((w for w in by_word if _long_name(w) and w != w.lower()), key=len, reverse=True)
-    rx = re.compile(r"(?<![\w-])(?:(?i:" + "|".join(re.escape(w) for w in longs) + r")|"
-                    + "|".join(re.escape(w) for w in words) + r")(?:['’]s)?(?![\w-])")
+    words = alternation(w for w in by_word if not _long_name(w))
+    longs = alternation((w for w in by_word if _long_name(w) and w != w.lower()), fold=True)
+    rx = re.compile(r"(?<![\w-])(?:(?i:" + longs + r")|" + words + r")(?:['’]s)?(?![\w-])")
     generic = {"groups": [(g["name"], int(g["inter"]), frozenset(w.lower() for w in g["words"])) for g in raw["generic"]],
                "civilian_targets": frozenset(raw["civilian_targets"])}
     return by_name, rx, by_word, generic
@@ -116,7 +116,7 @@ def parties(text: str, start: int, end: int, countries: frozenset[str] = frozens
     return out
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)  # a batch of articles is asked about in several passes: one scan each
 def _all_hits(text: str) -> tuple[Hit, ...]:
     """The party words of a whole text, scanned once (the extractor asks about many spans of one article)."""
     _, rx, by_word, _ = table()

@@ -14,16 +14,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from geo.memo import DiskMemo, package_version
+from geo.text import alternation
 
 
 def _read(name: str) -> dict[str, Any]:
     return json.loads(resources.files("geo_data").joinpath("lexicons", name).read_text("utf-8"))
 
 
-@lru_cache(maxsize=None)
 def forms(lemma: str) -> frozenset[str]:
-    """The lemma and its inflections, lower case ("strike" -> strike, strikes, struck, striking...)."""
+    """The lemma and its inflections, lower case ("strike" -> strike, strikes, struck, striking...).
+
+    Expanding the lexicons' few thousand words through lemminflect took half a second at every
+    start: the expansions are kept between runs (`geo.memo`)."""
     lemma = lemma.lower()
+    return _FORMS.get(lemma, lambda: _inflect(lemma))
+
+
+_FORMS = DiskMemo("forms", f"1-lemminflect-{package_version('lemminflect')}")  # bump 1 when _inflect changes
+
+
+def _inflect(lemma: str) -> frozenset[str]:
     out = {lemma}
     try:
         from lemminflect import getAllInflections, getAllInflectionsOOV
@@ -93,8 +104,7 @@ def triggers() -> tuple[tuple[str, ...], dict[str, list[Entry]]]:
 @lru_cache(maxsize=1)
 def prefilter() -> re.Pattern[str]:
     """Matches a sentence that may hold a trigger (any head form as a whole word)."""
-    heads = sorted(triggers()[1], key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\w])", re.I)
+    return re.compile(r"(?<![\w-])(?:" + alternation(triggers()[1], fold=True) + r")(?![\w])", re.I)
 
 
 @lru_cache(maxsize=1)

