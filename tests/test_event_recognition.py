@@ -51,6 +51,15 @@ def test_a_modifier_is_no_trigger_and_figurative_uses_are_none(facts):
     assert not facts("Kyiv received new attack helicopters and strike drones from its allies on Tuesday.")
     assert not facts("Doctors in Dnipro are fighting for the lives of the wounded, the hospital said.")
     assert not facts("The two ministers struck a deal in Vienna on Tuesday.")
+    assert not facts("Air defence units hit a drone over Nikopol on Tuesday, the governor said.")  # downed, not a strike
+
+
+def test_a_weapon_after_the_object_does_not_make_a_hit_figurative(facts):
+    """"hit X with two missiles": the object is X, and the missiles are the strike's quantity, also in
+    a sentence that only says more of an incident told before."""
+    evs = facts("Russian missiles struck Nikopol on Tuesday. The Russians hit the apartment blocks there "
+                "with two Iskander ballistic missiles, the mayor said.")
+    assert [(e.type, e.place, e.quantity) for e in evs] == [("strike", "Nikopol", 2)]
 
 
 # ---------------------------------------------------------------- background, plans, denials

@@ -156,7 +156,9 @@ def _object_has(p: Parsed, anchor: int, idx: list[int], name: str, place_tokens:
     return any(t.lemma in words or t.lower in words or t.i in places for t in window)
 
 
-_HEAD_ONLY = frozenset({"captives", "remains"})
+# Lists judged on the object's head noun only: "released videos of hostages" released videos, not
+# hostages; "hit the buildings with two missiles" hit buildings (not a figurative "hit a missile").
+_HEAD_ONLY = frozenset({"captives", "remains", "figurative_objects"})
 
 
 def _object_heads(p: Parsed, c: int) -> list[int]:
