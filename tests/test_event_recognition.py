@@ -152,6 +152,28 @@ def test_victims_of_a_sentence_about_another_place_are_not_the_previous_events(f
     assert [(e.location, e.fatalities) for e in evs if e.location == "Nikopol"] == [("Nikopol", 2)]
 
 
+def test_two_incidents_joined_by_while_keep_their_own_victims(facts):
+    """"A was killed in X, while B were injured in Y": each place its own count, also when the place of
+    the first hangs on the verb whose agent is the attack ("killed in X by shelling")."""
+    evs = facts("Russian shelling killed a man in Nikopol, while four people were injured in Marhanets, "
+                "the governor said.")
+    assert sorted((e.place, e.fatalities, e.injured) for e in evs) == [("Marhanets", None, 4), ("Nikopol", 1, None)]
+    evs = facts("Another person was killed in the Dnipropetrovsk region by Russian shelling, while five "
+                "were injured in Kherson, officials said.")
+    assert sorted((e.place, e.fatalities, e.injured) for e in evs) == [
+        ("Dnipropetrovsk Oblast", 1, None), ("Kherson", None, 5)]
+    evs = facts("In the Zaporizhzhia region, a 61-year-old woman in Stepnohirsk was killed while a man was "
+                "wounded by Russian shelling of the town of Orikhiv, officials said.")
+    assert sorted((e.place, e.fatalities, e.injured) for e in evs) == [("Orikhiv", None, 1), ("Stepnohirsk", 1, None)]
+
+
+def test_while_with_a_gerund_or_one_incident_does_not_split_the_counts(facts):
+    evs = facts("A Russian drone struck a market in Nikopol while people were shopping, killing five.")
+    assert [(e.place, e.fatalities) for e in evs] == [("Nikopol", 5)]
+    evs = facts("Two civilians were killed while fleeing Nikopol by Russian shelling on Tuesday.")
+    assert [e.fatalities for e in evs] == [2]
+
+
 # ---------------------------------------------------------------- actors (ACLED columns)
 @pytest.mark.parametrize("text, actor", [
     ("Odesa suffered a massive drone attack overnight, according to Ukrainian officials.", "Russia"),  # the target

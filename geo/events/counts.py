@@ -137,8 +137,9 @@ _VICTIM_LIST_PASSIVE = re.compile(rf"\b(?P<list>{_VICTIM}(?:\s*,\s*{_VICTIM})*\s
                                   rf"(?P<verb>killed|injured|wounded|hurt)\b", re.I)
 
 
-_ONE_VICTIM_PASSIVE = re.compile(rf"\b(?:{_VICTIM})\s+(?:was|has been|had been)\s+(?:\w+\s+)?"
-                                 rf"(?P<verb>killed|injured|wounded|hurt)\b|\b(?:{_VICTIM})\s+(?P<verb2>died)\b", re.I)
+_FROM_PLACE = r"(?:\s+(?:in|from|of|near)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)?"  # "a woman in Nikopol was killed"
+_ONE_VICTIM_PASSIVE = re.compile(rf"\b(?:{_VICTIM}){_FROM_PLACE}\s+(?:was|has been|had been)\s+(?:\w+\s+)?"
+                                 rf"(?P<verb>killed|injured|wounded|hurt)\b|\b(?:{_VICTIM}){_FROM_PLACE}\s+(?P<verb2>died)\b", re.I)
 
 
 def _zero_and_one(span: str, ev: Event, clause: str = "") -> None:

@@ -27,6 +27,7 @@ from geo.models import FACTUAL_CLAIMS, Event, Evidence, Mention
 
 MAX_AGE_DAYS = 14        # older incidents are the story's background
 _CLAUSE = re.compile(r";|\s[–—]\s")
+_CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+(?!\w+ing\b)", re.I)  # not "killed while fleeing"
 _NEAR = 2                # sentences back that a placeless event may take its place from
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|into|over|across|around|through|to)\s+(?:the\s+)?$", re.I)
 
@@ -208,7 +209,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
     if not chosen or (_described(p, trig) and not any(c.how in ("clause", "unknown") for c in chosen)):
         return []  # a description of the incident told before, naming no place of its own
-    clause = _clause(text, s, trig)
+    clause = _clause(text, s, trig, p, others)
+    # victims named after the clause are this incident's unless another trigger tells them
+    count_end = clause[1] if any(p.toks[i].start >= clause[1] for i in others) else s.end
     out = []
     for site in chosen:
         ev = Event(type=trig.type, subtype="capture" if trig.subtype == "withdrawal" else trig.subtype, date=date,
@@ -230,11 +233,11 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
                 ev.actor = group
         ev.target = _target(text, clause)
         if len(chosen) == 1 or trig.type in ("interception",):
-            counts.assign(text, clause, trig, ev, s.end)
+            counts.assign(text, clause, trig, ev, count_end)
             if trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
                 ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity
             if trig.type in counts.CASUALTY_TYPES:
-                _victims_from_parse(p, ev)
+                _victims_from_parse(p, ev, (clause[0], count_end))
         if status == modality.DISPUTED:
             ev.claimed_by = ev.actor
         elif ev.is_fact:
@@ -295,12 +298,19 @@ def _excluded(text: str, p: Parsed, trig: Trigger) -> bool:
 
 
 def _agent_twins(p: Parsed, trig: Trigger, others: set[int]) -> set[int]:
-    """"was hit by shelling in X": anchors of the other triggers that are its "by" agent — one event,
-    whose place may hang on the agent."""
-    if not p.parsed or not others:
+    """"was hit by shelling in X": the other triggers that are its "by" agent, and for an agent trigger
+    the consequence verb it is the agent of ("a man was killed in X by shelling"): one event, whose
+    place may hang on either."""
+    if not p.parsed:
         return set()
-    return {g for c in p.children[trig.anchor] if p.toks[c].dep == "agent" for g in p.children[c]
-            if p.toks[g].dep in ("pobj", "pcomp") and g in others}
+    out = {g for c in p.children[trig.anchor] if p.toks[c].dep == "agent" for g in p.children[c]
+           if p.toks[g].dep in ("pobj", "pcomp") and g in others}
+    anchor = p.toks[trig.anchor]
+    if anchor.dep in ("pobj", "pcomp") and p.toks[anchor.head].dep == "agent":
+        verb = p.toks[p.toks[anchor.head].head]
+        if verb.lemma in roles.CONSEQUENCE_VERBS:
+            out.add(verb.i)
+    return out
 
 
 def _without_told_secondaries(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:
@@ -358,12 +368,24 @@ def _words_between(p: Parsed, i: int, j: int) -> str:
     return " ".join(t.text for t in p.toks[i + 1:j])
 
 
-def _clause(text: str, s: Sentence, trig: Trigger) -> tuple[int, int]:
+def _clause(text: str, s: Sentence, trig: Trigger, p: Parsed | None = None,
+            others: set[int] | frozenset[int] = frozenset()) -> tuple[int, int]:
+    """The span of the trigger's own clause, for its counts, weapon and target: cut at semicolons and
+    dashes, and at "while"/"whereas" when the other side tells an incident of its own ("a man was
+    killed in X, while five were injured in Y": one count each)."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(text, s.start, s.end)]
+    if p is not None and others:
+        starts = [p.toks[i].start for i in others]
+        for m in _CONTRAST.finditer(text, s.start, s.end):
+            if (m.start() >= trig.end and any(x >= m.end() for x in starts)) or (
+                    m.end() <= trig.start and any(x < m.start() for x in starts)):
+                cuts.append((m.start(), m.end()))
+        cuts.sort()
     start = s.start
-    for m in _CLAUSE.finditer(text, s.start, s.end):
-        if m.start() >= trig.end:
-            return start, m.start()
-        start = m.end()
+    for a, b in cuts:
+        if a >= trig.end:
+            return start, a
+        start = max(start, b)
     return start, s.end
 
 
@@ -661,15 +683,16 @@ _DIE = {"die", "perish"}
 _KILL = {"kill": "fatalities", "injure": "injured", "wound": "injured", "hurt": "injured"}
 
 
-def _victims_from_parse(p: Parsed, ev: Event) -> None:
+def _victims_from_parse(p: Parsed, ev: Event, span: tuple[int, int]) -> None:
     """"where 13 people, including two girls and seven women, lost their lives", "37 others were
-    injured": the number of the subject of a dying or passive killing verb, however far the verb is."""
+    injured": the number of the subject of a dying or passive killing verb, however far the verb is
+    (within `span`: not the victims of another incident the sentence tells after "while")."""
     if not p.parsed:
         return
     from geo.numbers import parse_count
 
     for t in p.toks:
-        if t.dep != "nummod":
+        if t.dep != "nummod" or not span[0] <= t.start < span[1]:
             continue
         noun = p.toks[t.head]
         if noun.dep not in ("nsubj", "nsubjpass") or noun.pos not in ("NOUN", "PRON"):

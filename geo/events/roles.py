@@ -124,7 +124,7 @@ def _parenthetical(text: str, p: Parsed, m: Mention, trig: Trigger) -> bool:
     return b >= 0 and not (a < trig.start < b)
 
 
-_CONSEQUENCE = {"kill", "injure", "wound", "damage", "destroy", "leave", "cause", "spark", "trigger", "set", "hit",
+CONSEQUENCE_VERBS = {"kill", "injure", "wound", "damage", "destroy", "leave", "cause", "spark", "trigger", "set", "hit",
                 "die", "hurt", "burn", "collapse", "displace", "trap", "bury", "report", "record", "register",
                 "include", "including", "locate", "situate", "base", "station"}  # verbs a place may hang under
 _QUALIFYING = {"relate", "link", "concern", "regard", "tie", "connect", "aim", "involve"}  # participles that only qualify a noun
@@ -170,7 +170,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 return Role(m, "container", container_of=described)  # "the X base, located near Y": where X is
             if t.dep == "acl" and t.lemma in _QUALIFYING:  # "ideas related to a truce with officials in X":
                 prep, frozen = inner, True               # the phrase is the noun's; X is where, as "in" says
-            elif t.pos in ("VERB", "AUX") and t.lemma not in _CONSEQUENCE:
+            elif t.pos in ("VERB", "AUX") and t.lemma not in CONSEQUENCE_VERBS:
                 return Role(m, "speaker" if prev is not None and p.toks[prev].dep == "nsubj"
                             and t.lemma in c["speech_verbs"] else "other")
             if t.pos in ("NOUN", "PROPN") and x not in heads:
