@@ -63,6 +63,18 @@ def test_a_weapon_after_the_object_does_not_make_a_hit_figurative(facts):
 
 
 # ---------------------------------------------------------------- background, plans, denials
+def test_a_series_of_attacks_over_a_period_is_no_incident(facts):
+    assert not facts("US troops in Iraq raised their alert after repeated attacks on their bases since October.")
+    assert not facts("Militia attacks on US bases in Syria since October have injured 45 soldiers.")
+    assert facts("Two missiles hit Kherson on Tuesday, killing five, the deadliest attack since May.")
+
+
+def test_a_target_is_a_whole_word_and_not_part_of_a_name(facts):
+    assert {e.target for e in facts("Drones hit the airport of Port Sudan on Tuesday.")} == {"airport"}
+    assert {e.target for e in facts("Port Sudan was struck by drones on Tuesday.")} == {None}
+    assert {e.target for e in facts("Ports in Odesa were hit by Russian drones on Tuesday.")} == {"ports"}
+
+
 def test_background_references_are_not_new_events(facts):
     assert not facts("Since the October 2023 attack, the town of Sderot has been rebuilt.")
     assert not facts("A Ukrainian counteroffensive stalled in 2023, leaving the front frozen.")
@@ -180,6 +192,8 @@ def test_while_with_a_gerund_or_one_incident_does_not_split_the_counts(facts):
     ("US-British strikes on Hodeidah killed 14 people on Thursday, Houthi television said.", "United States"),
     # the subject of the shooting down is the defender, not the attack's actor
     ("Ukrainian air defences shot down 20 drones during an overnight attack on Odesa, the navy said.", "Russia"),
+    # the owner of the target is not the attacker, also when the attack is the subject of a copula
+    ("A drone attack on a US base near Erbil on Tuesday was the first in weeks.", None),
 ])
 def test_the_actor_is_who_acted_not_who_underwent_it(facts, text, actor):
     (e,) = [e for e in facts(text) if e.type == "strike"]
@@ -191,6 +205,22 @@ def test_a_strike_with_no_side_named_is_by_whoever_last_struck_that_country(fact
                 "army said it struck a radar site in Tabriz in Iran. Another two people were killed when a "
                 "missile struck a house in Afula in northern Israel.")
     assert [(e.location, e.actor) for e in evs] == [("Holon", "Iran"), ("Tabriz", "Israel"), ("Afula", "Iran")]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Gonaives was attacked on Tuesday by drones attributed to Viv Ansanm. A drone hit the port's fuel depot.",
+     "Viv Ansanm"),
+    ("A missile hit the airport of Eilat on Tuesday. The Houthis later claimed responsibility for the attack.",
+     "Houthis"),
+    ("A drone struck a market in Goma on Tuesday. Officials accused the M23 of being behind the attack.", "M23"),
+])
+def test_the_party_held_responsible_is_the_attacker_of_a_strike_naming_none(facts, text, actor):
+    assert {e.actor for e in facts(text) if e.type == "strike"} == {actor}
+
+
+def test_an_accusation_of_other_wrongs_names_no_attacker(facts):
+    evs = facts("A drone struck a market in Goma on Tuesday. Officials accused the M23 of violating the truce.")
+    assert "M23" not in {e.actor for e in evs}
 
 
 def test_actor1_actor2_and_the_interaction_code(facts):

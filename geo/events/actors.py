@@ -177,8 +177,8 @@ def agent_spans(p: Parsed, trig: Trigger, pred: int) -> list[tuple[int, int]]:
         undergoes = x != trig.anchor and p.toks[x].lemma in cues()["undergo_verbs"] | cues()["defence_verbs"]
         for c in kids:
             t = p.toks[c]
-            if t.dep == "nsubj" and not passive and not undergoes:
-                spans.append(_span(p, c))
+            if t.dep == "nsubj" and not passive and not undergoes and c != trig.anchor:
+                spans.append(_span(p, c))  # (not the trigger itself: "an attack on a US base was the first")
             elif t.dep == "agent":
                 spans.append(_span(p, c))
         for c in kids:

@@ -41,6 +41,7 @@ class _State:
     attackers: dict = field(default_factory=dict)  # country hit -> the side whose strike hit it last
     background_venues: list = field(default_factory=list)  # places of talks the article refers back to
     has_trigger: object = None   # sentence -> bool
+    responsible: object = None   # the party the article holds responsible for its attacks (sides.responsible)
 
 
 def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) -> list[list[Event]]:
@@ -73,6 +74,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
     found_in = {k: triggers.find(p, _context_test(doc, doc.sentences[k], p, countries), _place_tokens(doc, p))
                 for k, p in parsed.items()}  # once per sentence: a later fallback asks about the next one
     st.has_trigger = lambda s: bool(found_in.get(s.index))
+    st.responsible = sides.responsible(doc, countries)
     for s in doc.sentences:
         p = parsed.get(s.index)
         trigs = found_in.get(s.index, [])
@@ -219,6 +221,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         _locate(ev, site)
         if actor is None and trig.type in ("strike", "outage"):
             actor = st.attackers.get(ev.country)  # "a missile struck Afula" after "an Iranian missile hit Holon"
+        if actor is None and trig.type in ("strike", "outage"):  # "the Houthis claimed responsibility for"
+            actor = sides.attacker_for(ev, st.responsible)
         ev.actor = actor or (sides.default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
@@ -784,8 +788,14 @@ def _ground_agent(p: Parsed, trig: Trigger) -> bool:
 
 
 def _target(text: str, clause: tuple[int, int]) -> str | None:
-    m = patterns()["targets"].search(text, clause[0], clause[1])
-    return m.group().lower() if m else None
+    """What was hit ("apartment blocks", "a power plant"): a target noun as a whole word, not a word of a
+    name ("Port Sudan", "Bridge Street": capitalised inside the sentence)."""
+    for m in patterns()["targets"].finditer(text, clause[0], clause[1]):
+        if m.group()[0].isupper() and (text[max(0, m.start() - 2):m.start()].strip() not in ("", ".", "\"", "“", "(", "—")
+                                       or re.match(r"\s+[A-Z]", text[m.end():m.end() + 2])):
+            continue
+        return m.group().lower()
+    return None
 
 
 def _confidence(ev: Event, site: Site) -> float:

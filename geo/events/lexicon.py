@@ -141,7 +141,7 @@ def patterns() -> dict[str, Any]:
     lex: dict[str, Any] = {}
     for key in ("aggregate", "unverified", "denial", "targets", "background", "background_after",
                 "new_event", "not_attack_after", "natural_before", "perfect_generic", "unarmed", "generic_before", "many_regions",
-                "many_sites"):
+                "many_sites", "responsibility_by_subject", "responsibility_by_object", "responsibility_after_object"):
         lex[key] = re.compile(raw[key], re.I)
     aux = r"(?:(?:has|have|had|was|were|is|are)\s+(?:(?:been|reportedly|also|now|since)\s+){0,2})?"  # "people have been injured"
     lex["counts"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{aux}{v}\b", re.I)

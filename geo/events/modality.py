@@ -38,7 +38,8 @@ _OVER = {"failure", "collapse", "breakdown", "anniversary", "memory", "legacy", 
          "commemoration"}
 _BACKGROUND_MODS = {"previous", "earlier", "last", "past", "former", "prior", "failed", "stalled", "collapsed",
                     "aborted", "abortive", "initial", "first-ever", "historic", "ongoing", "continuing", "relentless",
-                    "months-long", "years-long", "year-long", "decades-long", "protracted", "full-scale"}
+                    "months-long", "years-long", "year-long", "decades-long", "protracted", "full-scale",
+                    "repeated", "countless", "incessant", "constant", "persistent", "frequent", "recurrent"}
 
 
 def status(text: str, p: Parsed, trig: Trigger, pred: int, published=None, kind: str = "body",
@@ -319,6 +320,11 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             t = p.toks[c]
             if t.dep in ("amod", "poss") and t.lemma in _BACKGROUND_MODS:
                 return True
+        anchor = p.toks[trig.anchor]
+        if anchor.pos == "NOUN" and anchor.lower != anchor.lemma and any(
+                p.toks[c].dep == "prep" and p.toks[c].lemma == "since"
+                for x in [trig.anchor, *p.ancestors(trig.anchor)[:3]] for c in p.children[x]):
+            return True  # "alert raised after attacks on their bases since the October 7 attack": a series
         a = trig.anchor
         if p.toks[a].dep == "pobj" and p.toks[p.toks[a].head].lemma == "of" and p.head(p.toks[a].head).lemma in (
                 "round", "stage", "phase", "part", "session", "course", "day", "week", "month", "year", "wave"):

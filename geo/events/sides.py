@@ -16,7 +16,7 @@ from gazetteer import Gazetteer
 from geo.events import claims
 from geo.events.actors import Actor, by_name, parties
 from geo.events.document import Document
-from geo.events.lexicon import cues
+from geo.events.lexicon import cues, patterns
 from geo.events.nlp import Parsed
 from geo.events.triggers import Trigger
 from geo.models import Event, Mention
@@ -226,6 +226,41 @@ def default_actor(ev: Event) -> str | None:
     here = actors_mod.parties_of(ev.country)
     enemies = {o for a in actors_mod.table()[0].values() if a.name in here for o in a.opponents} - here
     return next(iter(enemies)) if len(enemies) == 1 else None
+
+
+def responsible(doc: Document, countries: frozenset[str]) -> Actor | None:
+    """The one party the article says was behind its attacks: "X claimed responsibility for", "drones
+    attributed to X", "accused X of being behind the attack". None where it names none or several.
+    It is the attacker of a strike whose own clause names no side (see `attacker_for`)."""
+    lex = patterns()
+    text = doc.text
+    found: dict[str, Actor] = {}
+    for s in doc.sentences:
+        hits = parties(text, s.start, s.end, countries)
+        if not hits:
+            continue
+        for m in lex["responsibility_by_subject"].finditer(text, s.start, s.end):
+            before = [h for h in hits if h.end <= m.start()]
+            if before:
+                found.setdefault(before[-1].actor.name, before[-1].actor)
+        for h in hits:
+            m = lex["responsibility_by_object"].search(text[max(s.start, h.start - 60):h.start])
+            if m is None:
+                continue
+            if re.match(r"accus|blam", m.group(), re.I) and not re.search(r"\b(?:to|on)\s+(?:the\s+)?$", m.group()) \
+                    and not lex["responsibility_after_object"].match(text[h.end:s.end]):
+                continue  # "accused X of violating the truce": no attack of X
+            found.setdefault(h.actor.name, h.actor)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def attacker_for(ev: Event, responsible_party: Actor | None) -> str | None:
+    """The party the article holds responsible, as the attacker of `ev` — not a state's own forces
+    attacking their own country (an insurgent may)."""
+    a = responsible_party
+    if a is None or (a.inter == 1 and a.country == ev.country):
+        return None
+    return a.name
 
 
 def set_sides(ev: Event, doc: Document, p: Parsed, trig: Trigger, clause: tuple[int, int],
