@@ -179,8 +179,8 @@ def agent_spans(p: Parsed, trig: Trigger, pred: int) -> list[tuple[int, int]]:
             t = p.toks[c]
             if t.dep == "nsubj" and not passive and not undergoes and c != trig.anchor:
                 spans.append(_span(p, c))  # (not the trigger itself: "an attack on a US base was the first")
-            elif t.dep == "agent":
-                spans.append(_span(p, c))
+            elif t.dep == "agent" or (x == trig.anchor and t.dep == "prep" and t.lower == "by"):
+                spans.append(_span(p, c))  # "struck by Israeli jets", "an air strike by the military"
         for c in kids:
             t = p.toks[c]
             if t.dep in ("poss", "amod", "compound", "npadvmod") and x == trig.anchor:  # "Russia-launched drones"
