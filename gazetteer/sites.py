@@ -107,6 +107,7 @@ def _add_airports(t: Tables, forms: dict[str, list[str]]) -> dict[str, int]:
         return {}
     by_icao: dict[str, int] = {}
     city_rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+    towns = _town_points(t)
     for icao, a in sorted(airportsdata.load("ICAO").items()):
         name, iata = a["name"].strip(), a["iata"].strip()
         if not name:
@@ -125,6 +126,9 @@ def _add_airports(t: Tables, forms: dict[str, list[str]]) -> dict[str, int]:
         base = site_base(name)
         if base:
             index_forms(t, base, row, code, forms)
+            own = _after_town(base, cc, lat, lon, towns)
+            if own:
+                index_forms(t, own, row, code, forms)
         t.add_code(icao, row)
         if iata:
             t.add_code(iata, row)
@@ -135,6 +139,36 @@ def _add_airports(t: Tables, forms: dict[str, list[str]]) -> dict[str, int]:
         for row in rows:  # "Kyiv airport": every scheduled airport of the city, ranked by weight
             index_forms(t, city, row, t.code[row], forms)
     return by_icao
+
+
+_NOT_OWN_NAMES = frozenset({"north", "south", "east", "west", "central", "international", "regional", "municipal",
+                            "city", "main", "new", "old", "yuzhny", "severny", "vostochny", "zapadny", "bay"})
+
+
+def _after_town(base: str, cc: str | None, lat: float, lon: float,
+                towns: dict[tuple[str | None, str], list[tuple[float, float]]]) -> str | None:
+    """"Bukavu Kavumu" -> "Kavumu": the airport's own name after the town it serves (within 60 km),
+    which reports leave out ("Kavumu airport"); None when the base does not open with such a town or
+    what follows is no name of its own ("Kursk East", "Omsk Central")."""
+    from gazetteer.core import km
+
+    words = base.split()
+    for n in (2, 1):
+        if len(words) <= n or not words[n][:1].isupper() or words[n].lower() in _NOT_OWN_NAMES:
+            continue
+        if any(km(lat, lon, a, b) <= 60 for a, b in towns.get((cc, fold(" ".join(words[:n]))), ())):
+            return " ".join(words[n:])
+    return None
+
+
+def _town_points(t: Tables) -> dict[tuple[str | None, str], list[tuple[float, float]]]:
+    """(country, folded name) -> the points of the localities of that primary name."""
+    out: dict[tuple[str | None, str], list[tuple[float, float]]] = defaultdict(list)
+    for key, entries in t.names.items():
+        for e in entries:
+            if e % 4 == PRIMARY and t.feature[e // 4] == "locality":
+                out[(t.country[e // 4], key)].append((t.lat[e // 4], t.lon[e // 4]))
+    return out
 
 
 def _unindex(t: Tables, name: str, row: int) -> None:

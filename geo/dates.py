@@ -19,7 +19,7 @@ Resolution rules (why: ACLED coding practice and how wire copy uses these words)
   an early-January date is read in late December);
 - "last week" / "this week" / "next week" give that week's Monday, precision "week"; "the weekend"
   gives the last Saturday on or before publication, precision "week"; "in the past week" gives
-  the start of the seven days before publication;
+  the start of the seven days before publication, "over the past few days" two days before it;
 - "last month", "in October", "earlier this month" give the first day of the month, "month";
 - "N days/weeks/months/years ago" count back from publication.
 A month name alone is a date only with a day number, a year or a preposition ("in March", "on March
@@ -331,6 +331,10 @@ def _week(m: re.Match[str], pub: dt.date) -> Resolved:
 
 
 def _rolling_week(m: re.Match[str], pub: dt.date) -> Resolved:
+    """"in the past week": its first day; "over the past few days", "in recent days": a span of about
+    three days up to the report, dated at its middle (two days before)."""
+    if re.search(r"(?i)\b(?:few|several|recent)\s+days\b", m.group()):
+        return pub - dt.timedelta(days=2), "week"
     return pub - dt.timedelta(days=7), "week"
 
 

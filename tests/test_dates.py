@@ -71,7 +71,8 @@ D = dt.date
     ("Two villages were shelled at the weekend.", (D(2025, 11, 29), "week")),
     ("Two villages were shelled this weekend.", (D(2025, 11, 29), "week")),
     ("Strikes increased in the past week.", (D(2025, 11, 26), "week")),
-    ("Strikes increased in recent days.", (D(2025, 11, 26), "week")),
+    ("Strikes increased in recent days.", (D(2025, 12, 1), "week")),  # a few days: their middle
+    ("Rebels advanced over the past few days.", (D(2025, 12, 1), "week")),
     # months: first day, precision month
     ("The offensive began last month.", (D(2025, 11, 1), "month")),
     ("The offensive began earlier this month.", (D(2025, 12, 1), "month")),

@@ -285,6 +285,13 @@ def test_the_airport_is_the_base_hit_just_before_not_a_town_named_beside_it(extr
     assert [e.place for e in evs if e.type == "strike"] == ["Hmeimim Air Base"]
 
 
+def test_the_airport_is_the_airport_named_before_not_the_town_of_a_later_incident(extract):
+    evs = extract("Rebels took Zhuliany airport on Friday, officials said.\n\nAfter the fall of the airport, "
+                  "residents looted a food warehouse in Kyiv.\n\nThe rebels captured the airport on Friday "
+                  "afternoon after fighting with army soldiers.")
+    assert {e.place for e in evs if e.type in ("capture", "clash")} == {"Kyiv Zhuliany International Airport"}
+
+
 def test_hit_by_shelling_in_a_region_is_one_strike_there(extract):
     evs = extract("Drones hit Podolsk in the Moscow region on Tuesday. On Monday evening two people died when a "
                   "market was hit by shelling in the Belgorod region.")

@@ -218,6 +218,13 @@ def test_the_party_held_responsible_is_the_attacker_of_a_strike_naming_none(fact
     assert {e.actor for e in facts(text) if e.type == "strike"} == {actor}
 
 
+def test_no_outside_state_is_the_default_attacker_of_a_civil_war(facts):
+    """In Congo the lexicon's one outside party (Uganda) fights a rebel group, not the state: a strike
+    naming no side has no actor; in Ukraine it is Russia, in Gaza Israel."""
+    assert {e.actor for e in facts("A drone struck a market in Goma on Tuesday, killing three.")} == {None}
+    assert {e.actor for e in facts("A drone struck a market in Kherson on Tuesday, killing three.")} == {"Russia"}
+
+
 def test_an_accusation_of_other_wrongs_names_no_attacker(facts):
     evs = facts("A drone struck a market in Goma on Tuesday. Officials accused the M23 of violating the truce.")
     assert "M23" not in {e.actor for e in evs}

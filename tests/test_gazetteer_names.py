@@ -168,6 +168,19 @@ def test_a_bare_town_name_stays_the_town(gaz, town, cc):
     assert (p.feature, p.country) == ("locality", cc), p
 
 
+@pytest.mark.parametrize("query, icao", [("Zhuliany airport", "UKKK"), ("Rafic Hariri airport", "OLBA"),
+                                         ("Balandino airport", "USCC")])
+def test_an_airport_named_after_its_town_answers_to_its_own_name(gaz, query, icao):
+    """airportsdata writes "<town> <name> Airport"; reports write "<name> airport"."""
+    (p,) = [p for p in gaz.lookup(query) if p.feature == "landmark"][:1]
+    assert p.id == gaz.by_code(icao)[0].id
+
+
+def test_a_compass_word_after_the_town_is_no_airport_name(gaz):
+    for query in ("East airport", "North airport", "South airport"):  # "Kursk East Airport", "Grozny North"
+        assert not [p for p in gaz.lookup(query) if p.country in ("RU", "UA")], query
+
+
 def test_codes_are_not_names_but_can_be_looked_up(gaz):
     for code in ("KBP", "UKBB", "XWSG", "UKFI"):
         assert gaz.by_code(code), code

@@ -222,10 +222,17 @@ def _defender(doc: Document, p: Parsed, trig: Trigger, pred: int, attacker: str 
 
 def default_actor(ev: Event) -> str | None:
     """With no party named: the one outside enemy of the parties of the country that was hit (Russia for
-    Ukraine, Israel for Gaza); None where there are several (Israel's) or the war is a civil one (Sudan's)."""
+    Ukraine, Israel for Gaza); None where there are several (Israel's) or the war is a civil one (Sudan's,
+    or Congo's, where the one outside state in the lexicon fights a rebel group, not the state)."""
     here = actors_mod.parties_of(ev.country)
-    enemies = {o for a in actors_mod.table()[0].values() if a.name in here for o in a.opponents} - here
-    return next(iter(enemies)) if len(enemies) == 1 else None
+    warring = [a for a in actors_mod.table()[0].values() if a.name in here and a.opponents]
+    enemies = {o for a in warring for o in a.opponents} - here
+    if len(enemies) != 1:
+        return None
+    states = [a for a in warring if a.inter == 1]
+    if states and not any(enemies & set(a.opponents) for a in states):
+        return None  # the enemy of one armed group only, not of the country's state (Uganda of the ADF)
+    return next(iter(enemies))
 
 
 def responsible(doc: Document, countries: frozenset[str]) -> Actor | None:

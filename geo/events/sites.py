@@ -532,7 +532,10 @@ def anaphor_site(doc: Document, sent_index: int, p: Parsed, trig: Trigger,
                 return site_of(here[-1], how="anaphor")
             kind = "any"
         elif word in ana["facility"] and _determined(p, t.i):
-            site = _recent_of(recent, ("locality", "landmark"), doc, s.start)
+            # "the airport": a facility ("X Airbase" read as the town X counts), not a town
+            facilities = [(a, x) for a, x in recent or [] if x.place.feature == "landmark" or (
+                x.place.feature == "locality" and _names_facility(doc.text[a:a + len(x.location or "") + 12]))]
+            site = _recent_of(facilities, ("locality", "landmark"), doc, s.start)
             m = doc.last_place_before(s.start, ("landmark",)) or doc.last_place_before(s.start, ("locality",), s.paragraph)
             if site is not None and (m is None or site[0] >= m.start or _in_previous_sentence(doc, sent_index, site[0])):
                 return site[1]  # "X air base, near Y, was hit. The airport ...": the base hit just before
@@ -584,6 +587,12 @@ def _determined(p: Parsed, i: int) -> bool:
     prev = p.toks[i - 1].lower if i else ""
     nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None
     return prev in ("the", "that", "this", "its") and not (nxt is not None and (nxt.lower == "of" or nxt.text[:1].isupper()))
+
+
+def _names_facility(name: str) -> bool:
+    """"Al-Harir Airbase" (the geoparser may have read the town): the name says it is a facility."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return any(w in cues()["anaphors"]["facility"] for w in words)
 
 
 def _recent_of(recent: list[tuple[int, Site]] | None, feats: tuple[str, ...], doc: Document,
