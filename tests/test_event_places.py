@@ -292,6 +292,15 @@ def test_the_airport_is_the_airport_named_before_not_the_town_of_a_later_inciden
     assert {e.place for e in evs if e.type in ("capture", "clash")} == {"Kyiv Zhuliany International Airport"}
 
 
+def test_the_capture_of_the_airport_is_at_the_airport_not_at_the_town_of_the_clause_around(extract):
+    evs = extract("Rebels took Goma airport on Friday, officials said.\n\nAfter the capture of the airport, "
+                  "angry crowds stormed an aid depot in Uvira, stealing fuel.")
+    assert {e.place for e in evs if e.type == "capture"} == {"Goma International Airport"}
+    evs = extract("Russian forces shelled Orikhiv on Tuesday. After the shelling of the town of Huliaipole, "
+                  "rescuers worked in Zaporizhzhia.")  # the town named: not an anaphor
+    assert "Huliaipole" in {e.place for e in evs if e.type == "strike"}
+
+
 def test_hit_by_shelling_in_a_region_is_one_strike_there(extract):
     evs = extract("Drones hit Podolsk in the Moscow region on Tuesday. On Monday evening two people died when a "
                   "market was hit by shelling in the Belgorod region.")

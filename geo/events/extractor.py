@@ -189,6 +189,11 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     unknown = sites.unknown_places(doc, (s.start, s.end), trig, p) if trig.type in (
         "capture", "strike", "clash", "other", "outage") else []
     chosen = [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
+    if chosen and _anaphoric_object(p, trig) and not _inside_trigger_phrase(text, p, trig, chosen):
+        # "after the capture of the airport, looters raided a warehouse in X": the airport told before,
+        # not the place of the clause around
+        site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s))
+        chosen = [site] if site is not None else chosen
     breakdown: list[tuple[Site, int]] = []
     if trig.type == "interception" and len({c.place.admin1 for c in chosen}) > 1:
         breakdown = _per_site_counts(text, s, chosen)  # "216 drones, including 66 over X and 45 over Y"
@@ -455,6 +460,26 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
         return [replace(lead, how="previous")]
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _anaphoric_object(p: Parsed, trig: Trigger) -> bool:
+    """"the capture of the airport", "the shelling of the town": the trigger's "of" object is a place
+    noun that points back ("the airport")."""
+    if not p.parsed:
+        return False
+    ana = cues()["anaphors"]
+    words = ana["facility"] | ana["locality"] | ana["admin1"] | ana["admin2"]
+    return any(p.toks[c].lower == "of" and any(
+        p.toks[o].dep == "pobj" and p.toks[o].lemma in words and any(
+            p.toks[d].dep == "det" and p.toks[d].lower in ("the", "that", "this") for d in p.children[o])
+        and not any(p.toks[d].dep in ("compound", "appos", "prep") for d in p.children[o])  # "the town of X"
+        for o in p.children[c]) for c in p.children[trig.anchor])
+
+
+def _inside_trigger_phrase(text: str, p: Parsed, trig: Trigger, chosen: list[Site]) -> bool:
+    sub = p.subtree(trig.anchor)
+    a, b = p.toks[sub[0]].start, p.toks[sub[-1]].end
+    return any(c.location and text.find(c.location, a, b) >= 0 for c in chosen)
 
 
 def _object_told_before(p: Parsed, trig: Trigger) -> bool:
