@@ -581,3 +581,41 @@ def test_arson_told_only_at_the_country_on_the_day_of_a_located_clash_is_that_cl
     raid, fight = ev("strike", "air strike", "country", "cc:HT", 0, "air"), ev("clash", "armed clash", "locality",
                                                                                   "gn:2", 10)
     assert sorted(e.type for e in document([(raid, "body"), (fight, "body")])) == ["clash", "strike"]
+
+
+def _merge_ev(type_: str, at: int, place_id: str, lat: float, lon: float, day: int, fatalities=None, actor="Boko Haram",
+              precision="locality", quantity=None, country="NG"):
+    from geo.models import Evidence, Event
+
+    return Event(type=type_, subtype=type_, date=dt.date(2025, 12, day), date_precision="day", place=place_id,
+                 place_id=place_id, country=country, lat=lat, lon=lon, precision=precision, location=place_id,
+                 actor=actor, fatalities=fatalities, quantity=quantity, claim_status="reported",
+                 evidence=[Evidence("t", at, at + 5, "x")], articles=["t"])
+
+
+def test_the_same_toll_by_the_same_side_nearby_is_one_incident_told_twice():
+    from geo.events.merge import document
+
+    first = _merge_ev("clash", 0, "gn:1", 11.60, 13.85, 1, fatalities=40)
+    retold = _merge_ev("other", 50, "gn:2", 11.66, 14.02, 2, fatalities=40)  # ~20 km away, a day later
+    assert [(e.type, e.place_id, e.date.day) for e in document([(first, "body"), (retold, "body")])] == [
+        ("clash", "gn:1", 1)]
+    far = _merge_ev("other", 50, "gn:3", 12.50, 13.85, 2, fatalities=40)      # 100 km away: another attack
+    other_side = _merge_ev("other", 50, "gn:2", 11.66, 14.02, 2, fatalities=40, actor="ISWAP")
+    small = _merge_ev("other", 50, "gn:2", 11.66, 14.02, 2, fatalities=2)
+    for second in (far, other_side, small):
+        first = _merge_ev("clash", 0, "gn:1", 11.60, 13.85, 1, fatalities=40 if second is not small else 2)
+        assert len(document([(first, "body"), (second, "body")])) == 2
+
+
+def test_a_country_level_strike_counting_fewer_weapons_is_the_located_one_told_again():
+    from geo.events.merge import document
+
+    port = _merge_ev("strike", 0, "gn:1", 44.7, 37.8, 1, actor="Ukraine", quantity=2, country="RU")
+    again = _merge_ev("strike", 50, "cc:RU", 60.0, 100.0, 1, actor="Ukraine", quantity=1, country="RU",
+                      precision="country")
+    assert [e.place_id for e in document([(port, "body"), (again, "body")])] == ["gn:1"]
+    port = _merge_ev("strike", 0, "gn:1", 44.7, 37.8, 1, actor="Ukraine", quantity=2, country="RU")
+    tally = _merge_ev("strike", 50, "cc:RU", 60.0, 100.0, 1, actor="Ukraine", quantity=40, country="RU",
+                      precision="country")  # the night's national tally: a fact of its own
+    assert len(document([(port, "body"), (tally, "body")])) == 2

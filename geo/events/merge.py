@@ -9,6 +9,8 @@
 - A country-level event with no figures of its own folds into a located event of the same type, day,
   country and side: it is the same incident told without its place. An admin-1-level event folds
   into a located event of the same type and day inside that area.
+- The same toll (three or more dead) by the same side within a few days and 50 km is one incident
+  told twice, whatever type each telling was read as.
 """
 from __future__ import annotations
 
@@ -134,7 +136,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
             out.append(ev)
         else:
             absorb(twin, ev, claim=False, dated=id(ev) not in inherited)  # a borrowed day never replaces its own
-    out = _fighting_at_the_capture(_protest_clashes(_complex_attacks(out)))
+    out = _same_toll(_fighting_at_the_capture(_protest_clashes(_complex_attacks(out))))
     return sorted(out, key=lambda e: min(x.start for x in e.evidence))
 
 
@@ -200,6 +202,27 @@ def _fold(events: list[Event], host_of: Callable[[Event], Event | None]) -> list
     return out
 
 
+_VIOLENT = ("strike", "clash", "other")
+TOLL_KM = 50.0
+
+
+def _same_toll(events: list[Event]) -> list[Event]:
+    """"63 people were killed in the attack on X" and, in a quote further down, "they experienced an
+    attack last night ... 63 people lost their lives": the same toll (three or more dead) by the same
+    side within a few days and 50 km is one incident told twice, whatever type each telling was read
+    as; the later folds into the first."""
+    def first_telling(ev: Event) -> Event | None:
+        if ev.type not in _VIOLENT or not ev.fatalities or ev.fatalities < 3:
+            return None
+        return next((o for o in events if o is not ev and o.type in _VIOLENT and o.fatalities == ev.fatalities
+                     and o.is_fact == ev.is_fact and o.country == ev.country
+                     and (not o.actor or not ev.actor or o.actor == ev.actor)
+                     and o.date and ev.date and abs((o.date - ev.date).days) <= 3
+                     and None not in (o.lat, o.lon, ev.lat, ev.lon) and km(o.lat, o.lon, ev.lat, ev.lon) <= TOLL_KM
+                     and min(x.start for x in o.evidence) < min(x.start for x in ev.evidence)), None)
+    return _fold(events, first_telling)
+
+
 _BOMBS = ("remote explosive", "suicide bomb")
 
 
@@ -246,14 +269,21 @@ def _finer_twin(ev: Event, events: list[Event], inherited: dict[int, int] | None
             return False
         return o.date == ev.date or id(o) in (inherited or {}) or id(ev) in (inherited or {}) or ev.type in ("talks", "protest")
 
-    if ev.precision == "country" and not any(getattr(ev, f) for f in COUNT_FIELDS):
+    if ev.precision == "country" and not any(getattr(ev, f) for f in _CASUALTIES):
         return next((o for o in events if o is not ev and o.precision != "country" and _tells(ev, o)
-                     and o.country == ev.country and o.is_fact == ev.is_fact
+                     and o.country == ev.country and o.is_fact == ev.is_fact and _no_more_weapons(ev, o)
                      and (not o.actor or not ev.actor or o.actor == ev.actor) and days_fit(o)), None)
     if ev.precision in ("admin1", "region") and ev.admin1 and ev.geo_precision != 2:
         return next((o for o in events if o is not ev and o.precision in ("locality", "near")
                      and o.type == ev.type and o.admin1 == ev.admin1 and o.is_fact == ev.is_fact and days_fit(o)), None)
     return None
+
+
+def _no_more_weapons(ev: Event, o: Event) -> bool:
+    """A country-level event with weapons counted can tell the located one only if it counts fewer
+    ("one of the drones hit a ship" after "two sea drones attacked the base"): a national tally of
+    launches or interceptions is a fact of its own."""
+    return ev.quantity is None or (o.quantity is not None and ev.quantity < o.quantity)
 
 
 def _tells(ev: Event, o: Event) -> bool:
