@@ -515,6 +515,13 @@ def test_a_date_after_following_dates_the_cause_not_the_attack_told_again(facts)
     assert sorted((e.location, e.date.day) for e in evs) == [("Eilat airport", 30), ("Hodeidah", 28)]
 
 
+def test_a_date_of_a_later_action_does_not_date_the_strike(facts):
+    evs = facts("Ukrainian drones attacked the Tuapse oil depot on Monday evening. While most of the drones "
+                "were downed, a fire broke out at the depot and blazed for hours before being extinguished on "
+                "Wednesday morning.")
+    assert {(e.type, e.date) for e in evs} == {("strike", MON), ("interception", MON)}
+
+
 def test_a_withdrawal_announced_as_a_noun_is_the_other_sides_capture_dated_by_its_own_clause(facts):
     evs = facts("Syrian government forces have announced a “temporary troop withdrawal” from Hama, where rebels "
                 "launched an offensive over the past few days.")

@@ -2,7 +2,8 @@
 
 The expression nearest the trigger wins (one before it counts as closer: "On Monday, drones hit X"),
 except one inside a relative clause ("X, which was shelled on Monday, ...": that dates the aside),
-or one that dates the report ("officials said on Tuesday") when another is there. With none in the
+or one that dates the report ("officials said on Tuesday") when another is there, or one after
+"since", a cause ("following strikes on Friday") or a later action ("before being put out on Thursday"). With none in the
 sentence: the date of the previous dated sentence of the same paragraph, or of the article, when it
 falls within a week before publication (a story tells one day's events); else the published date
 (news reports what happened since the last edition).
@@ -21,6 +22,10 @@ _SINCE = re.compile(r"\b(?:since|ever since)\b", re.I)
 # "the attack came following Israeli strikes on ports on Friday": a date after these dates what caused it
 _CAUSE = re.compile(r"\b(?:following|in response to|in retaliation for|in revenge for|to avenge|after)\s+"
                     r"(?:\w+[\s-]+){0,6}?(?:strikes?|attacks?|raids?|bombings?|shelling|assaults?|killings?|threats?)\b", re.I)
+# "a fire broke out ... and blazed for hours before being put out on Thursday": a date after these dates
+# a later action, not the trigger's
+_LATER = re.compile(r"\b(?:before|until|till)\s+(?:(?:being|it|they|he|she)\s+(?:was\s+|were\s+)?)?\w+(?:ed|ing)\b",
+                    re.I)
 _REPORT = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|wrote|posted|confirmed|claimed)\s*,?\s*$")
 
 
@@ -62,7 +67,8 @@ def _own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.dat
         d = trig.start - b if b <= trig.start else 2 * (a - trig.end) if a >= trig.end else 0
         if _REPORT.search(text[max(s0, a - 25):a]):
             d += 500  # dates the statement, not the event: only if nothing better
-        elif a >= trig.end and (_SINCE.search(text, trig.end, a) or _CAUSE.search(text, trig.end, a)):
+        elif a >= trig.end and (_SINCE.search(text, trig.end, a) or _CAUSE.search(text, trig.end, a)
+                                or _LATER.search(text, trig.end, a)):
             continue  # "its longest strike since launching operations last week": the start of something else
         resolved = resolve_expression(surface, published)
         if resolved[0] is not None and d < best_d:
