@@ -152,6 +152,18 @@ def test_victim_counts_whatever_the_wording(facts, text, counts):
     assert (e.fatalities, e.injured) == counts
 
 
+def test_weapons_counted_in_a_follow_up_are_the_previous_strikes_quantity(facts):
+    (e,) = facts("Hezbollah fired a barrage of rockets at Kiryat Shmona on Tuesday. The army said about 40 "
+                 "projectiles had crossed from Lebanon, though no injuries were reported.")
+    assert (e.location, e.quantity, e.injured) == ("Kiryat Shmona", 40, 0)
+
+
+def test_a_running_total_of_launches_is_no_incident(facts):
+    evs = facts("Russian drones hit Odesa on Tuesday. Russia has launched more than 5,000 drones at Ukraine "
+                "this month.")
+    assert [(e.location, e.quantity) for e in evs] == [("Odesa", None)]
+
+
 def test_victims_of_a_follow_up_that_opens_with_a_day_are_the_previous_events(facts):
     (e,) = facts("A Russian missile hit a market in Kherson on Monday, killing five people.\n\n"
                  "On Tuesday, officials said 12 people had been injured.")
