@@ -38,3 +38,29 @@ def test_lemmas_follow_the_part_of_speech():
 ])
 def test_upos_from_penn_tags(tag, dep, word, expected):
     assert nlp.upos(tag, dep, word.lower()) == expected
+
+
+def test_the_loose_shallow_reading_keeps_every_sentence_the_parse_finds_a_trigger_in(gaz):
+    """The extractor parses only sentences where a loose reading of the shallow analysis finds a
+    trigger (the parse is most of its time); that reading must never miss one the parse finds."""
+    from geo.events import extractor, sides, triggers
+    from geo.events.document import Document
+    from geo.geoparser import geoparse_article
+    from geo.pipeline import samples_dir
+    from geo.read import read_paths
+
+    if not nlp.parser_available():
+        pytest.skip("no parser model")
+    checked = 0
+    for art in read_paths([str(samples_dir())]):
+        doc = Document.build(art.text, sides.not_group_names(art.text, geoparse_article(art)), art.published, art.id)
+        countries = frozenset(doc.country_weight)
+        for s in doc.sentences:
+            if not triggers.may_hold_trigger(doc.text[s.start:s.end]):
+                continue
+            parsed = nlp.analyse_many([(doc.text, s.start, s.end)], [set()])[0]
+            if triggers.find(parsed, extractor._context_test(doc, s, parsed, countries),
+                             extractor._place_tokens(doc, parsed)):
+                checked += 1
+                assert extractor._worth_analysing(doc, s, True), doc.text[s.start:s.end]
+    assert checked > 20

@@ -20,7 +20,7 @@ from geo.events import claims, counts, merge, modality, roles, sides, sites, tri
 from geo.events.actors import by_name, parties, parties_of
 from geo.events.document import Document, Sentence
 from geo.events.lexicon import cues, patterns
-from geo.events.nlp import Parsed, analyse_many
+from geo.events.nlp import Parsed, analyse_many, parser_available, shallow
 from geo.events.sites import Site
 from geo.events.triggers import Trigger
 from geo.models import FACTUAL_CLAIMS, Event, Evidence, Mention
@@ -48,8 +48,8 @@ def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) ->
     """Events of several articles (text, mentions, published, article id), one list per article."""
     docs = [Document.build(text, sides.not_group_names(text, mentions), published, aid)
             for text, mentions, published, aid in items]
-    jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences
-            if triggers.may_hold_trigger(doc.text[s.start:s.end])]
+    deep = parser_available()
+    jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences if _worth_analysing(doc, s, deep)]
     keep = [{m.start for m in docs[d].mentions_in(s.start, s.end)} | {h.start for h in parties(
         docs[d].text, s.start, s.end)} for d, s in jobs] if jobs else []
     parsed = analyse_many([(docs[d].text, s.start, s.end) for d, s in jobs], keep)
@@ -57,6 +57,19 @@ def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) ->
     for (d, s), p in zip(jobs, parsed):
         by_doc[d][s.index] = p
     return [_extract_doc(doc, by_doc[d]) for d, doc in enumerate(docs)]
+
+
+def _worth_analysing(doc: Document, s: Sentence, deep: bool) -> bool:
+    """Cheap tests before the analysis: a trigger head word; then, where the analysis is the parse (most
+    of the extraction's time), a trigger in a loose reading of the shallow analysis (without the part
+    of speech, object and subject checks that need the parse, which only ever take triggers away)."""
+    if not triggers.may_hold_trigger(doc.text[s.start:s.end]):
+        return False
+    if not deep:
+        return True
+    p = shallow(doc.text, s.start, s.end)
+    context = _context_test(doc, s, p, frozenset(doc.country_weight))
+    return bool(triggers.find(p, context, _place_tokens(doc, p), loose=True))
 
 
 def extract(text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> list[Event]:

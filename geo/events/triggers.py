@@ -15,6 +15,7 @@ arguments (the verb of a phrase, the noun of "air strike").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from geo.events.lexicon import Entry, cues, prefilter, triggers
@@ -45,32 +46,43 @@ def may_hold_trigger(sentence: str) -> bool:
 
 
 def find(p: Parsed, has_context: Callable[[str, set[int]], bool],
-         place_tokens: frozenset[int] = frozenset()) -> list[Trigger]:
+         place_tokens: frozenset[int] = frozenset(), loose: bool = False) -> list[Trigger]:
     """Every trigger of the analysed sentence `p`, left to right. `has_context(name, exclude)` says
     whether the sentence around the trigger (tokens `exclude` left out) holds the named cue list;
     `place_tokens` are the tokens of place names (a named place is a settlement object: "took X")."""
     order, index = triggers()
+    rank = _type_rank(order)
+    candidates: list[tuple[int, int, list[Entry]]] = []  # (type rank, token, its entries of that type)
+    for t in p.toks:
+        entries = index.get(t.lower, []) + (index.get(t.lemma, []) if t.lemma != t.lower else [])
+        if loose and not entries and "-" in t.lower:  # "hardest-hit": one shallow token, two parsed
+            entries = index.get(t.lower.rsplit("-", 1)[1], [])
+        by_type: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_type.setdefault(entry.type, []).append(entry)
+        candidates.extend((rank[etype], t.i, es) for etype, es in by_type.items())
     taken: set[int] = set()
     found: list[Trigger] = []
-    for etype in order:
-        for t in p.toks:
-            if t.i in taken:
-                continue
-            entries = index.get(t.lower, []) + (index.get(t.lemma, []) if t.lemma != t.lower else [])
-            for entry in entries:
-                if entry.type != etype:
-                    continue
-                trig = _match(p, t, entry, taken, has_context, place_tokens)
-                if trig is not None:
-                    found.append(trig)
-                    taken.update(trig.tokens)
-                    break
+    for _, i, entries in sorted(candidates, key=lambda c: c[:2]):  # type by type, left to right
+        if i in taken:
+            continue
+        for entry in entries:
+            trig = _match(p, p.toks[i], entry, taken, has_context, place_tokens, loose)
+            if trig is not None:
+                found.append(trig)
+                taken.update(trig.tokens)
+                break
     return sorted(found, key=lambda tr: tr.start)
 
 
+@lru_cache(maxsize=4)
+def _type_rank(order: tuple[str, ...]) -> dict[str, int]:
+    return {t: n for n, t in enumerate(order)}
+
+
 def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context,
-           place_tokens: frozenset[int] = frozenset()) -> Trigger | None:
-    if entry.pos is not None and not _pos_ok(t, entry.pos, p.parsed):
+           place_tokens: frozenset[int] = frozenset(), loose: bool = False) -> Trigger | None:
+    if entry.pos is not None and not loose and not _pos_ok(t, entry.pos, p.parsed):
         return None
     idx = [t.i]
     j = t.i + 1
@@ -86,15 +98,15 @@ def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context,
     if p.parsed and p.toks[anchor].pos in ("NOUN", "PROPN") and p.toks[anchor].dep == "compound" \
             and p.head(anchor).pos in ("NOUN", "PROPN") and p.toks[anchor].head not in idx:
         return None  # a modifier, not an event: "attack drones", "strike group", "protest movement"
-    if entry.object and not _object_has(p, anchor, idx, entry.object, place_tokens):
+    if entry.object and not loose and not _object_has(p, anchor, idx, entry.object, place_tokens):
         return None
     if entry.not_object and p.parsed and _object_has(p, anchor, idx, entry.not_object):
         return None
-    if entry.unless and has_context(entry.unless + "_here", set(idx)):
+    if entry.unless and not loose and has_context(entry.unless + "_here", set(idx)):
         return None
     for name in entry.context:
         if name.endswith("_subject"):
-            if not _subject_has(p, anchor, name):
+            if not loose and not _subject_has(p, anchor, name):
                 return None
         elif not has_context(name, set(idx)):
             return None
