@@ -27,6 +27,7 @@ class DiskMemo:
     def __init__(self, name: str, version: str, limit: int = 400_000) -> None:
         self.name, self.version, self.limit = name, version, limit
         self._table: dict[Hashable, Any] | None = None
+        self._file: Path | None = None  # where the table was read from, and is written back to
         self._dirty = False
 
     @property
@@ -49,8 +50,9 @@ class DiskMemo:
     def _load(self) -> dict[Hashable, Any]:
         if self._table is None:
             self._table = {}
+            self._file = self.path
             try:
-                loaded = pickle.loads(self.path.read_bytes())
+                loaded = pickle.loads(self._file.read_bytes())
                 if isinstance(loaded, dict):
                     self._table = loaded
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
@@ -63,7 +65,7 @@ class DiskMemo:
         if not self._dirty or self._table is None:
             return
         try:
-            path = self.path
+            path = self._file or self.path
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             tmp.write_bytes(pickle.dumps(self._table, protocol=pickle.HIGHEST_PROTOCOL))
