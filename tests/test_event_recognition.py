@@ -407,6 +407,12 @@ def test_utility_disruptions_after_an_attack_are_an_outage_at_the_city_named_by_
                 if e.type == "outage"]
 
 
+def test_disruptions_told_apart_from_the_damaged_utility_are_an_outage_where_the_utility_is(facts):
+    evs = facts("Russian drones attacked Lviv on Tuesday. The mayor noted damage to Lviv's heating system, with "
+                "service disruptions in one district, and warned of possible water interruptions.")
+    assert {(e.type, e.place) for e in evs} == {("strike", "Lviv"), ("outage", "Lviv")}
+
+
 def test_delegations_discussing_at_a_venue_is_talks(facts):
     evs = facts("Ukrainian and US delegations discussed the peace plan in Geneva on Sunday.")
     assert [e.type for e in evs] == ["talks"] and "Geneva" in evs[0].place

@@ -224,6 +224,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         actor = withdrawn.opponent if withdrawn is not None else None
     if not chosen and trig.entry.needs_site:
         site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s))
+        if site is None and trig.type == "outage":
+            site = _utility_owner(doc, s, p)
         chosen = [site] if site is not None else []
     elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
@@ -473,6 +475,23 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
         return [replace(lead, how="previous")]
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _utility_owner(doc: Document, s: Sentence, p: Parsed) -> Site | None:
+    """"damage to X's heating system, with service disruptions in one district": the place whose utility
+    the sentence names is where the outage is."""
+    if not p.parsed:
+        return None
+    words = cues()["contexts"]["utilities"]
+    for m in doc.mentions_in(s.start, s.end):
+        h = p.span_head(m.start, m.end) if m.place is not None and m.place.feature not in ("country", "continent") else None
+        if h is None or p.toks[h].dep not in ("poss", "compound") or p.toks[h].head == h:
+            continue
+        noun = p.toks[p.toks[h].head]
+        if noun.lemma in words or any(p.toks[c].dep in ("compound", "amod") and p.toks[c].lemma in words
+                                      for c in p.children[noun.i]):
+            return sites.site_of(m)
+    return None
 
 
 def _anaphoric_object(p: Parsed, trig: Trigger) -> bool:
