@@ -152,6 +152,19 @@ def test_victim_counts_whatever_the_wording(facts, text, counts):
     assert (e.fatalities, e.injured) == counts
 
 
+def test_no_casualties_told_before_the_damage_is_a_zero_toll_of_that_strike(facts):
+    evs = facts("Indian missiles struck Bahawalpur on Wednesday, killing three. No casualties were reported in "
+                "the town, though a pharmacy in Shakargarh was damaged.")
+    assert {(e.place, e.fatalities) for e in evs} == {("Bahawalpur", 3), ("Shakargarh", 0)}
+
+
+def test_a_sentence_opening_on_another_place_does_not_take_the_previous_site(facts):
+    evs = facts("Indian missiles struck Bahawalpur on Wednesday, killing three. Along the Frontier Belt, "
+                "Indian forces killed five civilians in cross-border firing.")
+    assert ("Bahawalpur", 3) in {(e.place, e.fatalities) for e in evs}
+    assert ("Bahawalpur", 5) not in {(e.place, e.fatalities) for e in evs}
+
+
 def test_weapons_counted_in_a_follow_up_are_the_previous_strikes_quantity(facts):
     (e,) = facts("Hezbollah fired a barrage of rockets at Kiryat Shmona on Tuesday. The army said about 40 "
                  "projectiles had crossed from Lebanon, though no injuries were reported.")

@@ -161,8 +161,8 @@ def _zero_and_one(span: str, ev: Event, clause: str = "") -> None:
         kind = "fatalities" if (m["verb"] or m["verb2"]).lower() in ("killed", "died") else "injured"
         if getattr(ev, kind) is None:
             setattr(ev, kind, 1)
-    for kind, rx in lex["zero"].items():
-        if getattr(ev, kind) is None and rx.search(span):
+    for kind, rx in lex["zero"].items():  # "no casualties were reported, though a clinic was damaged"
+        if getattr(ev, kind) is None and (rx.search(span) or (clause and rx.search(clause))):
             setattr(ev, kind, 0)
 
 

@@ -443,6 +443,8 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
             kin = ev.type in sites.KIN[t] or (back and {ev.type, t} <= {"strike", "clash", "other"}) or (
                 back and t == "strike" and ev.type == "interception")  # "... downed 13 drones over X. The attack caused fires"
             if (near or (back and s.index - prev_s.index <= 6)) and kin:
+                if prev_s.index != s.index and _lead_elsewhere(doc, s, ev):
+                    break  # "Along the border, troops killed five": not the town told before
                 if prev_s.index == s.index and ev.type == t:
                     return []  # the same incident told twice in one sentence ("met ...: a productive negotiation")
                 if back and ev.type in ("strike", "clash", "other") and t in ("strike", "clash", "other"):
@@ -880,15 +882,20 @@ def _follow_up(doc: Document, s: Sentence, st: _State) -> None:
         counts.follow_up(doc.text, (s.start, s.end), recent[-1][1])
 
 
+def _lead_elsewhere(doc: Document, s: Sentence, ev: Event) -> bool:
+    """The sentence opens on another place than the event's ("Along the Frontier Belt, ...")."""
+    lead = _LEAD_LOCATIVE.match(doc.text, s.start)
+    return bool(lead) and lead["name"].lower() not in sites.CALENDAR and not any(
+        m.place is not None and m.place.id == ev.place_id for m in doc.mentions_in(s.start, s.start + 60))
+
+
 _LEAD_LOCATIVE = re.compile(r"\W*(?:In|At|Along|Near|Outside|On)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*)")
 
 
 def _elsewhere(doc: Document, s: Sentence, ev: Event) -> bool:
     """The sentence is about another place than the event ("In X, ...", a town other than its site):
     its victims are not that event's. "On Tuesday, ..." names a day, not a place."""
-    lead = _LEAD_LOCATIVE.match(doc.text, s.start)
-    if lead and lead["name"].lower() not in sites.CALENDAR and not any(
-            m.place is not None and m.place.id == ev.place_id for m in doc.mentions_in(s.start, s.start + 60)):
+    if _lead_elsewhere(doc, s, ev):
         return True
     return any(doc.literal(m) and m.place is not None and m.place.feature in ("locality", "landmark")
                and m.place.id != ev.place_id for m in doc.mentions_in(s.start, s.end))
