@@ -255,6 +255,27 @@ def test_a_captured_name_the_gazetteer_lacks_is_an_unknown_place(extract):
     assert (e.location, e.admin1, e.geo_precision) == ("Qqivka", "UA.05", 2)
 
 
+@pytest.mark.parametrize("text", [
+    "Russian drones hit a depot in Qqivka on the outskirts of Kherson on Tuesday.",
+    "Drones hit a funeral tent in the village of Qqivka, east of the regional capital Kherson, on Tuesday.",
+])
+def test_an_unknown_place_on_the_outskirts_or_to_one_side_of_a_town_is_near_it(extract, text):
+    (e,) = [e for e in extract(text) if e.type == "strike"]
+    assert (e.location, e.place, e.precision) == ("Qqivka", "Kherson", "near")
+
+
+def test_an_unknown_place_near_a_town_is_not_merged_into_a_strike_on_the_town(extract):
+    evs = extract("Russian missiles hit Kherson on Tuesday. Drones also hit a depot in Qqivka on the outskirts "
+                  "of Kherson on Tuesday.")
+    assert sorted((e.location, e.precision) for e in evs if e.type == "strike") == [
+        ("Kherson", "locality"), ("Qqivka", "near")]
+
+
+def test_a_military_unit_taken_is_no_unknown_place(extract):
+    evs = extract("Rebels said they captured the 6th Division in Goma on Sunday.")
+    assert [(e.type, e.location) for e in evs] == [("capture", "Goma")]
+
+
 def test_an_unknown_place_some_distance_from_a_town_is_near_it(extract):
     (e,) = [e for e in extract("Russian forces captured Qqivka, some 15 km from Pokrovsk, on Monday.")
             if e.type == "capture"]

@@ -85,14 +85,18 @@ def _landmark(e: Event) -> bool:
     return bool(e.place_id) and not e.place_id.startswith("gn:")
 
 
-def within(events: list[Event], inherited: dict[int, int] | None = None) -> list[Event]:
+def within(events: list[Event], inherited: dict[int, int] | None = None,
+           unknown: set[int] | frozenset[int] = frozenset()) -> list[Event]:
     """Fold each event into an earlier one it is another telling of. A day borrowed from another
     sentence (`inherited` ids: when.PREVIOUS) never replaces a day the text gives; a given day replaces a
-    borrowed one, and a day borrowed from a sentence replaces the publication's (when.PUBLICATION)."""
+    borrowed one, and a day borrowed from a sentence replaces the publication's (when.PUBLICATION).
+    An event at a place the gazetteer lacks (`unknown` ids: located at a town near it or its area) is
+    another incident than one at that town or area, or at another unknown place."""
     inherited = {} if inherited is None else inherited
     out: list[Event] = []
     for ev in events:
-        twin = next((o for o in out if same(o, ev, undated=id(o) in inherited or id(ev) in inherited)), None)
+        twin = next((o for o in out if same(o, ev, undated=id(o) in inherited or id(ev) in inherited)
+                     and not _other_unknown(o, ev, unknown)), None)
         if twin is None:
             out.append(ev)
         elif inherited.get(id(twin), 0) > inherited.get(id(ev), 0) and ev.date is not None:
@@ -107,6 +111,12 @@ def within(events: list[Event], inherited: dict[int, int] | None = None) -> list
     return out
 
 
+def _other_unknown(a: Event, b: Event, unknown: set[int] | frozenset[int]) -> bool:
+    if id(a) not in unknown and id(b) not in unknown:
+        return False
+    return (a.location or "").lower() != (b.location or "").lower()
+
+
 def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
              summaries: set[int] = frozenset(), inherited: dict[int, int] | None = None) -> list[Event]:
     """The article's events, merged (see the module docstring), in text order. `unknown` holds the ids
@@ -116,7 +126,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
     type, day and country, whose own counts they must not overwrite. `inherited` holds the ids of events
     whose sentence gives no date of theirs, with where their day comes from (when.PREVIOUS, when.PUBLICATION)."""
     inherited = dict(inherited or {})
-    body = within([e for e, kind in found if kind == "body"], inherited)
+    body = within([e for e, kind in found if kind == "body"], inherited, unknown)
     rest = []
     for ev, kind in found:
         if kind == "body":
@@ -126,7 +136,7 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
             absorb(twin, ev, claim=False, dated=False)
         elif kind == "headline":
             rest.append(ev)
-    events = within(body + rest, inherited)
+    events = within(body + rest, inherited, unknown)
     out: list[Event] = []
     for ev in events:
         if id(ev) in summaries and _located_twin(ev, events) is not None:

@@ -53,7 +53,8 @@ _UNKNOWN_APPOSITIVE = re.compile(
     r"(?P<kind>village|town|community|settlement|hamlet|locality|district|neighbourhood|neighborhood)\b")
 _UNKNOWN_IN = re.compile(  # "in Qqivka in the Donetsk region": a name placed inside a known place
     r"\b(?:in|at|near|outside)\s+(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})(?P<kind>)\s*,?\s+"
-    r"(?:in|of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)\w*\s+)?(?=[A-Z])")
+    r"(?:in|of|near|outside|close to|(?:on|in) the (?:outskirts|edge) of)\s+(?:the\s+)?"
+    r"(?:(?:northern|southern|eastern|western|central|north|south|east|west)\w*\s+)?(?=[A-Z])")
 _DEMONYM_BEFORE = re.compile(r"\b(?P<dem>[A-Z][a-z]+)\s+(?:\w+\s+)?(?:village|town|city|settlement|community)s?\s+of\s+$")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a few": 3,
@@ -405,10 +406,11 @@ def _capture_objects(p: Parsed, anchor: int) -> list[int]:
 
 
 def _not_a_place_word(text: str, name: str, start: int) -> bool:
-    """Names that are no places: a conflict party, a month or weekday, a person's title before it."""
+    """Names that are no places: a conflict party, a military unit ("the 6th Division"), a month or
+    weekday, a person's title before it."""
     from geo.events.actors import parties
 
-    if parties(name, 0, len(name)) or name.split()[0].lower() in CALENDAR:
+    if parties(name, 0, len(name)) or name.split()[0].lower() in CALENDAR or name.split()[-1].lower() in cues()["unit_nouns"]:
         return True
     return bool(re.search(r"\b(?:President|Minister|General|Gen\.|Mr|Ms|Mrs|Dr|Colonel|Commander|Governor)\.?\s+$",
                           text[max(0, start - 20):start]))
@@ -483,8 +485,10 @@ def _named_within(doc: Document, name: str, end: int, sent_end: int) -> Site | N
     """"X in the Y region", "X, in Y", "X close to Y": the place the text puts the unknown X in or near."""
     text = doc.text
     m_in = re.match(r"^[\s,]*(?:an?\s+(?:\w+\s+){0,2}?(?:village|town|community|settlement|hamlet|camp)\s+)?"
-                    r"(?:in|of|near|close to|next to|outside|not far from|along)\s+(?:the\s+)?",
-                    text[end:min(sent_end, end + 90)])
+                    r"(?:in|of|near|close to|next to|outside|not far from|along|(?:on|in) the (?:outskirts|edge) of|"
+                    r"(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)"
+                    r"\s+(?:the\s+)?(?:(?-i:[a-z]+)\s+){0,2}",  # "east of the provincial capital Y"
+                    text[end:min(sent_end, end + 90)], re.I)
     if not m_in:
         return None
     for m in doc.mentions:
