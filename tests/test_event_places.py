@@ -271,6 +271,13 @@ def test_an_unknown_place_near_a_town_is_not_merged_into_a_strike_on_the_town(ex
         ("Kherson", "locality"), ("Qqivka", "near")]
 
 
+def test_settlements_taken_in_a_region_are_the_unknown_villages_named_there(extract):
+    evs = extract("Russia said on Tuesday it had taken two settlements in the Donetsk region.\n\n"
+                  "The defence ministry said its forces took control of the village of Qqivka in the Donetsk "
+                  "region on Monday.")
+    assert [(e.type, e.location, e.admin1) for e in evs] == [("capture", "Qqivka", "UA.05")]
+
+
 def test_a_military_unit_taken_is_no_unknown_place(extract):
     evs = extract("Rebels said they captured the 6th Division in Goma on Sunday.")
     assert [(e.type, e.location) for e in evs] == [("capture", "Goma")]

@@ -141,7 +141,8 @@ def document(found: list[tuple[Event, str]], unknown: set[int] = frozenset(),
     for ev in events:
         if id(ev) in summaries and _located_twin(ev, events) is not None:
             continue
-        twin = None if id(ev) in unknown else _finer_twin(ev, events, inherited)
+        twin = None if id(ev) in unknown else (_finer_twin(ev, events, inherited)
+                                               or _unknown_place_in(ev, events, unknown))
         if twin is None:
             out.append(ev)
         else:
@@ -287,6 +288,17 @@ def _finer_twin(ev: Event, events: list[Event], inherited: dict[int, int] | None
         return next((o for o in events if o is not ev and o.precision in ("locality", "near")
                      and o.type == ev.type and o.admin1 == ev.admin1 and o.is_fact == ev.is_fact and days_fit(o)), None)
     return None
+
+
+def _unknown_place_in(ev: Event, events: list[Event], unknown: set[int] | frozenset[int]) -> Event | None:
+    """"took control of two settlements in the X region" and the villages named there that the gazetteer
+    lacks (located at X): the region-level telling is theirs, a few days apart as a report and its
+    incidents may be."""
+    if ev.precision not in ("admin1", "region") or not ev.admin1 or ev.type not in ("capture", "clash"):
+        return None
+    return next((o for o in events if id(o) in unknown and o is not ev and o.type == ev.type
+                 and o.admin1 == ev.admin1 and o.is_fact == ev.is_fact
+                 and o.date and ev.date and abs((o.date - ev.date).days) <= 3), None)
 
 
 def _no_more_weapons(ev: Event, o: Event) -> bool:
