@@ -278,6 +278,12 @@ def test_settlements_taken_in_a_region_are_the_unknown_villages_named_there(extr
     assert [(e.type, e.location, e.admin1) for e in evs] == [("capture", "Qqivka", "UA.05")]
 
 
+def test_a_claimed_attack_told_beside_its_denial_is_where_the_denial_says(extract):
+    evs = extract("The army denied shelling a shelter near Kherson after local officials said artillery fire "
+                  "had killed nine people in the camp.")
+    assert [(e.type, e.place, e.precision, e.fatalities) for e in evs] == [("strike", "Kherson", "near", 9)]
+
+
 def test_a_military_unit_taken_is_no_unknown_place(extract):
     evs = extract("Rebels said they captured the 6th Division in Goma on Sunday.")
     assert [(e.type, e.location) for e in evs] == [("capture", "Goma")]

@@ -42,6 +42,7 @@ class _State:
     background_venues: list = field(default_factory=list)  # places of talks the article refers back to
     has_trigger: object = None   # sentence -> bool
     responsible: object = None   # the party the article holds responsible for its attacks (sides.responsible)
+    denied: list = field(default_factory=list)  # (sentence, type, sites) of denied triggers
 
 
 def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) -> list[list[Event]]:
@@ -187,21 +188,15 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if status is None:
         if trig.type == "talks":  # remember the venue: a later undated mention of it is the same past meeting
             st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
+        elif others and trig.type in ("strike", "clash", "capture"):  # "denied striking X after officials said
+            st.denied.append((s.index, trig.type, _clause_sites(doc, s, p, trig, others)))  # shelling killed 21"
         return []
     (date, dprec), day_from = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
     if status in FACTUAL_CLAIMS:
         date = when.past_reading(date, doc.published)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
         return []
-    scene = {m.start for m in doc.mentions_in(s.start, s.end) if roles.scene_subject(p, trig, m)}
-    ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
-             and (m.use in ("literal", "embedded") or _venue(trig, m) or m.start in scene)]
-    rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) or r.mention.start in scene
-          else roles.Role(r.mention, "org")
-          for r in roles.assign(p, trig, ments, others, text, _agent_twins(p, trig, others))]
-    unknown = sites.unknown_places(doc, (s.start, s.end), trig, p) if trig.type in (
-        "capture", "strike", "clash", "other", "outage") else []
-    chosen = [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
+    chosen = _clause_sites(doc, s, p, trig, others)
     if chosen and _anaphoric_object(p, trig) and not _inside_trigger_phrase(text, p, trig, chosen):
         # "after the capture of the airport, looters raided a warehouse in X": the airport told before,
         # not the place of the clause around
@@ -425,6 +420,9 @@ def _locate(ev: Event, site: Site) -> None:
 def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, actor: str | None,
               target_cc: str | None) -> list[Site]:
     t = trig.type
+    denied = [found for i, kind, found in st.denied if i == s.index and kind == t and found]
+    if denied:  # "X denied striking the camp near Y after officials said shelling killed 21": near Y
+        return denied[-1]
     back = _refers_back(p, trig)
     site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s)) if t != "talks" and not back else None
     if site is not None:
@@ -477,6 +475,21 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
         return [replace(lead, how="previous")]
     place = Gazetteer.default().country_place(cc) if cc else None
     return [sites.place_site(place, "country")] if place is not None else []
+
+
+def _clause_sites(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[int]) -> list[Site]:
+    """The sites the trigger's clause names (steps 1-4 of geo.events.sites), from the roles of the
+    sentence's places and the places the gazetteer lacks."""
+    text = doc.text
+    scene = {m.start for m in doc.mentions_in(s.start, s.end) if roles.scene_subject(p, trig, m)}
+    ments = [m for m in doc.mentions_in(s.start, s.end) if m.place is not None and not doc.in_dateline(m)
+             and (m.use in ("literal", "embedded") or _venue(trig, m) or m.start in scene)]
+    rs = [r if r.mention.use == "literal" or _venue(trig, r.mention) or r.mention.start in scene
+          else roles.Role(r.mention, "org")
+          for r in roles.assign(p, trig, ments, others, text, _agent_twins(p, trig, others))]
+    unknown = sites.unknown_places(doc, (s.start, s.end), trig, p) if trig.type in (
+        "capture", "strike", "clash", "other", "outage") else []
+    return [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
 
 
 def _utility_owner(doc: Document, s: Sentence, p: Parsed) -> Site | None:
