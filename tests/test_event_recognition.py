@@ -120,6 +120,16 @@ def test_coordinated_munitions_add_up(facts):
     assert e.quantity == 25
 
 
+def test_one_weapon_downed_is_a_quantity_of_one_and_its_launch_no_strike_of_its_own(facts):
+    evs = facts("On Saturday, the army said the air force had intercepted a drone launched from Lebanon over "
+                "Kiryat Shmona.")
+    assert [(e.type, e.quantity) for e in evs] == [("interception", 1)]
+    evs = facts("Air defences shot down the missile over Kiryat Shmona on Saturday, the army said.")
+    assert [(e.type, e.quantity) for e in evs] == [("interception", 1)]
+    evs = facts("Air defences shot down the missiles over Kiryat Shmona on Saturday, the army said.")
+    assert [(e.type, e.quantity) for e in evs] == [("interception", None)]
+
+
 # ---------------------------------------------------------------- counts
 def test_victims_in_lists_and_passives_are_counted(facts):
     (e,) = [e for e in facts("In Nikopol, a drone hit a bus, killing a 60-year-old man and a 58-year-old woman, "

@@ -95,6 +95,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
         current: list[Event] = []
         trigs = [_told_before(s, p, _repelled_raid(doc, s, p, t, st), st) for t in trigs]  # before the
         trigs = _without_told_secondaries(p, trigs) if trigs else trigs  # secondaries take their kind
+        trigs = _without_downed_launches(p, trigs) if len(trigs) > 1 else trigs
         for trig in trigs:
             others = {t.anchor for t in trigs if t is not trig}
             for ev, site, day_from in _events(doc, s, p, trig, others, st, countries):
@@ -254,7 +255,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         if len(chosen) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, count_end)
             if trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
-                ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity
+                ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity or _one_downed(p, trig)
             if trig.type in counts.CASUALTY_TYPES:
                 _victims_from_parse(p, ev, (clause[0], count_end))
         if status == modality.DISPUTED:
@@ -330,6 +331,31 @@ def _agent_twins(p: Parsed, trig: Trigger, others: set[int]) -> set[int]:
         if verb.lemma in roles.CONSEQUENCE_VERBS:
             out.add(verb.i)
     return out
+
+
+def _one_downed(p: Parsed, trig: Trigger) -> int | None:
+    """"intercepted the missile", "shot down a drone": one weapon downed."""
+    if trig.type != "interception" or not p.parsed:
+        return None
+    words = cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+    for c in p.children[trig.anchor]:
+        t = p.toks[c]
+        if t.dep in ("dobj", "nsubjpass") and t.lemma in words and t.lower == t.lemma and any(
+                p.toks[d].dep == "det" and p.toks[d].lower in ("a", "an", "the", "that", "this", "one")
+                for d in p.children[c]):
+            return 1
+    return None
+
+
+def _without_downed_launches(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:
+    """"intercepted a drone launched from the east": the launch that only describes what was downed is
+    the interception's weapon, not a strike of its own."""
+    if not p.parsed:
+        return trigs
+    downed = {c for t in trigs if t.type == "interception" for c in p.children[t.anchor]
+              if p.toks[c].dep in ("dobj", "nsubjpass")}
+    return [t for t in trigs if not (t.type == "strike" and p.toks[t.anchor].dep in ("acl", "relcl")
+                                     and p.toks[t.anchor].head in downed)]
 
 
 def _without_told_secondaries(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:
