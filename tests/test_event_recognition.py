@@ -260,6 +260,14 @@ def test_no_outside_state_is_the_default_attacker_of_a_civil_war(facts):
     assert {e.actor for e in facts("A drone struck a market in Kherson on Tuesday, killing three.")} == {"Russia"}
 
 
+@pytest.mark.parametrize("text, actor", [
+    ("A missile was launched at Eilat from Yemen on Tuesday, the army said.", "Houthis"),
+    ("Rockets fired from Lebanon hit Kiryat Shmona on Tuesday.", "Hezbollah"),
+])
+def test_the_country_a_strike_came_from_gives_its_party_at_war_with_the_country_hit(facts, text, actor):
+    assert {e.actor for e in facts(text) if e.type == "strike"} == {actor}
+
+
 def test_an_accusation_of_other_wrongs_names_no_attacker(facts):
     evs = facts("A drone struck a market in Goma on Tuesday. Officials accused the M23 of violating the truce.")
     assert "M23" not in {e.actor for e in evs}

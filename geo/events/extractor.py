@@ -238,7 +238,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         if actor is None and trig.type in ("strike", "outage"):
             actor = st.attackers.get(ev.country)  # "a missile struck Afula" after "an Iranian missile hit Holon"
         if actor is None and trig.type in ("strike", "outage"):  # "the Houthis claimed responsibility for"
-            actor = sides.attacker_for(ev, st.responsible)
+            actor = sides.attacker_for(ev, st.responsible) or sides.origin_party(doc, (s.start, s.end), ev)
         ev.actor = actor or (sides.default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])

@@ -261,6 +261,26 @@ def responsible(doc: Document, countries: frozenset[str]) -> Actor | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:direction\s+of\s+)?$", re.I)
+
+
+def origin_party(doc: Document, clause: tuple[int, int], ev: Event) -> str | None:
+    """"a missile launched towards it from Yemen": the one party of the country it came from that is at
+    war with the country it hit (the Houthis, not Yemen's government)."""
+    if not ev.country:
+        return None
+    hit = actors_mod.parties_of(ev.country)
+    for m in doc.mentions_in(*clause):
+        if m.place is None or m.place.feature != "country" or m.place.country == ev.country:
+            continue
+        if not _FROM.search(doc.text, max(clause[0], m.start - 24), m.start):
+            continue
+        at_war = [a for a in actors_mod.table()[0].values() if a.country == m.place.country and set(a.opponents) & hit]
+        if len(at_war) == 1:
+            return at_war[0].name
+    return None
+
+
 def attacker_for(ev: Event, responsible_party: Actor | None) -> str | None:
     """The party the article holds responsible, as the attacker of `ev` — not a state's own forces
     attacking their own country (an insurgent may)."""
