@@ -213,8 +213,9 @@ def _defender(doc: Document, p: Parsed, trig: Trigger, pred: int, attacker: str 
     if src is not None:
         return src.name
     a = by_name(attacker)
-    if a is not None and a.opponent:
-        return a.opponent
+    if a is not None and a.opponents:  # of the attacker's enemies, one the article is about
+        here = [o for o in a.opponents if (by_name(o) is not None and by_name(o).country in countries)]
+        return here[0] if here else a.opponent
     main = doc.main_country()
     return next((x.name for x in actors_mod.table()[0].values() if x.country == main and x.inter == 1), None) \
         if main else None
