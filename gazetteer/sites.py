@@ -147,8 +147,8 @@ _NOT_OWN_NAMES = frozenset({"north", "south", "east", "west", "central", "intern
 
 def _after_town(base: str, cc: str | None, lat: float, lon: float,
                 towns: dict[tuple[str | None, str], list[tuple[float, float]]]) -> str | None:
-    """"Bukavu Kavumu" -> "Kavumu": the airport's own name after the town it serves (within 60 km),
-    which reports leave out ("Kavumu airport"); None when the base does not open with such a town or
+    """"Chelyabinsk Balandino" -> "Balandino": the airport's own name after the town it serves (within
+    60 km), which reports leave out ("Balandino airport"); None when the base does not open with such a town or
     what follows is no name of its own ("Kursk East", "Omsk Central")."""
     from gazetteer.core import km
 

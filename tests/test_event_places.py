@@ -257,7 +257,7 @@ def test_a_captured_name_the_gazetteer_lacks_is_an_unknown_place(extract):
 
 @pytest.mark.parametrize("text", [
     "Russian drones hit a depot in Qqivka on the outskirts of Kherson on Tuesday.",
-    "Drones hit a funeral tent in the village of Qqivka, east of the regional capital Kherson, on Tuesday.",
+    "Drones hit a wedding party in the village of Qqivka, north of the regional capital Kherson, on Tuesday.",
 ])
 def test_an_unknown_place_on_the_outskirts_or_to_one_side_of_a_town_is_near_it(extract, text):
     (e,) = [e for e in extract(text) if e.type == "strike"]
@@ -272,10 +272,10 @@ def test_an_unknown_place_near_a_town_is_not_merged_into_a_strike_on_the_town(ex
 
 
 def test_settlements_taken_in_a_region_are_the_unknown_villages_named_there(extract):
-    evs = extract("Russia said on Tuesday it had taken two settlements in the Donetsk region.\n\n"
-                  "The defence ministry said its forces took control of the village of Qqivka in the Donetsk "
-                  "region on Monday.")
-    assert [(e.type, e.location, e.admin1) for e in evs] == [("capture", "Qqivka", "UA.05")]
+    evs = extract("Russia's defence ministry said on Tuesday its troops had seized three hamlets in the "
+                  "Zaporizhzhia region.\n\nThe troops seized the hamlet of Qqivka in the Zaporizhzhia region on "
+                  "Monday, it said.")
+    assert [(e.type, e.location, e.admin1) for e in evs] == [("capture", "Qqivka", "UA.26")]
 
 
 def test_a_claimed_attack_told_beside_its_denial_is_where_the_denial_says(extract):
@@ -285,7 +285,7 @@ def test_a_claimed_attack_told_beside_its_denial_is_where_the_denial_says(extrac
 
 
 def test_a_military_unit_taken_is_no_unknown_place(extract):
-    evs = extract("Rebels said they captured the 6th Division in Goma on Sunday.")
+    evs = extract("Rebels said they captured the 4th Brigade in Goma on Sunday.")
     assert [(e.type, e.location) for e in evs] == [("capture", "Goma")]
 
 

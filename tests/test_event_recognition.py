@@ -57,21 +57,21 @@ def test_a_modifier_is_no_trigger_and_figurative_uses_are_none(facts):
 def test_a_weapon_after_the_object_does_not_make_a_hit_figurative(facts):
     """"hit X with two missiles": the object is X, and the missiles are the strike's quantity, also in
     a sentence that only says more of an incident told before."""
-    evs = facts("Russian missiles struck Nikopol on Tuesday. The Russians hit the apartment blocks there "
-                "with two Iskander ballistic missiles, the mayor said.")
+    evs = facts("Russian forces shelled Nikopol on Tuesday. They hit the town's hospital with two Grad "
+                "rockets, the mayor said.")
     assert [(e.type, e.place, e.quantity) for e in evs] == [("strike", "Nikopol", 2)]
 
 
 # ---------------------------------------------------------------- background, plans, denials
 def test_a_series_of_attacks_over_a_period_is_no_incident(facts):
-    assert not facts("US troops in Iraq raised their alert after repeated attacks on their bases since October.")
-    assert not facts("Militia attacks on US bases in Syria since October have injured 45 soldiers.")
+    assert not facts("Peacekeepers in Lebanon raised their alert after repeated attacks on their posts since March.")
+    assert not facts("Militia attacks on UN posts in Lebanon since March have wounded 45 soldiers.")
     assert facts("Two missiles hit Kherson on Tuesday, killing five, the deadliest attack since May.")
 
 
 def test_a_target_is_a_whole_word_and_not_part_of_a_name(facts):
-    assert {e.target for e in facts("Drones hit the airport of Port Sudan on Tuesday.")} == {"airport"}
-    assert {e.target for e in facts("Port Sudan was struck by drones on Tuesday.")} == {None}
+    assert {e.target for e in facts("Drones hit the airport of Port Harcourt on Tuesday.")} == {"airport"}
+    assert {e.target for e in facts("Port Harcourt was struck by drones on Tuesday.")} == {None}
     assert {e.target for e in facts("Ports in Odesa were hit by Russian drones on Tuesday.")} == {"ports"}
 
 
@@ -121,8 +121,7 @@ def test_coordinated_munitions_add_up(facts):
 
 
 def test_one_weapon_downed_is_a_quantity_of_one_and_its_launch_no_strike_of_its_own(facts):
-    evs = facts("On Saturday, the army said the air force had intercepted a drone launched from Lebanon over "
-                "Kiryat Shmona.")
+    evs = facts("On Saturday, the army said it downed a drone launched from Lebanon near Kiryat Shmona.")
     assert [(e.type, e.quantity) for e in evs] == [("interception", 1)]
     evs = facts("Air defences shot down the missile over Kiryat Shmona on Saturday, the army said.")
     assert [(e.type, e.quantity) for e in evs] == [("interception", 1)]
@@ -163,22 +162,22 @@ def test_victim_counts_whatever_the_wording(facts, text, counts):
 
 
 def test_no_casualties_told_before_the_damage_is_a_zero_toll_of_that_strike(facts):
-    evs = facts("Indian missiles struck Bahawalpur on Wednesday, killing three. No casualties were reported in "
-                "the town, though a pharmacy in Shakargarh was damaged.")
-    assert {(e.place, e.fatalities) for e in evs} == {("Bahawalpur", 3), ("Shakargarh", 0)}
+    evs = facts("Missiles struck Multan on Wednesday, killing three. Nobody was hurt in the town of Okara, "
+                "though a pharmacy there was damaged.")
+    assert {(e.place, e.fatalities) for e in evs} == {("Multan", 3), ("Okara", 0)}
 
 
 def test_a_sentence_opening_on_another_place_does_not_take_the_previous_site(facts):
-    evs = facts("Indian missiles struck Bahawalpur on Wednesday, killing three. Along the Frontier Belt, "
-                "Indian forces killed five civilians in cross-border firing.")
-    assert ("Bahawalpur", 3) in {(e.place, e.fatalities) for e in evs}
-    assert ("Bahawalpur", 5) not in {(e.place, e.fatalities) for e in evs}
+    evs = facts("Missiles struck Multan on Wednesday, killing three. Along the Qqivka Ridge, troops killed four "
+                "herders with artillery fire.")
+    assert ("Multan", 3) in {(e.place, e.fatalities) for e in evs}
+    assert ("Multan", 4) not in {(e.place, e.fatalities) for e in evs}
 
 
 def test_weapons_counted_in_a_follow_up_are_the_previous_strikes_quantity(facts):
-    (e,) = facts("Hezbollah fired a barrage of rockets at Kiryat Shmona on Tuesday. The army said about 40 "
-                 "projectiles had crossed from Lebanon, though no injuries were reported.")
-    assert (e.location, e.quantity, e.injured) == ("Kiryat Shmona", 40, 0)
+    (e,) = facts("Hezbollah fired rockets at Kiryat Shmona on Tuesday. Some 40 projectiles landed in open "
+                 "fields, the army said.")
+    assert (e.location, e.quantity) == ("Kiryat Shmona", 40)
 
 
 def test_a_running_total_of_launches_is_no_incident(facts):
@@ -205,12 +204,12 @@ def test_two_incidents_joined_by_while_keep_their_own_victims(facts):
     evs = facts("Russian shelling killed a man in Nikopol, while four people were injured in Marhanets, "
                 "the governor said.")
     assert sorted((e.place, e.fatalities, e.injured) for e in evs) == [("Marhanets", None, 4), ("Nikopol", 1, None)]
-    evs = facts("Another person was killed in the Dnipropetrovsk region by Russian shelling, while five "
-                "were injured in Kherson, officials said.")
+    evs = facts("A pensioner was killed in the Dnipropetrovsk region by Russian shelling, while five "
+                "were wounded in Kherson, officials said.")
     assert sorted((e.place, e.fatalities, e.injured) for e in evs) == [
         ("Dnipropetrovsk Oblast", 1, None), ("Kherson", None, 5)]
-    evs = facts("In the Zaporizhzhia region, a 61-year-old woman in Stepnohirsk was killed while a man was "
-                "wounded by Russian shelling of the town of Orikhiv, officials said.")
+    evs = facts("Police said a driver in Stepnohirsk was killed by a Russian drone while a farmer was hurt "
+                "by shelling of Orikhiv.")
     assert sorted((e.place, e.fatalities, e.injured) for e in evs) == [("Orikhiv", None, 1), ("Stepnohirsk", 1, None)]
 
 
@@ -228,7 +227,7 @@ def test_while_with_a_gerund_or_one_incident_does_not_split_the_counts(facts):
     # the subject of the shooting down is the defender, not the attack's actor
     ("Ukrainian air defences shot down 20 drones during an overnight attack on Odesa, the navy said.", "Russia"),
     # the owner of the target is not the attacker, also when the attack is the subject of a copula
-    ("A drone attack on a US base near Erbil on Tuesday was the first in weeks.", None),
+    ("A drone attack on a US base near Kirkuk on Tuesday was the first in weeks.", None),
 ])
 def test_the_actor_is_who_acted_not_who_underwent_it(facts, text, actor):
     (e,) = [e for e in facts(text) if e.type == "strike"]
@@ -243,8 +242,7 @@ def test_a_strike_with_no_side_named_is_by_whoever_last_struck_that_country(fact
 
 
 @pytest.mark.parametrize("text, actor", [
-    ("Gonaives was attacked on Tuesday by drones attributed to Viv Ansanm. A drone hit the port's fuel depot.",
-     "Viv Ansanm"),
+    ("Armed drones attributed to Viv Ansanm struck Gonaives on Tuesday, residents said.", "Viv Ansanm"),
     ("A missile hit the airport of Eilat on Tuesday. The Houthis later claimed responsibility for the attack.",
      "Houthis"),
     ("A drone struck a market in Goma on Tuesday. Officials accused the M23 of being behind the attack.", "M23"),
@@ -261,7 +259,7 @@ def test_no_outside_state_is_the_default_attacker_of_a_civil_war(facts):
 
 
 @pytest.mark.parametrize("text, actor", [
-    ("A missile was launched at Eilat from Yemen on Tuesday, the army said.", "Houthis"),
+    ("A drone was launched at Eilat from Iraq on Tuesday, the army said.", "Islamic Resistance in Iraq"),
     ("Rockets fired from Lebanon hit Kiryat Shmona on Tuesday.", "Hezbollah"),
 ])
 def test_the_country_a_strike_came_from_gives_its_party_at_war_with_the_country_hit(facts, text, actor):
@@ -439,8 +437,8 @@ def test_utility_disruptions_after_an_attack_are_an_outage_at_the_city_named_by_
 
 
 def test_disruptions_told_apart_from_the_damaged_utility_are_an_outage_where_the_utility_is(facts):
-    evs = facts("Russian drones attacked Lviv on Tuesday. The mayor noted damage to Lviv's heating system, with "
-                "service disruptions in one district, and warned of possible water interruptions.")
+    evs = facts("Russian drones attacked Lviv on Tuesday. The strikes damaged Lviv's power grid, and the mayor "
+                "reported supply interruptions in two districts.")
     assert {(e.type, e.place) for e in evs} == {("strike", "Lviv"), ("outage", "Lviv")}
 
 
@@ -565,9 +563,8 @@ def test_a_date_after_following_dates_the_cause_not_the_attack_told_again(facts)
 
 
 def test_a_date_of_a_later_action_does_not_date_the_strike(facts):
-    evs = facts("Ukrainian drones attacked the Tuapse oil depot on Monday evening. While most of the drones "
-                "were downed, a fire broke out at the depot and blazed for hours before being extinguished on "
-                "Wednesday morning.")
+    evs = facts("Ukrainian drones attacked the Tuapse oil depot late on Monday. Air defences shot down most of "
+                "them, and a fire at the depot raged for hours until it was put out on Wednesday morning.")
     assert {(e.type, e.date) for e in evs} == {("strike", MON), ("interception", MON)}
 
 

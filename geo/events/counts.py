@@ -9,7 +9,7 @@ counts prisoners, an outage people or homes without power, an interception what 
 - "Two people, including a child, were killed": the aside does not part number and verb;
 - "no one was hurt", "no casualties": zero; "killing a 64-year-old man": one;
 - a later sentence that reports no event of its own but counts victims ("At least 30 people were
-  wounded.") or a strike's weapons ("some 55 rockets crossed the border") completes the latest
+  wounded.") or a strike's weapons ("some 30 rockets landed in fields") completes the latest
   incident of the two sentences before it (`follow_up`).
 A sentence's figures for one incident may be told twice ("at least 20 ... the toll rose to 21"):
 merging keeps the highest (see geo.events.merge).
@@ -181,4 +181,4 @@ def follow_up(text: str, sent: tuple[int, int], target: Event) -> None:
         if value is not None and (getattr(target, f) is None or value > getattr(target, f)):
             setattr(target, f, value)
     if target.type == "strike" and target.quantity is None and probe.quantity is not None:
-        target.quantity = probe.quantity  # "... the army said some 55 projectiles had crossed the border"
+        target.quantity = probe.quantity  # "... some 30 rockets landed in fields, the army said"

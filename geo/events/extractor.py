@@ -189,8 +189,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if status is None:
         if trig.type == "talks":  # remember the venue: a later undated mention of it is the same past meeting
             st.background_venues.extend(m.place for m in doc.mentions_in(s.start, s.end) if m.place is not None)
-        elif others and trig.type in ("strike", "clash", "capture"):  # "denied striking X after officials said
-            st.denied.append((s.index, trig.type, _clause_sites(doc, s, p, trig, others)))  # shelling killed 21"
+        elif others and trig.type in ("strike", "clash", "capture"):  # "denied shelling X, after officials
+            st.denied.append((s.index, trig.type, _clause_sites(doc, s, p, trig, others)))  # said fire killed nine"
         return []
     (date, dprec), day_from = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
     if status in FACTUAL_CLAIMS:
@@ -447,7 +447,7 @@ def _fallback(doc: Document, s: Sentence, p: Parsed, trig: Trigger, st: _State, 
               target_cc: str | None) -> list[Site]:
     t = trig.type
     denied = [found for i, kind, found in st.denied if i == s.index and kind == t and found]
-    if denied:  # "X denied striking the camp near Y after officials said shelling killed 21": near Y
+    if denied:  # "the army denied shelling a shelter near Y after officials said fire killed nine": near Y
         return denied[-1]
     back = _refers_back(p, trig)
     site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s)) if t != "talks" and not back else None
@@ -519,7 +519,7 @@ def _clause_sites(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: 
 
 
 def _utility_owner(doc: Document, s: Sentence, p: Parsed) -> Site | None:
-    """"damage to X's heating system, with service disruptions in one district": the place whose utility
+    """"the strikes damaged X's power grid, and the mayor reported supply interruptions in two districts": the place whose utility
     the sentence names is where the outage is."""
     if not p.parsed:
         return None
@@ -887,7 +887,7 @@ def _ground_agent(p: Parsed, trig: Trigger) -> bool:
 
 def _target(text: str, clause: tuple[int, int]) -> str | None:
     """What was hit ("apartment blocks", "a power plant"): a target noun as a whole word, not a word of a
-    name ("Port Sudan", "Bridge Street": capitalised inside the sentence)."""
+    name ("Port Harcourt", "Bridge Street": capitalised inside the sentence)."""
     for m in patterns()["targets"].finditer(text, clause[0], clause[1]):
         if m.group()[0].isupper() and (text[max(0, m.start() - 2):m.start()].strip() not in ("", ".", "\"", "“", "(", "—")
                                        or re.match(r"\s+[A-Z]", text[m.end():m.end() + 2])):

@@ -218,8 +218,8 @@ TOLL_KM = 50.0
 
 
 def _same_toll(events: list[Event]) -> list[Event]:
-    """"63 people were killed in the attack on X" and, in a quote further down, "they experienced an
-    attack last night ... 63 people lost their lives": the same toll (three or more dead) by the same
+    """"40 people were killed in the raid on X" and, in a governor's quote further down, "the raid
+    that took 40 lives": the same toll (three or more dead) by the same
     side within a few days and 50 km is one incident told twice, whatever type each telling was read
     as; the later folds into the first."""
     def first_telling(ev: Event) -> Event | None:

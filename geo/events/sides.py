@@ -266,8 +266,8 @@ _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:direction\s+of\s+)?$", re.I)
 
 
 def origin_party(doc: Document, clause: tuple[int, int], ev: Event) -> str | None:
-    """"a missile launched towards it from Yemen": the one party of the country it came from that is at
-    war with the country it hit (the Houthis, not Yemen's government)."""
+    """"rockets fired from Lebanon hit X": the one party of the country they came from that is at war
+    with the country hit (Hezbollah, not Lebanon's army)."""
     if not ev.country:
         return None
     hit = actors_mod.parties_of(ev.country)

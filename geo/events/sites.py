@@ -594,7 +594,7 @@ def _determined(p: Parsed, i: int) -> bool:
 
 
 def _names_facility(name: str) -> bool:
-    """"Al-Harir Airbase" (the geoparser may have read the town): the name says it is a facility."""
+    """"X Airbase" (the geoparser may have read the town X): the name says it is a facility."""
     words = re.findall(r"[a-z]+", name.lower())
     return any(w in cues()["anaphors"]["facility"] for w in words)
 

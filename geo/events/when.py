@@ -3,7 +3,7 @@
 The expression nearest the trigger wins (one before it counts as closer: "On Monday, drones hit X"),
 except one inside a relative clause ("X, which was shelled on Monday, ...": that dates the aside),
 or one that dates the report ("officials said on Tuesday") when another is there, or one after
-"since", a cause ("following strikes on Friday") or a later action ("before being put out on Thursday"). With none in the
+"since", a cause ("following strikes on Friday") or a later action ("until it was put out on Thursday"). With none in the
 sentence: the date of the previous dated sentence of the same paragraph, or of the article, when it
 falls within a week before publication (a story tells one day's events); else the published date
 (news reports what happened since the last edition).
@@ -22,9 +22,9 @@ _SINCE = re.compile(r"\b(?:since|ever since)\b", re.I)
 # "the attack came following Israeli strikes on ports on Friday": a date after these dates what caused it
 _CAUSE = re.compile(r"\b(?:following|in response to|in retaliation for|in revenge for|to avenge|after)\s+"
                     r"(?:\w+[\s-]+){0,6}?(?:strikes?|attacks?|raids?|bombings?|shelling|assaults?|killings?|threats?)\b", re.I)
-# "a fire broke out ... and blazed for hours before being put out on Thursday": a date after these dates
+# "the depot burned for hours until it was put out on Thursday": a date after these dates
 # a later action, not the trigger's
-_LATER = re.compile(r"\b(?:before|until|till)\s+(?:(?:being|it|they|he|she)\s+(?:was\s+|were\s+)?)?\w+(?:ed|ing)\b",
+_LATER = re.compile(r"\b(?:before|until|till)\s+(?:(?:being|(?:it|they)\s+(?:was|were|had\s+been))\s+\w+|\w+(?:ed|ing))\b",
                     re.I)
 _REPORT = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|wrote|posted|confirmed|claimed)\s*,?\s*$")
 
