@@ -284,6 +284,16 @@ def test_a_claimed_attack_told_beside_its_denial_is_where_the_denial_says(extrac
     assert [(e.type, e.place, e.precision, e.fatalities) for e in evs] == [("strike", "Kherson", "near", 9)]
 
 
+def test_a_village_namesake_far_from_the_towns_just_before_is_placed_in_their_area(extract):
+    """Ukraine has several villages of this name and the gazetteer none in the Donetsk region; the one
+    the Kherson paragraph further down makes likely is 300 km from the fighting told before."""
+    evs = extract("Ukrainian forces halted 30 Russian attacks near Pokrovsk on Saturday, the army said.\n\n"
+                  "The hardest fighting was near the village of Novomykolaivka, it said.\n\nIn the Kherson "
+                  "region, Russian shelling killed a woman in Beryslav and wounded a man in Nova Kakhovka.")
+    (e,) = [e for e in evs if e.location == "Novomykolaivka"]
+    assert (e.place, e.precision) == ("Donetsk Oblast", "admin1")
+
+
 def test_a_military_unit_taken_is_no_unknown_place(extract):
     evs = extract("Rebels said they captured the 4th Brigade in Goma on Sunday.")
     assert [(e.type, e.location) for e in evs] == [("capture", "Goma")]

@@ -207,12 +207,15 @@ def _far_namesake(doc: Document, r: Role, roles: list[Role]) -> Site | None:
                               for m in near_ms):
         return None  # its own region named beside it: it is the namesake meant
     towns = [m for m in near_ms if m.place.feature in ("locality", "landmark")]
-    local = [m for m in towns if _same_paragraph(doc, here, m)] or towns  # the paragraph's front first
+    local = [m for m in towns if _same_paragraph(doc, here, m)] or [
+        m for m in towns if _previous_paragraph(doc, here, m)] or towns  # the paragraph's front first
     if any(_close(m.place, p, FAR_KM) for m in local):
         return None
     area = next((o.mention.place for o in roles if o.role in ("container", "site") and o.mention.place is not None
                  and o.mention.place.feature in ("admin1", "admin2") and o.mention.place.country == p.country), None)
-    area = area or doc.container_for(r.mention.start) or _common_area(local)
+    said = doc.last_place_before(r.mention.start, ("admin2", "admin1"), here.paragraph if here else None)
+    # the area its paragraph names, else the one of the towns just before it, else the article's
+    area = area or (said.place if said else None) or _common_area(local) or doc.container_for(r.mention.start)
     if area is None and any(o.feature == "admin1" and o.country == p.country for o in others):
         area = Gazetteer.default().country_place(p.country)  # the story's regions, none of them its own
     if area is None:
@@ -231,6 +234,12 @@ def _common_area(towns: list[Mention]) -> Place | None:
 def _same_paragraph(doc: Document, here, m: Mention) -> bool:
     there = doc.sentence_of(m.start)
     return here is None or there is None or there.paragraph == here.paragraph or there.kind == "headline"
+
+
+def _previous_paragraph(doc: Document, here, m: Mention) -> bool:
+    """`m` is in the paragraph just before (a one-sentence paragraph continues the one before it)."""
+    there = doc.sentence_of(m.start)
+    return here is not None and there is not None and there.paragraph == here.paragraph - 1 and m.start < here.start
 
 
 def _city_of_district(doc: Document, r: Role) -> Role:
