@@ -294,6 +294,20 @@ def test_a_village_namesake_far_from_the_towns_just_before_is_placed_in_their_ar
     assert (e.place, e.precision) == ("Donetsk Oblast", "admin1")
 
 
+@pytest.mark.parametrize("text", [
+    "Russian troops captured Stepnohirsk, near the town of Vasylivka, on Tuesday.",
+    "Russian troops captured Stepnohirsk near the occupied town of Vasylivka on Tuesday.",
+    "Russian troops captured Stepnohirsk near Vasylivka on Tuesday.",
+])
+def test_a_town_named_to_say_where_the_taken_one_lies_is_not_taken(extract, text):
+    assert [(e.type, e.place) for e in extract(text)] == [("capture", "Stepnohirsk")]
+
+
+def test_a_list_of_taken_towns_is_still_one_capture_each(extract):
+    evs = extract("Russian troops captured Stepnohirsk and the town of Vasylivka on Tuesday.")
+    assert sorted(e.place for e in evs if e.type == "capture") == ["Stepnohirsk", "Vasylivka"]
+
+
 def test_a_military_unit_taken_is_no_unknown_place(extract):
     evs = extract("Rebels said they captured the 4th Brigade in Goma on Sunday.")
     assert [(e.type, e.location) for e in evs] == [("capture", "Goma")]

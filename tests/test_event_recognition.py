@@ -47,6 +47,14 @@ def test_a_trigger_in_other_words_is_found(facts, text, etype):
     assert etype in types(facts(text)), text
 
 
+def test_who_holds_a_town_is_no_capture(facts):
+    assert not facts("Aid reached the Russian-occupied town of Nova Kakhovka on Tuesday.")
+    assert not facts("Shops reopened in rebel-held areas of Goma on Tuesday.")
+    evs = facts("The ministry said its troops captured Stepnohirsk, near the Russian-occupied town of Vasylivka, "
+                "on Tuesday.")
+    assert [(e.type, e.place) for e in evs] == [("capture", "Stepnohirsk")]
+
+
 def test_a_modifier_is_no_trigger_and_figurative_uses_are_none(facts):
     assert not facts("Kyiv received new attack helicopters and strike drones from its allies on Tuesday.")
     assert not facts("Doctors in Dnipro are fighting for the lives of the wounded, the hospital said.")

@@ -234,7 +234,8 @@ _SHORE = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\
 _COASTAL = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:port|city|town|resort|harbou?r|coast|base|village)\s+(?:of\s+)?")
 
 
-_VICINITY = re.compile(r",?\s+(?:near|outside|close to|not far from|just (?:north|south|east|west) of)\s+(?:the\s+)?|"
+_VICINITY = re.compile(r",?\s+(?:near|outside|close to|not far from|just (?:north|south|east|west) of)\s+(?:the\s+)?"
+                       r"(?:[\w-]+\s+){0,3}?(?:(?:town|village|city|settlement|port)\s+of\s+)?|"  # "near the occupied town of Y"
                        rf",\s+(?:in\s+)?(?:the\s+)?{DIRECTION_ADJ}\s+", re.I)  # "X, near Y", "X, northern Y"
 
 

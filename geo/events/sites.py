@@ -113,6 +113,8 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if any(not r.owner for r in direct):  # "an attack on a US base in Iraq": Iraq, not the base's owner
         direct = [r for r in direct if not r.owner]
+    if trig.type == "capture" and any(not r.near and not r.list_of for r in direct):
+        direct = [r for r in direct if not (r.near and r.prep == "near" and not r.list_of)]  # "took X near Y": Y says where X is
     if trig.type == "talks":
         direct = direct[:1]
     sites = [_far_namesake(doc, r, roles) or site_of(r.mention, r.near, regional=r.regional)
@@ -146,8 +148,10 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
 # Between two items of a list: a locative tail of the first ("X in the east of the city, Y"), the
 # conjunction, and a descriptor of the next with up to three modifiers ("the strategically important towns of Y").
 _COORDINATION = re.compile(r"^(?:\s+(?:in|on|near|at|outside)\s+(?:the\s+)?(?-i:[a-z][a-z\s-]{0,40}?))?"
-                           r"[\s,]*(?:and|or|as well as|along with|plus|and also|and the)?[\s,]*(?:the\s+)?"
-                           r"(?:(?:[a-z][\w-]*\s+){0,3}?(?:towns?|cit(?:y|ies)|villages?|settlements?|ports?|regions?|"
+                           r"(?:\s*,[\s,]*(?:(?:and|or|as well as|along with|plus|and also|and the)\s+)?|"  # a comma, or
+                           r"\s+(?:and|or|as well as|along with|plus|and also|and the)\s+)(?:the\s+)?"  # a conjunction
+                           r"(?:(?:(?!(?:near|outside|off|from|by|at|in|on)\b)[a-z][\w-]*\s+){0,3}?"  # not "near the town of"
+                           r"(?:towns?|cit(?:y|ies)|villages?|settlements?|ports?|regions?|"
                            r"districts?|areas?)\s+of\s+)?$", re.I)
 _POINT_FEATURES = frozenset({"locality", "landmark"})
 _ASIDE = re.compile(r"\s*[—–]\s*[^—–]{1,120}?\s*[—–]\s*|\s*\([^)]{1,120}\)\s*|,\s*(?:which|where|who)\b[^,]{1,100},")

@@ -98,6 +98,8 @@ def _match(p: Parsed, t: Tok, entry: Entry, taken: set[int], has_context,
     if p.parsed and p.toks[anchor].pos in ("NOUN", "PROPN") and p.toks[anchor].dep == "compound" \
             and p.head(anchor).pos in ("NOUN", "PROPN") and p.toks[anchor].head not in idx:
         return None  # a modifier, not an event: "attack drones", "strike group", "protest movement"
+    if entry.type == "capture" and p.parsed and p.toks[anchor].dep == "amod":
+        return None  # "the Russian-occupied town of X", "rebel-held areas": who holds it, not a taking
     if entry.object and not loose and not _object_has(p, anchor, idx, entry.object, place_tokens):
         return None
     if entry.not_object and p.parsed and _object_has(p, anchor, idx, entry.not_object):
