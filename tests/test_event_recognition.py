@@ -206,6 +206,12 @@ def test_victims_of_a_sentence_about_another_place_are_not_the_previous_events(f
     assert [(e.location, e.fatalities) for e in evs if e.location == "Nikopol"] == [("Nikopol", 2)]
 
 
+def test_an_including_aside_closed_before_the_next_count_does_not_make_a_summary(facts):
+    (e,) = facts("According to the latest figures, as a result of the shelling of Nikopol, 14 people were killed "
+                 "(including two children), another 108 were injured (including 15 minors).")
+    assert (e.place, e.fatalities, e.injured) == ("Nikopol", 14, 108)
+
+
 def test_two_incidents_joined_by_while_keep_their_own_victims(facts):
     """"A was killed in X, while B were injured in Y": each place its own count, also when the place of
     the first hangs on the verb whose agent is the attack ("killed in X by shelling")."""

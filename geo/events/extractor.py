@@ -398,8 +398,10 @@ def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
     is told again by the incidents it includes."""
     if not p.parsed:
         return False
-    for o in others:  # "attacks on X, including a strike on Y and attacks on Z"
-        if o > trig.anchor and re.search(r",?\s*(?:including|such as|among them)\b", _words_between(p, trig.anchor, o)):
+    for o in others:  # "attacks on X, including a strike on Y and attacks on Z" (not "killed 14 (including
+        # two children), another 108 were injured": the aside is closed before the other trigger)
+        if o > trig.anchor and re.search(r"\b(?:including|such as|among them)\b(?:(?![()]| , |\b(?:were|was)\b).)*$",
+                                         _words_between(p, trig.anchor, o)):
             return True
     sub = set(p.subtree(trig.anchor))
     for o in others:
