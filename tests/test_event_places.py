@@ -308,6 +308,12 @@ def test_a_list_of_taken_towns_is_still_one_capture_each(extract):
     assert sorted(e.place for e in evs if e.type == "capture") == ["Stepnohirsk", "Vasylivka"]
 
 
+def test_each_town_of_a_taken_list_the_gazetteer_lacks_is_an_unknown_place(extract):
+    evs = extract("Rebels captured the towns of Saraqib and Qqivka in Idlib province on Saturday.")
+    assert sorted((e.location, e.precision) for e in evs if e.type == "capture") == [
+        ("Qqivka", "admin1"), ("Saraqib", "locality")]
+
+
 def test_a_military_unit_taken_is_no_unknown_place(extract):
     evs = extract("Rebels said they captured the 4th Brigade in Goma on Sunday.")
     assert [(e.type, e.location) for e in evs] == [("capture", "Goma")]

@@ -394,6 +394,7 @@ def _captured_names(p: Parsed, trig: Trigger) -> list[tuple[int, int]]:
 
 
 _CONTROL = {"control", "possession", "hold", "command"}
+_SETTLEMENTS = {"town", "village", "city", "settlement", "hamlet", "locality", "community"}
 
 
 def _capture_objects(p: Parsed, anchor: int) -> list[int]:
@@ -407,7 +408,10 @@ def _capture_objects(p: Parsed, anchor: int) -> list[int]:
     for c in p.children[anchor]:
         dep, lemma = p.toks[c].dep, p.toks[c].lemma
         if dep in ("dobj", "nsubjpass"):
-            heads.extend(of_object(c) + of_object(anchor) if lemma in _CONTROL else [c])  # "of" may hang on the verb
+            if lemma in _CONTROL:
+                heads.extend(of_object(c) + of_object(anchor))  # "of" may hang on the verb
+            else:
+                heads.extend(of_object(c) if lemma in _SETTLEMENTS else [c])  # "the towns of X and Y": X, Y
     if p.toks[anchor].pos == "NOUN":
         heads.extend(of_object(anchor))
     out = []
