@@ -55,6 +55,12 @@ def test_who_holds_a_town_is_no_capture(facts):
     assert [(e.type, e.place) for e in evs] == [("capture", "Stepnohirsk")]
 
 
+def test_a_projectile_is_an_armed_word(facts):
+    evs = facts("The army said a soldier was badly hurt after a projectile from Lebanon struck Kiryat Shmona on "
+                "Saturday.")
+    assert [(e.type, e.place, e.injured) for e in evs] == [("strike", "Kiryat Shmona", 1)]
+
+
 def test_a_modifier_is_no_trigger_and_figurative_uses_are_none(facts):
     assert not facts("Kyiv received new attack helicopters and strike drones from its allies on Tuesday.")
     assert not facts("Doctors in Dnipro are fighting for the lives of the wounded, the hospital said.")
