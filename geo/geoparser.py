@@ -177,19 +177,22 @@ def _runs(text: str, toks: list[Token]) -> list[list[int]]:
     """Maximal runs of capitalised tokens on one line, joined by spaces, hyphens or connectors."""
     runs: list[list[int]] = []
     cur: list[int] = []
+    caps = [_capitalised(t) for t in toks]
     for i, t in enumerate(toks):
+        if not cur and not caps[i]:
+            continue  # neither in a run nor starting one
         gap = text[toks[i - 1].end:t.start] if i else ""
         joined = bool(cur) and (gap in (" ", "-", "\u2010", "\u2011", "")
                                 or gap == ". " and toks[i - 1].text in _NAME_ABBREVIATIONS)
-        if _capitalised(t) and (joined or not cur):
+        if caps[i] and (joined or not cur):
             cur.append(i)
         elif cur and t.text.lower() in _CONNECTORS and gap in (" ", "-") and i + 1 < len(toks) \
-                and _capitalised(toks[i + 1]) and text[t.end:toks[i + 1].start] in (" ", "-"):
+                and caps[i + 1] and text[t.end:toks[i + 1].start] in (" ", "-"):
             cur.append(i)
         else:
             if cur:
                 runs.append(cur)
-            cur = [i] if _capitalised(t) else []
+            cur = [i] if caps[i] else []
     if cur:
         runs.append(cur)
     return runs

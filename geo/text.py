@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "sgt", "st",
@@ -46,8 +46,9 @@ def _branches(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its offsets (a tuple: the geoparser makes one per word of every article)."""
+
     start: int
     end: int
     text: str
