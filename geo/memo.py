@@ -11,6 +11,7 @@ import atexit
 import os
 import pickle
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,7 @@ class DiskMemo:
             pass  # a read-only cache folder: computed again next time
 
 
+@lru_cache(maxsize=None)
 def package_version(name: str) -> str:
     """The installed version of a distribution ("none" when absent), without importing it."""
     from importlib.metadata import PackageNotFoundError, version

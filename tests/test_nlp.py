@@ -62,5 +62,5 @@ def test_the_loose_shallow_reading_keeps_every_sentence_the_parse_finds_a_trigge
             if triggers.find(parsed, extractor._context_test(doc, s, parsed, countries),
                              extractor._place_tokens(doc, parsed)):
                 checked += 1
-                assert extractor._worth_analysing(doc, s, True), doc.text[s.start:s.end]
+                assert extractor._worth_analysing(doc, s, True, countries), doc.text[s.start:s.end]
     assert checked > 20

@@ -145,10 +145,16 @@ class Document:
         """For a place the gazetteer lacks: the smallest unit around it that the article names — the
         latest admin-2/admin-1 area named before it in its paragraph, else the article's main admin-1
         area (when one dominates), else None."""
+        return self.paragraph_area(char) or self.article_area()
+
+    def paragraph_area(self, char: int) -> Place | None:
+        """The latest admin-2/admin-1 area named before `char` in its paragraph."""
         s = self.sentence_of(char)
         m = self.last_place_before(char, ("admin2", "admin1"), s.paragraph if s else None)
-        if m is not None:
-            return m.place
+        return m.place if m is not None else None
+
+    def article_area(self) -> Place | None:
+        """The article's main admin-1 area as the text names it, when one dominates."""
         area = self.main_area()
         if area is not None:
             for m in self.mentions:

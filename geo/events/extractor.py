@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from gazetteer import Gazetteer
 from geo.dates import find_date_expressions
@@ -50,7 +51,8 @@ def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) ->
     docs = [Document.build(text, sides.not_group_names(text, mentions), published, aid)
             for text, mentions, published, aid in items]
     deep = parser_available()
-    jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences if _worth_analysing(doc, s, deep)]
+    jobs = [(d, s) for d, doc in enumerate(docs) for countries in [frozenset(doc.country_weight)]
+            for s in doc.sentences if _worth_analysing(doc, s, deep, countries)]
     keep = [{m.start for m in docs[d].mentions_in(s.start, s.end)} | {h.start for h in parties(
         docs[d].text, s.start, s.end)} for d, s in jobs] if jobs else []
     parsed = analyse_many([(docs[d].text, s.start, s.end) for d, s in jobs], keep)
@@ -60,7 +62,7 @@ def extract_many(items: list[tuple[str, list[Mention], dt.date | None, str]]) ->
     return [_extract_doc(doc, by_doc[d]) for d, doc in enumerate(docs)]
 
 
-def _worth_analysing(doc: Document, s: Sentence, deep: bool) -> bool:
+def _worth_analysing(doc: Document, s: Sentence, deep: bool, countries: frozenset[str]) -> bool:
     """Cheap tests before the analysis: a trigger head word; then, where the analysis is the parse (most
     of the extraction's time), a trigger in a loose reading of the shallow analysis (without the part
     of speech, object and subject checks that need the parse, which only ever take triggers away)."""
@@ -69,8 +71,7 @@ def _worth_analysing(doc: Document, s: Sentence, deep: bool) -> bool:
     if not deep:
         return True
     p = shallow(doc.text, s.start, s.end)
-    context = _context_test(doc, s, p, frozenset(doc.country_weight))
-    return bool(triggers.find(p, context, _place_tokens(doc, p), loose=True))
+    return bool(triggers.find(p, _context_test(doc, s, p, countries), _place_tokens(doc, p), loose=True))
 
 
 def extract(text: str, mentions: list[Mention], published: dt.date | None, article_id: str) -> list[Event]:
@@ -236,9 +237,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
                    date_precision=dprec, claim_status=status)
         _locate(ev, site)
         if actor is None and trig.type in ("strike", "outage"):
-            actor = st.attackers.get(ev.country)  # "a missile struck Afula" after "an Iranian missile hit Holon"
-        if actor is None and trig.type in ("strike", "outage"):  # "the Houthis claimed responsibility for"
-            actor = sides.attacker_for(ev, st.responsible) or sides.origin_party(doc, (s.start, s.end), ev)
+            # "a missile struck Afula" after "an Iranian missile hit Holon"; "the Houthis claimed
+            # responsibility for"; "rockets fired from Lebanon"
+            actor = st.attackers.get(ev.country) or sides.attacker_for(ev, st.responsible) or sides.origin_party(
+                doc, (s.start, s.end), ev)
         ev.actor = actor or (sides.default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
@@ -333,11 +335,17 @@ def _agent_twins(p: Parsed, trig: Trigger, others: set[int]) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _weapon_words() -> frozenset[str]:
+    """What a strike launches or an interception downs (the aerial and munitions cue lists)."""
+    return cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+
+
 def _one_downed(p: Parsed, trig: Trigger) -> int | None:
     """"intercepted the missile", "shot down a drone": one weapon downed."""
     if trig.type != "interception" or not p.parsed:
         return None
-    words = cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+    words = _weapon_words()
     for c in p.children[trig.anchor]:
         t = p.toks[c]
         if t.dep in ("dobj", "nsubjpass") and t.lemma in words and t.lower == t.lemma and any(
@@ -521,8 +529,8 @@ def _clause_sites(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: 
 
 
 def _utility_owner(doc: Document, s: Sentence, p: Parsed) -> Site | None:
-    """"the strikes damaged X's power grid, and the mayor reported supply interruptions in two districts": the place whose utility
-    the sentence names is where the outage is."""
+    """"the strikes damaged X's power grid, and the mayor reported supply interruptions in two
+    districts": the place whose utility the sentence names is where the outage is."""
     if not p.parsed:
         return None
     words = cues()["contexts"]["utilities"]
@@ -749,7 +757,7 @@ def _munitions_count(text: str, p: Parsed, trig: Trigger, clause: tuple[int, int
         return None
     from geo.numbers import parse_count
 
-    words = cues()["contexts"]["aerial"] | cues()["contexts"]["munitions"]
+    words = _weapon_words()
     for c in p.children[trig.anchor]:  # "shot down 36 of them": the number is the object itself
         t = p.toks[c]
         if t.dep in ("dobj", "nsubjpass") and t.pos == "NUM" and any(

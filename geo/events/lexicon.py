@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
 from geo.memo import DiskMemo, package_version
 from geo.text import alternation
 
@@ -141,7 +142,8 @@ def patterns() -> dict[str, Any]:
     lex: dict[str, Any] = {}
     for key in ("aggregate", "unverified", "denial", "targets", "background", "background_after",
                 "new_event", "not_attack_after", "natural_before", "perfect_generic", "unarmed", "generic_before", "many_regions",
-                "many_sites", "responsibility_by_subject", "responsibility_by_object", "responsibility_after_object"):
+                "many_sites", "responsibility_by_subject", "responsibility_by_object", "accusation_before",
+                "responsibility_after_object"):
         lex[key] = re.compile(raw[key], re.I)
     aux = r"(?:(?:has|have|had|was|were|is|are)\s+(?:(?:been|reportedly|also|now|since)\s+){0,2})?"  # "people have been injured"
     lex["counts"] = {k: re.compile(rf"^\W*(?:(?!and\b|but\b|while\b)\w+[^\w,;]+){{0,2}}?{aux}{v}\b", re.I)

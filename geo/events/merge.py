@@ -219,9 +219,9 @@ TOLL_KM = 50.0
 
 def _same_toll(events: list[Event]) -> list[Event]:
     """"40 people were killed in the raid on X" and, in a governor's quote further down, "the raid
-    that took 40 lives": the same toll (three or more dead) by the same
-    side within a few days and 50 km is one incident told twice, whatever type each telling was read
-    as; the later folds into the first."""
+    that took 40 lives": the same toll (three or more dead) by the same side within a few days and
+    50 km is one incident told twice, whatever type each telling was read as; the later folds into
+    the first."""
     def first_telling(ev: Event) -> Event | None:
         if ev.type not in _VIOLENT or not ev.fatalities or ev.fatalities < 3:
             return None

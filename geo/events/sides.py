@@ -214,7 +214,7 @@ def _defender(doc: Document, p: Parsed, trig: Trigger, pred: int, attacker: str 
         return src.name
     a = by_name(attacker)
     if a is not None and a.opponents:  # of the attacker's enemies, one the article is about
-        here = [o for o in a.opponents if (by_name(o) is not None and by_name(o).country in countries)]
+        here = [o for o in a.opponents if getattr(by_name(o), "country", None) in countries]
         return here[0] if here else a.opponent
     main = doc.main_country()
     return next((x.name for x in actors_mod.table()[0].values() if x.country == main and x.inter == 1), None) \
@@ -252,13 +252,11 @@ def responsible(doc: Document, countries: frozenset[str]) -> Actor | None:
             if before:
                 found.setdefault(before[-1].actor.name, before[-1].actor)
         for h in hits:
-            m = lex["responsibility_by_object"].search(text[max(s.start, h.start - 60):h.start])
-            if m is None:
-                continue
-            if re.match(r"accus|blam", m.group(), re.I) and not re.search(r"\b(?:to|on)\s+(?:the\s+)?$", m.group()) \
-                    and not lex["responsibility_after_object"].match(text[h.end:s.end]):
-                continue  # "accused X of violating the truce": no attack of X
-            found.setdefault(h.actor.name, h.actor)
+            before = text[max(s.start, h.start - 60):h.start]
+            if lex["responsibility_by_object"].search(before) or (  # "attributed to X"; "accused X of
+                    lex["accusation_before"].search(before)  # being behind the attack", not "of violating
+                    and lex["responsibility_after_object"].match(text[h.end:s.end])):  # the truce"
+                found.setdefault(h.actor.name, h.actor)
     return next(iter(found.values())) if len(found) == 1 else None
 
 

@@ -113,8 +113,8 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if any(not r.owner for r in direct):  # "an attack on a US base in Iraq": Iraq, not the base's owner
         direct = [r for r in direct if not r.owner]
-    if trig.type == "capture" and any(not r.near and not r.list_of for r in direct):
-        direct = [r for r in direct if not (r.near and r.prep == "near" and not r.list_of)]  # "took X near Y": Y says where X is
+    if trig.type == "capture" and any(not r.near and not r.list_of for r in direct):  # "took X near Y":
+        direct = [r for r in direct if not (r.near and r.prep == "near" and not r.list_of)]  # Y says where X is
     if trig.type == "talks":
         direct = direct[:1]
     sites = [_far_namesake(doc, r, roles) or site_of(r.mention, r.near, regional=r.regional)
@@ -217,9 +217,8 @@ def _far_namesake(doc: Document, r: Role, roles: list[Role]) -> Site | None:
         return None
     area = next((o.mention.place for o in roles if o.role in ("container", "site") and o.mention.place is not None
                  and o.mention.place.feature in ("admin1", "admin2") and o.mention.place.country == p.country), None)
-    said = doc.last_place_before(r.mention.start, ("admin2", "admin1"), here.paragraph if here else None)
     # the area its paragraph names, else the one of the towns just before it, else the article's
-    area = area or (said.place if said else None) or _common_area(local) or doc.container_for(r.mention.start)
+    area = area or doc.paragraph_area(r.mention.start) or _common_area(local) or doc.article_area()
     if area is None and any(o.feature == "admin1" and o.country == p.country for o in others):
         area = Gazetteer.default().country_place(p.country)  # the story's regions, none of them its own
     if area is None:

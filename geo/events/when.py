@@ -3,8 +3,8 @@
 The expression nearest the trigger wins (one before it counts as closer: "On Monday, drones hit X"),
 except one inside a relative clause ("X, which was shelled on Monday, ...": that dates the aside),
 or one that dates the report ("officials said on Tuesday") when another is there, or one after
-"since", a cause ("following strikes on Friday") or a later action ("until it was put out on Thursday"). With none in the
-sentence: the date of the previous dated sentence of the same paragraph, or of the article, when it
+"since", a cause ("following strikes on Friday") or a later action ("until it was put out on
+Thursday"). With none in the sentence: the date of the previous dated sentence of the same paragraph, or of the article, when it
 falls within a week before publication (a story tells one day's events); else the published date
 (news reports what happened since the last edition).
 """
