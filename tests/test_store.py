@@ -152,6 +152,22 @@ def test_reingest_is_a_noop(db):
     assert orphans(db) == 0
 
 
+def test_an_article_id_with_a_nul_or_a_quote_is_stored_and_replaced(db):
+    """Key lists reach DuckDB as SQL literals; a NUL ends a literal in DuckDB's parser, so it is written
+    as chr(0) (a CSV id column of scraped junk had one and failed the whole batch)."""
+    for aid in ("junk\x00id", "it's"):
+        a = article(aid, A1_TEXT)
+        with Store(db) as s:
+            s.put(a, [mention(a, KHARKIV)], [event(a, KHARKIV, fatalities=3)])
+            s.put(article(aid, A2_TEXT), [mention(a, KHARKIV)], [event(a, KHARKIV, fatalities=4)])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert sorted(r[0] for r in con.execute("SELECT id FROM articles").fetchall()) == ["it's", "junk\x00id"]
+    finally:
+        con.close()
+    assert orphans(db) == 0
+
+
 def test_changed_article_replaces_its_extraction(db):
     a1 = article("a1", A1_TEXT)
     with Store(db) as s:

@@ -27,8 +27,10 @@ _TYPES: dict[str, dict[str, str]] = {}  # table -> column -> DuckDB type (the sc
 
 
 def sql_str(value: str) -> str:
-    """A SQL string literal (standard SQL quoting: ' doubled; no backslash escapes in DuckDB)."""
-    return "'" + value.replace("'", "''") + "'"
+    """A SQL string literal (standard SQL quoting: ' doubled; no backslash escapes in DuckDB). A NUL
+    character would end the literal in DuckDB's parser: it is joined in as chr(0)."""
+    parts = ["'" + part.replace("'", "''") + "'" for part in value.split("\x00")]
+    return parts[0] if len(parts) == 1 else "(" + " || chr(0) || ".join(parts) + ")"
 
 
 def sql_list(values: Iterable[str]) -> str:
