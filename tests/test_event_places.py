@@ -308,6 +308,23 @@ def test_a_list_of_taken_towns_is_still_one_capture_each(extract):
     assert sorted(e.place for e in evs if e.type == "capture") == ["Stepnohirsk", "Vasylivka"]
 
 
+@pytest.mark.parametrize("text", [
+    "Russian forces took Huliaipole and villages near Orikhiv on Tuesday, the ministry said.",
+    "Russian forces took Huliaipole as well as several settlements outside Orikhiv on Tuesday.",
+])
+def test_unnamed_places_taken_near_a_second_town_are_a_capture_near_it(extract, text):
+    evs = sorted((e.place, e.precision) for e in extract(text) if e.type == "capture")
+    assert evs == [("Huliaipole", "locality"), ("Orikhiv", "near")]
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian troops shelled Bakhmut on Monday.",
+    "Ukrainian troops retook Bakhmut on Monday.",
+])
+def test_a_name_the_parser_took_for_an_adverb_of_the_trigger_is_its_object(extract, text):
+    assert [(e.place, e.date) for e in extract(text)] == [("Bakhmut", MON)]
+
+
 def test_each_town_of_a_taken_list_the_gazetteer_lacks_is_an_unknown_place(extract):
     evs = extract("Rebels captured the towns of Saraqib and Qqivka in Idlib province on Saturday.")
     assert sorted((e.location, e.precision) for e in evs if e.type == "capture") == [

@@ -216,8 +216,9 @@ def _scene_subject(p: Parsed, trig: Trigger, h: int) -> bool:
 
 def _stranded_object(p: Parsed, trig: Trigger, h: int) -> bool:
     """"Gangs attacked X, a town near ..., AP reports": the parser made X the subject of the verb after
-    the appositive, leaving the transitive trigger with no object. A name right after such a verb
-    (or after its "the") that the parse hung under a later word is the verb's object."""
+    the appositive, leaving the transitive trigger with no object; or, not knowing the name, it made
+    it an adverb of the verb ("shelled X on Monday", X advmod). A name right after such a verb (or
+    after its "the") that the parse hung under a later word, or as a modifier of the verb, is its object."""
     a = trig.anchor
     t = p.toks[a]
     if t.pos != "VERB" or any(p.toks[c].dep in ("dobj", "nsubjpass", "attr") for c in p.children[a]):
@@ -225,7 +226,8 @@ def _stranded_object(p: Parsed, trig: Trigger, h: int) -> bool:
     if not 0 < h - a <= 2 or any(p.toks[k].lower != "the" for k in range(a + 1, h)):
         return False
     ht = p.toks[h]
-    return ht.dep in ("nsubj", "nsubjpass") and ht.head > h
+    return (ht.dep in ("nsubj", "nsubjpass") and ht.head > h) or (ht.dep in ("advmod", "npadvmod", "dep")
+                                                                   and ht.head == a)
 
 
 _SHORE = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\s+the\s+$")

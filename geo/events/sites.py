@@ -114,7 +114,8 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
     if any(not r.owner for r in direct):  # "an attack on a US base in Iraq": Iraq, not the base's owner
         direct = [r for r in direct if not r.owner]
     if trig.type == "capture" and any(not r.near and not r.list_of for r in direct):  # "took X near Y":
-        direct = [r for r in direct if not (r.near and r.prep == "near" and not r.list_of)]  # Y says where X is
+        direct = [r for r in direct if not (r.near and r.prep == "near" and not r.list_of  # Y says where X is,
+                                            and not _unnamed_places_near(text, r.mention))]  # unless "and villages near Y"
     if trig.type == "talks":
         direct = direct[:1]
     sites = [_far_namesake(doc, r, roles) or site_of(r.mention, r.near, regional=r.regional)
@@ -143,6 +144,20 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
         sites = [site_of(r.mention, r.near, how="frame", regional=r.regional) for r in frames][
             :1 if trig.type == "talks" else MAX_SITES]
     return sites
+
+
+_LAST_WORDS = re.compile(r"([a-z][a-z-]*)\s+([a-z]+(?:\s+to|\s+of)?)\s+(?:the\s+)?$")
+
+
+def _unnamed_places_near(text: str, m: Mention) -> bool:
+    """"took X and villages near Y": the near-phrase hangs on a common place noun ("villages",
+    "positions", "areas"), not on X, so Y locates places taken as well, not where X lies."""
+    last = _LAST_WORDS.search(text, max(0, m.start - 60), m.start)
+    if last is None or last.group(2) not in cues()["near_preps"]:
+        return False
+    noun = last.group(1)
+    nouns = cues()["area_nouns"] | {"position", "positions", "stronghold", "strongholds"}
+    return noun in nouns or noun.rstrip("s") in nouns
 
 
 # Between two items of a list: a locative tail of the first ("X in the east of the city, Y"), the
