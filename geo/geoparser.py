@@ -778,6 +778,25 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, model: dict | None = None,
         _one_sense_per_surface(cands)
     if trace is None:
         _own_names_in_the_documents_countries(cands, gaz)
+        _seats_over_their_districts(cands, gaz)
+
+
+_UNIT_WORDS = re.compile(r"\b(?:district|county|raion|rayon|tehsil|department|prefecture|territory|municipality|"
+                         r"province|region|governorate|oblast)s?\b", re.I)
+
+
+def _seats_over_their_districts(cands: list[Candidate], gaz: Gazetteer) -> None:
+    """A bare name that is both a district (admin2) and the town of that name inside it means the town
+    ("missiles struck Sialkot"): a report names the unit with its word ("Sialkot district"). The fitted
+    priors favour the district, whose population is the larger."""
+    for c in cands:
+        if c.best is None or gaz.feature[c.best] != "admin2" or _UNIT_WORDS.search(c.surface):
+            continue
+        code, name = gaz.admin2[c.best], fold(c.surface)
+        seats = [r for r, _ in c.rows if gaz.feature[r] == "locality" and fold(gaz.name[r]) == name
+                 and (gaz.admin2[r] == code or km(gaz.lat[r], gaz.lon[r], gaz.lat[c.best], gaz.lon[c.best]) < 30)]
+        if seats:
+            c.best = max(seats, key=lambda r: gaz.pop[r])
 
 
 def _own_names_in_the_documents_countries(cands: list[Candidate], gaz: Gazetteer) -> None:

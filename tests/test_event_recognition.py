@@ -149,6 +149,17 @@ def test_victims_in_lists_and_passives_are_counted(facts):
     assert (e.fatalities, e.injured) == (2, 1)
 
 
+def test_no_casualties_at_named_towns_is_a_strike_there_with_none_hurt(facts):
+    evs = facts("Artillery shelled several towns overnight. No casualties were reported in Kramatorsk and "
+                "Sloviansk, the governor said.")
+    assert sorted((e.type, e.place, e.fatalities, e.injured) for e in evs) == [
+        ("strike", "Kramatorsk", 0, 0), ("strike", "Sloviansk", 0, 0)]
+
+
+def test_casualties_outside_an_armed_context_are_no_event(facts):
+    assert facts("Road accidents cause many casualties in Lahore each year, the report said.") == []
+
+
 def test_the_latest_toll_wins_within_an_article(facts):
     (e,) = [e for e in facts("A missile struck a shopping centre in Kharkiv on Tuesday, killing at least 20 people. "
                              "The death toll rose to 23 on Wednesday, officials said.") if e.type == "strike"]

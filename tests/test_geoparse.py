@@ -362,3 +362,18 @@ def test_a_plural_region_word_makes_every_name_of_the_list_a_region(parse):
 def test_a_byline_author_is_no_place(parse):
     ms = parse("Shelling resumes\n\nAdana Kaya | 12.03.2025\nShelling hit Kherson on Monday.")
     assert surfaces(ms) == ["Kherson"]
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Missiles struck Mardan and Kohat on Wednesday.", "Mardan"),
+    ("Missiles struck Mardan and Kohat on Wednesday.", "Kohat"),
+    ("Floods cut the road to Thane on Friday.", "Thane"),
+])
+def test_a_bare_name_of_a_district_and_its_town_is_the_town(parse, text, surface):
+    m = only(parse(text), surface)
+    assert (m.place.feature, m.place.name) == ("locality", surface)
+
+
+def test_a_district_named_with_its_word_stays_the_district(parse):
+    m = parse("Police were deployed across Mardan District on Friday.")[0]
+    assert m.place.feature == "admin2"

@@ -161,8 +161,15 @@ def _zero_and_one(span: str, ev: Event, clause: str = "") -> None:
         kind = "fatalities" if (m["verb"] or m["verb2"]).lower() in ("killed", "died") else "injured"
         if getattr(ev, kind) is None:
             setattr(ev, kind, 1)
-    for kind, rx in lex["zero"].items():  # "no casualties were reported, though a clinic was damaged"
-        if getattr(ev, kind) is None and (rx.search(span) or (clause and rx.search(clause))):
+    zero_victims(span, ev)  # "no casualties were reported, though a clinic was damaged"
+    if clause:
+        zero_victims(clause, ev)
+
+
+def zero_victims(span: str, ev: Event) -> None:
+    """"No casualties", "no one was hurt" in `span`: zero victims (a count that holds for each place of a list)."""
+    for kind, rx in patterns()["zero"].items():
+        if getattr(ev, kind) is None and rx.search(span):
             setattr(ev, kind, 0)
 
 

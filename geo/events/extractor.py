@@ -260,6 +260,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
                 ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity or _one_downed(p, trig)
             if trig.type in counts.CASUALTY_TYPES:
                 _victims_from_parse(p, ev, (clause[0], count_end))
+        elif trig.entry.tally:  # "no casualties were reported in X and Y": none at each
+            counts.zero_victims(text[clause[0]:max(clause[1], count_end or 0)], ev)
         if status == modality.DISPUTED:
             ev.claimed_by = ev.actor
         elif ev.is_fact:
@@ -374,8 +376,8 @@ def _without_told_secondaries(p: Parsed, trigs: list[Trigger]) -> list[Trigger]:
     out = []
     for t in trigs:
         if t.entry.secondary or t.type == "other":
-            if any(_tells(p, o, t) for o in primary):
-                continue
+            if any(_tells(p, o, t) for o in primary) or (t.entry.tally and primary):
+                continue  # "a missile struck X; there were no casualties": the strike's count
             if t.entry.secondary and primary:
                 t.type = next(o.type for o in sorted(primary, key=lambda o: abs(o.anchor - t.anchor))
                               if o.type in ("strike", "clash", "other")) if any(

@@ -66,6 +66,7 @@ class Entry:
     needs_site: bool = False       # an event only where its own clause names the place
     secondary: bool = False        # casualties and damage: an event only where no other trigger tells it
     unless: str | None = None      # a cue list that, in the sentence, makes it another type's trigger
+    tally: bool = False            # a count of victims: "no casualties in X" counts none, X was still hit
 
     @property
     def length(self) -> int:
@@ -93,7 +94,7 @@ def triggers() -> tuple[tuple[str, ...], dict[str, list[Entry]]]:
                 entry = Entry(etype, e["subtype"], tuple(w for w, _ in elems), tuple(l for _, l in elems),
                               pos, (ctx,) if isinstance(ctx, str) else tuple(ctx), e.get("object"),
                               e.get("not_object"), bool(e.get("needs_site")), bool(e.get("secondary")),
-                              e.get("unless"))
+                              e.get("unless"), bool(e.get("tally")))
                 for f in entry.words[0]:
                     index.setdefault(f, []).append(entry)
     order = tuple(raw["order"])
