@@ -325,6 +325,12 @@ def test_a_name_the_parser_took_for_an_adverb_of_the_trigger_is_its_object(extra
     assert [(e.place, e.date) for e in extract(text)] == [("Bakhmut", MON)]
 
 
+def test_an_unknown_town_taken_with_a_known_one_is_placed_in_the_known_ones_area(extract):
+    evs = extract("Russian forces captured Robotyne and Qqivka on Saturday, the ministry said.")
+    e = next(e for e in evs if e.location == "Qqivka")
+    assert (e.type, e.place, e.precision, e.geo_precision) == ("capture", "Zaporizhzhia Oblast", "admin1", 3)
+
+
 def test_each_town_of_a_taken_list_the_gazetteer_lacks_is_an_unknown_place(extract):
     evs = extract("Rebels captured the towns of Saraqib and Qqivka in Idlib province on Saturday.")
     assert sorted((e.location, e.precision) for e in evs if e.type == "capture") == [

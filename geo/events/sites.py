@@ -370,6 +370,7 @@ def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger, p: Parse
         if any(ks < e and s < ke for ks, ke in known) or _not_a_place_word(text, name, s):
             continue
         site = _locate_unknown(doc, name, e, b)
+        site = _in_siblings_unit(doc, site, s, trig) if site is not None else None
         if site is not None:
             out.append(site)
     for rx in (_UNKNOWN_FRAME, _UNKNOWN_AFTER, _UNKNOWN_APPOSITIVE, _UNKNOWN_IN):
@@ -388,6 +389,26 @@ def unknown_places(doc: Document, sent: tuple[int, int], trig: Trigger, p: Parse
                 site.consumed = site.consumed + inside  # "the Red Sea port city of X": only describes X
                 out.append(site)
     return out
+
+
+def _in_siblings_unit(doc: Document, site: Site, start: int, trig: Trigger) -> Site:
+    """"took the towns of X and Qqivka": places taken or fought over in one list lie along one front, so
+    an unknown name coordinated with a known town is placed in that town's district (its province if the
+    gazetteer has no district), ACLED geo_precision 3, where otherwise only the country would be known.
+    Not for strikes: a list of hit cities ("Kyiv, Lviv and Qqivka") can span a country."""
+    if trig.type not in ("capture", "clash") or site.geo_precision != 3 or site.place.feature != "country":
+        return site
+    sibling = next((m for m in reversed(doc.mentions) if m.end <= start and m.place is not None
+                    and m.place.feature == "locality" and m.place.country == site.place.country
+                    and _COORDINATION.match(_ASIDE.sub(" ", doc.text[m.end:start]))), None)
+    if sibling is None:
+        return site
+    gaz = Gazetteer.default()
+    unit = (gaz.admin2_place(sibling.place.admin2) if sibling.place.admin2 else None) or (
+        gaz.admin1_place(sibling.place.admin1) if sibling.place.admin1 else None)
+    if unit is None:
+        return site
+    return replace(site, place=unit, precision=PRECISION.get(unit.feature, "admin1"))
 
 
 def _captured_names(p: Parsed, trig: Trigger) -> list[tuple[int, int]]:
