@@ -149,6 +149,15 @@ def test_victims_in_lists_and_passives_are_counted(facts):
     assert (e.fatalities, e.injured) == (2, 1)
 
 
+@pytest.mark.parametrize("text", [
+    "Missiles killed ten people in Dnipro on Monday, the governor said.",
+    "A Russian glide bomb wounded four residents of Kramatorsk on Monday.",
+])
+def test_a_weapon_that_kills_is_a_strike_even_as_the_sentences_first_word(facts, text):
+    (e,) = facts(text)
+    assert (e.type, e.date) == ("strike", MON) and (e.fatalities or e.injured)
+
+
 def test_no_casualties_at_named_towns_is_a_strike_there_with_none_hurt(facts):
     evs = facts("Artillery shelled several towns overnight. No casualties were reported in Kramatorsk and "
                 "Sloviansk, the governor said.")
@@ -339,6 +348,18 @@ def test_evening_of_a_date_and_late_on_a_weekday(facts):
     assert e.date == dt.date(2025, 11, 29)
     (e,) = facts("Late on Monday, Russian shelling hit Nikopol.")
     assert e.date == MON
+
+
+def test_overnight_takes_the_day_its_sentence_names_and_passes_it_on(facts):
+    evs = facts("Russian drones hit Kharkiv overnight, as the attack went on into Sunday. In the evening, "
+                "Ukrainian drones struck Belgorod.")
+    assert sorted((e.place, e.date) for e in evs) == [("Belgorod", dt.date(2025, 11, 30)),
+                                                      ("Kharkiv", dt.date(2025, 11, 30))]
+
+
+def test_overnight_with_only_the_reports_day_is_the_night_before_publication(facts):
+    (e,) = facts("Drones attacked Odesa overnight, the governor said on Tuesday.")
+    assert e.date == PUB
 
 
 def test_a_national_tally_with_regional_parts_gives_both(facts):

@@ -167,7 +167,8 @@ def analyse_many(items: list[tuple[str, int, int]], keep: list[set[int]] | None 
     if nlp is None or not items:
         return [shallow(t, a, b) for t, a, b in items]
     docs = nlp.pipe(texts, batch_size=256)
-    return [_from_doc(doc, a, b, text) for doc, (_, a, b), text in zip(docs, items, texts)]
+    return [_from_doc(doc, a, b, text, keep[k] if keep else set())
+            for k, (doc, (_, a, b), text) in enumerate(zip(docs, items, texts))]
 
 
 _TITLE_WORD = re.compile(r"[A-Z][a-z’']+")
@@ -183,9 +184,11 @@ def _sentence_case(sentence: str, offset: int, keep: set[int]) -> str:
     return _TITLE_WORD.sub(low, sentence)
 
 
-def _from_doc(doc: Any, a: int, b: int, text: str) -> Parsed:
+def _from_doc(doc: Any, a: int, b: int, text: str, keep: set[int] = frozenset()) -> Parsed:
     """Our tokens from a spaCy Doc of `text`, read as one array of ids (making a spaCy Token per word
-    and per head, and `doc.text`, took a third of the parse time)."""
+    and per head, and `doc.text`, took a third of the parse time). A capitalised first word that the
+    tagger took for a name but is a plain English word, and no place or party (`keep`), is read as a
+    noun ("Missiles killed ...": lemma missile)."""
     from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LENGTH, TAG
 
     strings = doc.vocab.strings
@@ -198,12 +201,21 @@ def _from_doc(doc: Any, a: int, b: int, text: str) -> Parsed:
             continue
         word, tag, dep = text[idx:idx + length], _string(strings, tag_id), _string(strings, dep_id)
         pos = upos(tag, dep, word.lower())
+        if pos == "PROPN" and not toks and a + idx not in keep and _plain_word(word):
+            pos = "NOUN"
         toks.append(Tok(i, a + idx, a + idx + length, word, _lemma(word, pos), pos, dep, i + rel_head, tag))
     if len(toks) != len(rows):  # whitespace tokens dropped: renumber
         index = {t.i: n for n, t in enumerate(toks)}
         for n, t in enumerate(toks):
             t.i, t.head = n, index.get(t.head, n)
     return Parsed(a, b, toks)
+
+
+def _plain_word(word: str) -> bool:
+    from geo.geoparser import common_words
+
+    low = word.lower()
+    return low in common_words() or (low.endswith("s") and low[:-1] in common_words())
 
 
 _STRINGS: dict[int, str] = {}

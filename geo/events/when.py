@@ -26,6 +26,9 @@ _CAUSE = re.compile(r"\b(?:following|in response to|in retaliation for|in reveng
 # a later action, not the trigger's
 _LATER = re.compile(r"\b(?:before|until|till)\s+(?:(?:being|(?:it|they)\s+(?:was|were|had\s+been))\s+\w+|\w+(?:ed|ing))\b",
                     re.I)
+# relative to the report's own day: a day the same sentence names ("overnight ... into Sunday") says which
+_VAGUE = re.compile(r"(?:over\s?night|last\s+night|tonight|today|this\s+(?:morning|afternoon|evening)|"
+                    r"earlier\s+today|in\s+the\s+early\s+hours|early\s+(?:morning|hours))", re.I)
 _REPORT = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|wrote|posted|confirmed|claimed)\s*,?\s*$")
 
 
@@ -34,7 +37,18 @@ def has_date(text: str, span: tuple[int, int]) -> bool:
 
 
 def sentence_date(text: str, published: dt.date | None) -> Dated:
-    return resolve_date(text, published)
+    """The day a sentence tells of (what the next undated sentences inherit): a vague "overnight" gives
+    way to a day the sentence names ("overnight, as attacks continued into Sunday")."""
+    found = resolve_date(text, published)
+    exprs = find_date_expressions(text)
+    if not any(_VAGUE.fullmatch(x.strip()) for _, _, x in exprs):
+        return found
+    for start, _, surface in exprs:
+        if not _VAGUE.fullmatch(surface.strip()) and not _REPORT.search(text[max(0, start - 25):start]):
+            named = resolve_expression(surface, published)
+            if named[0] is not None:
+                return named
+    return found
 
 
 OWN, PREVIOUS, PUBLICATION = 0, 1, 2  # where an event's day comes from (a merge prefers the lower)
@@ -60,6 +74,9 @@ def _own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.dat
               if not s0 + m.start() < trig.start < s0 + m.end()]
     best: Dated | None = None
     best_d = 1e9
+    explicit: Dated | None = None  # the nearest named day, which anchors a vague "overnight"
+    explicit_d = 1e9
+    vague = False
     for start, end, surface in find_date_expressions(text[s0:s1]):
         a, b = s0 + start, s0 + end
         if any(x <= a and b <= y for x, y in asides):
@@ -71,8 +88,14 @@ def _own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.dat
                                 or _LATER.search(text, trig.end, a)):
             continue  # "its longest strike since launching operations last week": the start of something else
         resolved = resolve_expression(surface, published)
-        if resolved[0] is not None and d < best_d:
-            best, best_d = resolved, d
+        if resolved[0] is None:
+            continue
+        if d < best_d:
+            best, best_d, vague = resolved, d, bool(_VAGUE.fullmatch(surface.strip()))
+        if d < 500 and d < explicit_d and not _VAGUE.fullmatch(surface.strip()):
+            explicit, explicit_d = resolved, d
+    if vague and explicit is not None:
+        return explicit
     return best
 
 
