@@ -158,6 +158,11 @@ def test_a_weapon_that_kills_is_a_strike_even_as_the_sentences_first_word(facts,
     assert (e.type, e.date) == ("strike", MON) and (e.fatalities or e.injured)
 
 
+def test_the_buried_are_the_dead_of_the_attack_told_before(facts):
+    (e,) = facts("Gunmen attacked the village of Kaya on Sunday. Residents said 14 people were buried the next day.")
+    assert e.fatalities == 14
+
+
 def test_no_casualties_at_named_towns_is_a_strike_there_with_none_hurt(facts):
     evs = facts("Artillery shelled several towns overnight. No casualties were reported in Kramatorsk and "
                 "Sloviansk, the governor said.")
