@@ -728,3 +728,9 @@ def test_a_country_level_strike_counting_fewer_weapons_is_the_located_one_told_a
     tally = _merge_ev("strike", 50, "cc:RU", 60.0, 100.0, 1, actor="Ukraine", quantity=40, country="RU",
                       precision="country")  # the night's national tally: a fact of its own
     assert len(document([(port, "body"), (tally, "body")])) == 2
+
+
+def test_captives_named_one_by_one_are_counted(facts):
+    evs = facts("Under the ceasefire deal, militants handed over hostages Dan Levy and Omer Katz to the Red Cross "
+                "in Rafah on Saturday. A third hostage, Keith Brown, was later released in Gaza City under the deal.")
+    assert sorted((e.location, e.quantity) for e in evs if e.type == "exchange") == [("Gaza City", 1), ("Rafah", 2)]

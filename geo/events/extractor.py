@@ -260,6 +260,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
                 ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity or _one_downed(p, trig)
             if trig.type in counts.CASUALTY_TYPES:
                 _victims_from_parse(p, ev, (clause[0], count_end))
+            if trig.type == "exchange" and ev.quantity is None:
+                ev.quantity = _people_named(p, trig)
         elif trig.entry.tally:  # "no casualties were reported in X and Y": none at each
             counts.zero_victims(text[clause[0]:max(clause[1], count_end or 0)], ev)
         if status == modality.DISPUTED:
@@ -353,6 +355,30 @@ def _one_downed(p: Parsed, trig: Trigger) -> int | None:
         if t.dep in ("dobj", "nsubjpass") and t.lemma in words and t.lower == t.lemma and any(
                 p.toks[d].dep == "det" and p.toks[d].lower in ("a", "an", "the", "that", "this", "one")
                 for d in p.children[c]):
+            return 1
+    return None
+
+
+def _people_named(p: Parsed, trig: Trigger) -> int | None:
+    """"freed hostages A and B": as many as the names the captives' noun lists; "a hostage, A, was
+    freed", "released one prisoner": one. None where a number says it or nothing does."""
+    if not p.parsed:
+        return None
+    words = cues()["contexts"]["captives"]
+    for c in p.children[trig.anchor]:
+        t = p.toks[c]
+        if t.dep not in ("dobj", "nsubjpass") or t.lemma not in words:
+            continue
+        kids = [p.toks[k] for k in p.children[c]]
+        if any(k.dep == "nummod" for k in kids):
+            return None
+        names = [k.i for k in kids if k.dep == "appos" and k.pos == "PROPN"] or [  # or hung on the verb
+            k for k in p.children[trig.anchor] if k > c and p.toks[k].pos == "PROPN" and p.toks[k].dep in (
+                "dobj", "appos") and min(p.subtree(k)) == c + 1]
+        if names:
+            return 1 + sum(1 for k in p.children[names[0]] if p.toks[k].dep == "conj" and (
+                p.toks[k].pos == "PROPN" or any(p.toks[j].pos == "PROPN" for j in p.children[k])))  # "and a national, B"
+        if t.tag == "NN" and any(k.dep == "det" and k.lower in ("a", "an", "one") for k in kids):
             return 1
     return None
 
