@@ -787,7 +787,7 @@ _UNIT_WORDS = re.compile(r"\b(?:district|county|raion|rayon|tehsil|department|pr
 
 def _seats_over_their_districts(cands: list[Candidate], gaz: Gazetteer) -> None:
     """A bare name that is both a district (admin2) and the town of that name inside it means the town
-    ("missiles struck Sialkot"): a report names the unit with its word ("Sialkot district"). The fitted
+    ("shelling hit Mardan"): a report names the unit with its word ("Mardan district"). The fitted
     priors favour the district, whose population is the larger."""
     for c in cands:
         if c.best is None or gaz.feature[c.best] != "admin2" or _UNIT_WORDS.search(c.surface):

@@ -262,7 +262,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
                 _victims_from_parse(p, ev, (clause[0], count_end))
             if trig.type == "exchange" and ev.quantity is None:
                 ev.quantity = _people_named(p, trig)
-        elif trig.entry.tally:  # "no casualties were reported in X and Y": none at each
+        elif trig.entry.tally:  # "no casualties in X or Y": none at each
             counts.zero_victims(text[clause[0]:max(clause[1], count_end or 0)], ev)
         if status == modality.DISPUTED:
             ev.claimed_by = ev.actor

@@ -151,7 +151,7 @@ def _negated(p: Parsed, trig: Trigger, chain: list[int]) -> str | None:
         for c in p.children[x]:
             t = p.toks[c]
             if t.dep == "neg" or (t.dep == "det" and t.lower in ("no", "neither") and not trig.entry.tally):
-                return "negated"  # but "no casualties were reported in X": none hurt where it hit
+                return "negated"  # but "there were no casualties in X": none hurt where it hit
             if t.dep == "advmod" and t.lower in ("never",):
                 return "negated"
     # "denied that Russian forces captured X": the trigger's clause is what a denial verb governs
