@@ -40,6 +40,8 @@ def sentence_date(text: str, published: dt.date | None) -> Dated:
     """The day a sentence tells of (what the next undated sentences inherit): a vague "overnight" gives
     way to a day the sentence names ("overnight, as attacks continued into Sunday")."""
     found = resolve_date(text, published)
+    if not _VAGUE.search(text):
+        return found  # most sentences: no second scan of their date expressions
     exprs = find_date_expressions(text)
     if not any(_VAGUE.fullmatch(x.strip()) for _, _, x in exprs):
         return found
