@@ -115,7 +115,7 @@ def cues() -> dict[str, Any]:
     out: dict[str, Any] = {"contexts": {}}
     for name, words in raw["contexts"].items():
         out["contexts"][name] = _wordset(words)
-    for key in ("speech_verbs", "org_nouns", "area_nouns", "vicinity_nouns", "reason_nouns", "reference_nouns", "undergo_verbs", "defence_verbs", "scene_verbs", "independent_sources", "locative_preps", "near_preps",
+    for key in ("speech_verbs", "org_nouns", "area_nouns", "held_nouns", "vicinity_nouns", "reason_nouns", "reference_nouns", "undergo_verbs", "defence_verbs", "scene_verbs", "independent_sources", "locative_preps", "near_preps",
                 "party_preps", "unit_nouns"):
         out[key] = _wordset(raw[key])
     out["anaphors"] = {k: frozenset(v) for k, v in raw["anaphors"].items()}

@@ -155,9 +155,8 @@ def _unnamed_places_near(text: str, m: Mention) -> bool:
     last = _LAST_WORDS.search(text, max(0, m.start - 60), m.start)
     if last is None or last.group(2) not in cues()["near_preps"]:
         return False
-    noun = last.group(1)
-    nouns = cues()["area_nouns"] | {"position", "positions", "stronghold", "strongholds"}
-    return noun in nouns or noun.rstrip("s") in nouns
+    c = cues()
+    return last.group(1) in c["area_nouns"] or last.group(1) in c["held_nouns"]
 
 
 # Between two items of a list: a locative tail of the first ("X in the east of the city, Y"), the

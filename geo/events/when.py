@@ -92,9 +92,10 @@ def _own_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.dat
         resolved = resolve_expression(surface, published)
         if resolved[0] is None:
             continue
+        is_vague = bool(_VAGUE.fullmatch(surface.strip()))
         if d < best_d:
-            best, best_d, vague = resolved, d, bool(_VAGUE.fullmatch(surface.strip()))
-        if d < 500 and d < explicit_d and not _VAGUE.fullmatch(surface.strip()):
+            best, best_d, vague = resolved, d, is_vague
+        if d < 500 and d < explicit_d and not is_vague:
             explicit, explicit_d = resolved, d
     if vague and explicit is not None:
         return explicit
