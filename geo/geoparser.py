@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import mul
 
 from gazetteer import Gazetteer, fold
 from gazetteer.normalize import skeleton
@@ -177,7 +178,7 @@ def _runs(text: str, toks: list[Token]) -> list[list[int]]:
     """Maximal runs of capitalised tokens on one line, joined by spaces, hyphens or connectors."""
     runs: list[list[int]] = []
     cur: list[int] = []
-    caps = [_capitalised(t) for t in toks]
+    caps = _caps(toks)
     for i, t in enumerate(toks):
         if not cur and not caps[i]:
             continue  # neither in a run nor starting one
@@ -202,9 +203,31 @@ def _capitalised(t: Token) -> bool:
     return t.text[:1].isupper() and t.text not in ("'s", "’s")
 
 
+def _caps(toks: list[Token]) -> list[bool]:
+    """`_capitalised` of every token (the recogniser and the person finder both scan every word)."""
+    return [t.text[:1].isupper() and t.text not in ("'s", "’s") for t in toks]
+
+
 # "the town of X", "the village of X": the text places X as firmly as "in X" does
-_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|settlement|hamlet|township|port|city|capital|district|region|"
-                            r"province|oblast|governorate)\s+of\s+$", re.I)
+
+
+_SETTLEMENT_WORDS = frozenset({"city", "town", "village", "settlement", "hamlet", "township", "port", "capital",
+                               "district", "region", "province", "oblast", "governorate"})
+_OF = re.compile(r"\s+of\s+", re.I)
+
+
+@lru_cache(maxsize=2)
+def _framed_starts(text: str) -> frozenset[int]:
+    """Offsets right after a "the town of " frame: one scan of the text for " of " (a scan for the
+    frame words themselves tries each word at every position), then a look at the word before it."""
+    out = set()
+    for m in _OF.finditer(text):
+        k = s = m.start()
+        while k > 0 and text[k - 1].isalpha():
+            k -= 1
+        if text[k:s].lower() in _SETTLEMENT_WORDS and not (k and (text[k - 1].isalnum() or text[k - 1] == "_")):
+            out.add(m.end())
+    return frozenset(out)
 
 
 def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) -> list[Candidate]:
@@ -232,7 +255,7 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
                                        inside_name=_inside_name(named, i, j),
                                        name_like=i == j and _name_like(surface, rows, gaz),
                                        strict_locative=prev in lex["strict_locative_before"]
-                                       or _SETTLEMENT_OF.search(text, max(0, start - 30), start) is not None))
+                                       or start in _framed_starts(text)))
             i = j + 1
     _plural_admin_lists(text, found, gaz)
     return found + _framed_respellings(text, toks, found, persons, gaz)
@@ -241,11 +264,14 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 _PLURAL_ADMIN = re.compile(rf"(?:{_NAME}(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*))+{_NAME}\s+"
                            r"(?P<kind>regions|oblasts|provinces|states|governorates|krais|prefectures)\b")
+_PLURAL_ADMIN_WORD = re.compile(r"\s(?:regions|oblasts|provinces|states|governorates|krais|prefectures)\b")
 
 
 def _plural_admin_lists(text: str, found: list[Candidate], gaz: Gazetteer) -> None:
     """"the Kyiv, Poltava and Kirovohrad regions": the plural suffix makes every name of the list its
     region, not the city (each candidate's rows become those of "<name> region" where there are any)."""
+    if not _PLURAL_ADMIN_WORD.search(text):
+        return  # the list pattern is costly to scan; its last word is rare
     for m in _PLURAL_ADMIN.finditer(text):
         kind = m["kind"][:-1]
         for c in found:
@@ -268,7 +294,7 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
         if not t.is_cap or k in persons:
             continue
         container = None
-        if not _SETTLEMENT_OF.search(text, max(0, t.start - 30), t.start):
+        if t.start not in _framed_starts(text):
             container = _container_after(text, toks, k, starts, gaz)
             if container is None:
                 continue  # a frame first (both are rare): the scan of what is taken costs O(names)
@@ -324,7 +350,8 @@ def _container_after(text: str, toks: list[Token], k: int, starts: dict[int, "Ca
 @lru_cache(maxsize=1)
 def _abbreviation_pattern() -> re.Pattern[str]:
     keys = sorted(lexicon()["abbreviated_areas"], key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(%s)(?=[\s,;:)\]\"”—-]|$)" % "|".join(re.escape(k) for k in keys))
+    assert all("A" <= k[0] <= "Z" for k in keys), "the scan below skips all but capitals"
+    return re.compile(r"(?<![\w.])(?=[A-Z])(%s)(?=[\s,;:)\]\"”—-]|$)" % "|".join(re.escape(k) for k in keys))
 
 
 def _abbreviated_areas(text: str, found: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
@@ -452,7 +479,8 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
                 return j, toks[nxt].end, rows
         rows = gaz.candidates(text[start:end])
         if rows:
-            framed = _ADMIN_FRAME.search(text, max(0, start - 40), start)
+            framed = (text.endswith(" of ", 0, start) or text.endswith(" of the ", 0, start)) \
+                and _ADMIN_FRAME.search(text, max(0, start - 40), start)
             if framed and framed.group(1).lower() in _ADMIN1_WORDS:  # "the region of Mykolaiv": the oblast
                 rows = gaz.candidates(f"{text[start:end]} {framed.group(1).lower()}") or rows
             return j, end, rows
@@ -465,9 +493,16 @@ _ADMIN_FRAME = re.compile(r"\b(\w+) of (?:the )?$")
 _ADMIN1_WORDS = frozenset({"region", "province", "oblast", "governorate", "state", "krai", "prefecture", "department"})
 
 
+@lru_cache(maxsize=4)
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(" ")[0] for p in phrases)
+
+
 def _facility(text: str, toks: list[Token], start: int, nxt: int, gaz: Gazetteer):
     """(end, rows) of "<name> air base"-style site names the gazetteer holds as landmarks, else None."""
     words = lexicon()["facility_suffixes"]
+    if nxt >= len(toks) or toks[nxt].text not in _first_words(words):
+        return None
     for n in (3, 2, 1):
         if nxt + n > len(toks) or not all(toks[k].text.islower() for k in range(nxt, nxt + n)):
             continue
@@ -561,9 +596,13 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _LINE.finditer(text) if title_case(m.group())]
 
 
+# "in the " before a name, read backwards from the name (an end-anchored search tries every start)
+_PREV_WORD_REVERSED = re.compile(r"(?:\s+eht)?[\s,]+([A-Za-z]+)")
+
+
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([A-Za-z]+)[\s,]+(?:the\s+)?$", text[max(0, start - 30):start])
-    return m.group(1).lower() if m else ""
+    m = _PREV_WORD_REVERSED.match(text[max(0, start - 30):start][::-1])
+    return m.group(1)[::-1].lower() if m else ""
 
 
 def _plausible(text: str, c: Candidate, place: Place) -> bool:
@@ -604,8 +643,10 @@ def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
     for whole_run in _name_runs(text, toks):
         for run in _name_segments(whole_run, toks, lex):
             _person_in_segment(text, toks, run, gaz, lex, person, names)
+    said = _said_positions(text)  # most words stand next to no reporting verb: skip them cheaply
     for k, t in enumerate(toks):
-        if t.text in names or (t.is_cap and _said_next_to(text, t) and not _is_major_place(t.text, gaz)):
+        if t.text in names or ((t.end in said or t.start in said) and t.text[:1].isupper()
+                               and _said_next_to(text, t) and not _is_major_place(t.text, gaz)):
             person.add(k)
     for m in _BYLINE.finditer(text):  # "Jane Doe | 26.08.2025": a byline names its author
         person.update(k for k, t in enumerate(toks) if m.start("who") <= t.start < m.end("who"))
@@ -673,34 +714,57 @@ def _drop_leading_titles(run: list[int], toks: list[Token], lex) -> list[int]:
 def _name_runs(text: str, toks: list[Token]) -> list[list[int]]:
     """Runs of capitalised words joined by single spaces or hyphens (no connectors)."""
     runs, cur = [], []
-    for k, t in enumerate(toks):
-        if _capitalised(t) and not t.text.isupper() and (not cur or text[toks[cur[-1]].end:t.start] in (" ", "-")):
+    for k, (t, cap) in enumerate(zip(toks, _caps(toks))):
+        name = cap and not t.text.isupper()
+        if name and (not cur or text[toks[cur[-1]].end:t.start] in (" ", "-")):
             cur.append(k)
         else:
             if cur:
                 runs.append(cur)
-            cur = [k] if _capitalised(t) and not t.text.isupper() else []
+            cur = [k] if name else []
     if cur:
         runs.append(cur)
     return runs
 
 
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)\.?\s+$")
-_TWO_WORDS_BEFORE = re.compile(r"([A-Za-z][\w-]*\s+[A-Za-z][\w-]*)\.?\s+$")
 _SAID_AFTER = re.compile(r"\s+(said|says|told|added|wrote|explained)\b")
 _SAID_BEFORE = re.compile(r"\bsaid\s+$")
+_SAID_WORD = re.compile(r"\b(?:said|says|told|added|wrote|explained)\b")
+
+
+# The same two patterns read backwards from the name: an end-anchored search tries every start in
+# the window, a match on the reversed window only the one (a tenth of the geoparser's time).
+_WORD_BEFORE_REVERSED = re.compile(r"\s+\.?([\w-]*[A-Za-z])")
+_TWO_WORDS_BEFORE_REVERSED = re.compile(r"\s+\.?([\w-]*[A-Za-z]\s+[\w-]*[A-Za-z])")
 
 
 def _title_before(text: str, start: int, lex) -> bool:
-    before = text[max(0, start - 40):start]
-    m = _WORD_BEFORE.search(before)
+    """A person's title ends right before `start` ("Gen. ", "Prime Minister ")."""
+    back = text[max(0, start - 40):start][::-1]
+    m = _WORD_BEFORE_REVERSED.match(back)
     if not m:
         return False
-    word = m.group(1).lower()
-    if word in lex["person_titles"]:
+    if m.group(1)[::-1].lower() in lex["person_titles"]:
         return True
-    two = _TWO_WORDS_BEFORE.search(before)
-    return bool(two) and two.group(1).lower() in lex["person_titles"]
+    two = _TWO_WORDS_BEFORE_REVERSED.match(back)
+    return bool(two) and two.group(1)[::-1].lower() in lex["person_titles"]
+
+
+def _said_positions(text: str) -> set[int]:
+    """Offsets where a token could stand right before or after a reporting verb: where the spaces
+    before each "said" start and where the spaces after it end. `_said_next_to` checks the token."""
+    out = set()
+    for m in _SAID_WORD.finditer(text):
+        i = m.start()
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        out.add(i)
+        if m.group() == "said":
+            j = m.end()
+            while j < len(text) and text[j].isspace():
+                j += 1
+            out.add(j)
+    return out
 
 
 def _said_next_to(text: str, t: Token) -> bool:
@@ -772,7 +836,7 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, model: dict | None = None,
             c.scores = {}
             for r, k in c.rows:
                 x = features(r, k, idx, c, cands, anchors, doc, gaz)
-                c.scores[r] = max(c.scores.get(r, -1e9), sum(w * v for w, v in zip(weights, x)))
+                c.scores[r] = max(c.scores.get(r, -1e9), sum(map(mul, weights, x)))
                 if trace is not None and step == 1:
                     trace.append((idx, r, x))
         _one_sense_per_surface(cands)

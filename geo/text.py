@@ -107,12 +107,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens; a possessive 's is split off ("Ukraine’s" -> "Ukraine", "’s")."""
-    out = []
+    out: list[Token] = []
+    add, new = out.append, tuple.__new__  # the NamedTuple constructor costs a Python call per word
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        s, e, t = m.start(), m.end(), m.group()
-        if len(t) > 2 and t[-2] in "'’ʼ" and t[-1] in "sS":
-            out.append(Token(s, e - 2, t[:-2]))
-            out.append(Token(e - 2, e, t[-2:]))
+        t = m.group()
+        if len(t) > 2 and t[-1] in "sS" and t[-2] in "'’ʼ":
+            s, e = m.span()
+            add(new(Token, (s, e - 2, t[:-2])))
+            add(new(Token, (e - 2, e, t[-2:])))
         else:
-            out.append(Token(s, e, t))
+            add(new(Token, (*m.span(), t)))
     return out

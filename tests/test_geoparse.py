@@ -377,3 +377,40 @@ def test_a_bare_name_of_a_district_and_its_town_is_the_town(parse, text, surface
 def test_a_district_named_with_its_word_stays_the_district(parse):
     m = parse("Police were deployed across Mardan District on Friday.")[0]
     assert m.place.feature == "admin2"
+
+
+# ---- the backward readers equal the end-anchored patterns they replace (speed, not behaviour)
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from geo import geoparser as _gp  # noqa: E402
+
+_TAIL = st.lists(st.sampled_from(["a", "Z", "the", " ", " ", "of", ",", ".", "-", "_", "9", "\t", "Gen", "\u00e9",
+                                  "City", "town", "said", "Minister"]), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TAIL)
+def test_backward_readers_match_the_anchored_patterns(before: str) -> None:
+    import re
+
+    text = before + "Xname"
+    start = len(before)
+    old_prev = re.search(r"([A-Za-z]+)[\s,]+(?:the\s+)?$", text[max(0, start - 30):start])
+    assert _gp._prev_word(text, start) == (old_prev.group(1).lower() if old_prev else "")
+    window = text[max(0, start - 40):start]
+    one = re.search(r"([A-Za-z][\w-]*)\.?\s+$", window)
+    two = re.search(r"([A-Za-z][\w-]*\s+[A-Za-z][\w-]*)\.?\s+$", window)
+    got_one = _gp._WORD_BEFORE_REVERSED.match(window[::-1])
+    assert (got_one.group(1)[::-1] if got_one else None) == (one.group(1) if one else None)
+    got_two = _gp._TWO_WORDS_BEFORE_REVERSED.match(window[::-1])
+    assert (got_two.group(1)[::-1] if got_two else None) == (two.group(1) if two else None)
+    framed = re.search(r"\b(?:city|town|village|settlement|hamlet|township|port|capital|district|region|"
+                       r"province|oblast|governorate)\s+of\s+$", text, re.I)
+    assert (start in _gp._framed_starts(text)) == (framed is not None and framed.end() == start)
+
+
+def test_a_title_before_a_name_is_read_backwards() -> None:
+    lex = _gp.lexicon()
+    assert _gp._title_before("said Gen. Smith", 10, lex)
+    assert _gp._title_before("the Prime Minister Jones", 19, lex)
+    assert not _gp._title_before("reached the town of Jones", 20, lex)
