@@ -94,6 +94,13 @@ def test_background_references_are_not_new_events(facts):
     assert not facts("Russia's ongoing assault on Ukraine has killed tens of thousands of civilians.")
 
 
+def test_a_clause_that_since_opens_is_the_setting_unless_it_names_a_day(facts):
+    assert not facts("Thousands of families have left Tsafe since gunmen first raided the town.")
+    assert not facts("Aid deliveries to Kutum have stopped since the fighting broke out.")
+    (e,) = facts("Since artillery shelled the market in Tsafe on Monday, traders have stayed away.")
+    assert (e.type, e.location, e.date) == ("strike", "Tsafe", PUB - dt.timedelta(days=PUB.weekday()))
+
+
 def test_threats_plans_and_requirements_are_not_facts(facts, events):
     assert not facts("Russia threatened to strike government buildings in Kyiv.")
     assert not facts("The plan requires Ukraine to withdraw from parts of the Donetsk region.")

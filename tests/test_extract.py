@@ -516,6 +516,22 @@ def test_a_running_war_total_does_not_count_for_the_last_strike(extract):
     assert e.fatalities is None
 
 
+@pytest.mark.parametrize("total", [
+    "More than 9,000 people have died in raids by armed groups in the region since 2019.",
+    "Since 2012, the insurgency has killed some 40,000 people.",
+    "At least 3,500 civilians have been killed since the fighting broke out.",
+])
+def test_a_total_since_a_year_does_not_count_for_the_last_raid(extract, total):
+    e = one(extract("Gunmen stormed a police post near Gao on Sunday. " + total), "clash")
+    assert e.fatalities is None
+
+
+def test_a_deadliest_since_comparison_is_still_the_incidents_toll(extract):
+    e = one(extract("Gunmen stormed a police post near Gao on Sunday. It was the deadliest raid since 2019, "
+                    "with 17 officers killed."), "clash")
+    assert e.fatalities == 17
+
+
 def test_a_town_opening_the_paragraph_frames_its_placeless_events(extract):
     text = ("In Kharkiv, a missile struck an office building on Tuesday. Two people, including a child, were "
             "killed when a drone hit a residential building in another district.\n\n"

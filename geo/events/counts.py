@@ -177,7 +177,7 @@ def follow_up(text: str, sent: tuple[int, int], target: Event) -> None:
     """Complete `target` with the victims a following sentence counts (it reports no event of its own)."""
     lex = patterns()
     s_text = text[sent[0]:sent[1]]
-    if lex["denial"].search(s_text) or lex["aggregate"].search(s_text) or \
+    if lex["denial"].search(s_text) or lex["aggregate"].search(s_text) or lex["running_total"].search(s_text) or \
             re.search(r"\b(?:has|have)\s+(?:(?!been\b)\w+\s+)?(?:killed|wounded|injured|claimed)\b", s_text, re.I):
         return  # a denial, or a running total ("the war has killed tens of thousands")
     probe = Event(type=target.type)

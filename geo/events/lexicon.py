@@ -141,7 +141,7 @@ def patterns() -> dict[str, Any]:
     """The regular-expression cues of events.json (count words, weapons, targets, aggregates...)."""
     raw = _read("events.json")
     lex: dict[str, Any] = {}
-    for key in ("aggregate", "unverified", "denial", "targets", "background", "background_after",
+    for key in ("aggregate", "running_total", "unverified", "denial", "targets", "background", "background_after",
                 "new_event", "not_attack_after", "natural_before", "perfect_generic", "unarmed", "generic_before", "many_regions",
                 "many_sites", "responsibility_by_subject", "responsibility_by_object", "accusation_before",
                 "responsibility_after_object"):

@@ -289,6 +289,16 @@ def _many(p: Parsed, i: int) -> bool:
     return False
 
 
+def _since_clause(p: Parsed, i: int) -> bool:
+    """Token i is the verb, or the verb's subject, of a clause that "since" opens: a time reference
+    ("since the fighting broke out"), the setting of what the sentence tells. With a day named
+    ("since the shelling on Monday"), the caller keeps it."""
+    t = p.toks[i]
+    clause = i if t.pos in ("VERB", "AUX") else t.head if t.dep in ("nsubj", "nsubjpass") else None
+    return clause is not None and any(p.toks[c].dep == "mark" and p.toks[c].lemma == "since"
+                                      for c in p.children[clause])
+
+
 def _has_day(text: str, p: Parsed) -> bool:
     """A date expression that names a day ("on Tuesday", "overnight", "on 3 May"), not a period."""
     from geo.dates import find_date_expressions
@@ -337,6 +347,8 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             during = p.toks[h].lemma in ("during", "amid")
             if not (during and (indefinite or trig.type not in ("talks", "protest", "clash"))):
                 return True  # but "killed during junta shelling" is the incident itself
+        if _since_clause(p, trig.anchor) and not _has_day(text, p):
+            return True  # "since the fighting broke out", "since gunmen first attacked the town": the setting
         if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma == "of" and p.head(h).lemma in _OVER:
             return True  # "the failure of the negotiations", "the anniversary of the attack"
         if any(p.toks[c].lemma in ("anniversary",) for c in p.ancestors(trig.anchor)[:3]):
