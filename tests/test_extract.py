@@ -703,3 +703,52 @@ def test_present_perfect_with_a_date_is_still_news(extract):
     e = one(extract("Russian drones have struck an apartment block in Odesa overnight, injuring five people."),
             "strike")
     assert (e.geonameid, e.injured) == (ODESA, 5)
+
+
+# ---- held-out wordings: verbs the parser hangs on a noun, dropped munitions, possessive containers, datelines
+def _parse(words: list[tuple[str, str, str, int]]):
+    from geo.events.nlp import Parsed, Tok
+    toks, at = [], 0
+    for i, (w, pos, dep, head) in enumerate(words):
+        toks.append(Tok(i, at, at + len(w), w, w.lower(), pos, dep, head))
+        at += len(w) + 1
+    return Parsed(0, at, toks)
+
+
+def test_a_verbs_subject_is_read_through_the_parsers_detours():
+    """"In X, a drone slammed into ...": the small model makes "slammed" a clause of "drone" (acl); a
+    relative pronoun stands for its noun; a participle ("..., killing two") takes its verb's subject."""
+    from geo.events.triggers import _subject_has
+    acl = _parse([("In", "ADP", "ROOT", 0), ("Sumy", "PROPN", "pobj", 0), ("a", "DET", "det", 3),
+                  ("drone", "NOUN", "appos", 1), ("slammed", "VERB", "acl", 3), ("into", "ADP", "prep", 4),
+                  ("it", "PRON", "pobj", 5), ("killing", "VERB", "advcl", 4), ("two", "NUM", "dobj", 7)])
+    assert _subject_has(acl, 4, "munitions_subject") and _subject_has(acl, 7, "munitions_subject")
+    relative = _parse([("a", "DET", "det", 1), ("shell", "NOUN", "ROOT", 1), ("that", "PRON", "nsubj", 3),
+                       ("landed", "VERB", "relcl", 1)])
+    assert _subject_has(relative, 3, "munitions_subject")
+    plain = _parse([("a", "DET", "det", 1), ("crowd", "NOUN", "nsubj", 2), ("fell", "VERB", "ROOT", 2)])
+    assert not _subject_has(plain, 2, "munitions_subject")
+
+
+@pytest.mark.parametrize("text", [
+    "A drone dropped explosives on an army post in Tibu, Colombia, on Monday, wounding two soldiers.",
+    "An improvised explosive device exploded under a bus near Tibu, Colombia, on Monday, wounding two soldiers.",
+])
+def test_dropped_and_exploding_explosives_are_strikes(extract, text):
+    e = one(extract(text), "strike")
+    assert (e.place, e.injured, e.date) == ("Tibu", 2, dt.date(2025, 12, 1))
+
+
+def test_an_unknown_village_in_a_possessive_chain_of_units_lies_in_the_smallest(extract):
+    (e,) = of_type(extract("Aircraft bombed Qqawgyi village in Sagaing Region's Kanbalu Township on Sunday."),
+                   "strike")
+    assert (e.location, e.place, e.geo_precision) == ("Qqawgyi", "Kanbalu", 2)
+    (c,) = of_type(extract("Militants took control of the town of Qqorey in Somalia's Hiiraan region on Monday."),
+                   "capture")
+    assert (c.location, c.precision) == ("Qqorey", "admin1") and "Hiiraan" in c.place.replace("Hiiran", "Hiiraan")
+
+
+def test_the_datelines_day_is_the_reports_not_the_events(extract):
+    (e,) = of_type(extract("ADEN, Dec 3 (Reuters) - Warplanes struck the port of Mukalla on Monday, residents said."),
+                   "strike")
+    assert e.date == dt.date(2025, 12, 1)

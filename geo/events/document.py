@@ -55,6 +55,7 @@ class Document:
     mentions: list[Mention]
     sentences: list[Sentence] = field(default_factory=list)
     dateline: tuple[int, int] | None = None   # span of the dateline's place word(s)
+    dateline_end: int = 0                     # where the whole dateline ("DUBAI, Sept 11 (Reuters) -") ends
     area_weight: Counter = field(default_factory=Counter)     # admin1 code -> weight
     country_weight: Counter = field(default_factory=Counter)  # ISO code -> weight
     conflict: bool = False   # the article is about armed conflict: force is in play in every sentence
@@ -66,7 +67,7 @@ class Document:
         mentions = sorted((m for m in mentions if m.use != "demonym"), key=lambda m: m.start)
         doc = cls(text, article_id, published, mentions)
         doc.sentences = _sentences(text)
-        doc.dateline = _dateline(text, doc.sentences)
+        doc.dateline, doc.dateline_end = _dateline(text, doc.sentences)
         doc._weigh_places()
         doc.conflict = _register(text, "armed")
         doc.protest = _register(text, "protest_words")
@@ -238,9 +239,9 @@ def _ends_with_date(line: str) -> bool:
     return bool(exprs) and len(line) - exprs[-1][1] <= 2
 
 
-def _dateline(text: str, sents: list[Sentence]) -> tuple[int, int] | None:
+def _dateline(text: str, sents: list[Sentence]) -> tuple[tuple[int, int] | None, int]:
     """"KYIV, Ukraine (AP) —", "MOSCOW (Reuters) -", or a line that is only a capitalised city, within
-    the first few body lines."""
+    the first few body lines: (the span of its place, the end of the whole dateline), or (None, 0)."""
     for s in sents[:6]:
         if s.kind == "headline":
             continue
@@ -248,5 +249,5 @@ def _dateline(text: str, sents: list[Sentence]) -> tuple[int, int] | None:
             line_start = m.start("place") == s.start or text[m.start() - 1] == "\n"
             if line_start and len(m.group("place")) >= 3 and m.group("place").upper() == m.group("place") \
                     and not m.group("place").startswith("BY"):
-                return m.start("place"), m.end("place")
-    return None
+                return (m.start("place"), m.end("place")), m.end()
+    return None, 0

@@ -117,7 +117,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
                     st.recent.append((s, ev, site))
         if not current:
             _follow_up(doc, s, st)
-        s_date = when.sentence_date(doc.text[s.start:s.end], doc.published)
+        s_date = when.sentence_date(doc.text[max(s.start, doc.dateline_end):s.end], doc.published)
         if s_date[0] is not None:
             st.prev_date = s_date
     return merge.document(found, unknown, summaries, inherited)
@@ -193,7 +193,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         elif others and trig.type in ("strike", "clash", "capture"):  # "denied shelling X, after officials
             st.denied.append((s.index, trig.type, _clause_sites(doc, s, p, trig, others)))  # said fire killed nine"
         return []
-    (date, dprec), day_from = when.event_date(text, (s.start, s.end), trig, doc.published, st.prev_date)
+    # "DUBAI, Sept 11 (Reuters) - ... struck on Wednesday": the dateline's day is the report's
+    (date, dprec), day_from = when.event_date(text, (max(s.start, min(doc.dateline_end, trig.start)), s.end), trig,
+                                              doc.published, st.prev_date)
     if status in FACTUAL_CLAIMS:
         date = when.past_reading(date, doc.published)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:

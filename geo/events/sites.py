@@ -535,7 +535,7 @@ def _locate_unknown(doc: Document, name: str, end: int, sent_end: int) -> Site |
 def _named_within(doc: Document, name: str, end: int, sent_end: int) -> Site | None:
     """"X in the Y region", "X, in Y", "X close to Y": the place the text puts the unknown X in or near."""
     text = doc.text
-    m_in = re.match(r"^[\s,]*(?:an?\s+(?:\w+\s+){0,2}?(?:village|town|community|settlement|hamlet|camp)\s+)?"
+    m_in = re.match(r"^[\s,]*(?:(?:an?\s+(?:\w+\s+){0,2}?)?(?:village|town|community|settlement|hamlet|camp)\s+)?"
                     r"(?:in|of|near|close to|next to|outside|not far from|along|(?:on|in) the (?:outskirts|edge) of|"
                     r"(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)"
                     r"\s+(?:the\s+)?(?:(?-i:[a-z]+)\s+){0,2}",  # "east of the provincial capital Y"
@@ -546,11 +546,26 @@ def _named_within(doc: Document, name: str, end: int, sent_end: int) -> Site | N
         if 0 <= m.start - (end + m_in.end()) <= 12 and m.place is not None and m.place.feature in (
                 "admin1", "admin2", "region", "locality", "country") and not re.search(
                 r"\b(?:border|frontier|boundary)\b", text[end:m.start], re.I):
+            m, outer = _possessed(doc, m)
             if m.place.feature == "locality":
-                return _near_town(m, name, (m.start,) + _road_towns(doc, m))
+                return _near_town(m, name, (m.start,) + outer + _road_towns(doc, m))
             return Site(m.place, PRECISION.get(m.place.feature, "admin1"), name, 2, how="unknown",
-                        consumed=(m.start,) + _road_towns(doc, m))
+                        consumed=(m.start,) + outer + _road_towns(doc, m))
     return None
+
+
+def _possessed(doc: Document, m: Mention) -> tuple[Mention, tuple[int, ...]]:
+    """"in Somalia's Hiiraan region", "in Sagaing Region's Kanbalu Township": the place a possessive
+    area owns is the smaller one, where the unknown name lies; (that place, starts of the owners)."""
+    outer: tuple[int, ...] = ()
+    for _ in range(2):
+        tail = re.match(r"['’]s\s+", doc.text[m.end:m.end + 4])
+        inner = next((o for o in doc.mentions if tail and o.start == m.end + tail.end() and o.place is not None
+                      and o.place.feature in ("admin1", "admin2", "region", "locality")), None) if tail else None
+        if inner is None:
+            break
+        outer, m = outer + (m.start,), inner
+    return m, outer
 
 
 def _country_around(doc: Document, name: str, end: int) -> Place | None:
