@@ -208,11 +208,14 @@ def _caps(toks: list[Token]) -> list[bool]:
     return [t.text[:1].isupper() and t.text not in ("'s", "’s") for t in toks]
 
 
-# "the town of X", "the village of X": the text places X as firmly as "in X" does
+# "the town of X", "the village of X", "20 km south of X": the text places X as firmly as "in X" does
 
 
 _SETTLEMENT_WORDS = frozenset({"city", "town", "village", "settlement", "hamlet", "township", "port", "capital",
-                               "district", "region", "province", "oblast", "governorate"})
+                               "district", "region", "province", "oblast", "governorate",
+                               # "25 km north of X", "the outskirts of X": as firm as "the town of X"
+                               "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                               "outskirts", "vicinity", "environs"})
 _OF = re.compile(r"\s+of\s+", re.I)
 
 
@@ -283,12 +286,23 @@ def _plural_admin_lists(text: str, found: list[Candidate], gaz: Gazetteer) -> No
                     c.rows = rows
 
 
+def _sure_countries(found: list[Candidate], gaz: Gazetteer) -> set[str]:
+    """Countries of the names that can lie in one country only (a country's own name, an unambiguous town)."""
+    out = set()
+    for c in found:
+        ccs = {gaz.country[r] for r, _ in c.rows}
+        if len(ccs) == 1:
+            out |= ccs - {None, ""}
+    return out
+
+
 def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], persons: set[int],
                         gaz: Gazetteer) -> list[Candidate]:
     """"the town of Myrnograd": a name the text places in a settlement frame, spelt another way than the
     gazetteer's (Myrnohrad), is found by its transliteration skeleton."""
     taken = [(c.start, c.end) for c in found]
     starts = {c.start: c for c in found}
+    here = _sure_countries(found, gaz)
     out = []
     for k, t in enumerate(toks):
         if not t.is_cap or k in persons:
@@ -301,9 +315,9 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
         if any(a <= t.start < b for a, b in taken):
             continue
         for n in (2, 1):  # "the city of Al Fasher": two words before one
-            if k + n > len(toks) or not all(toks[j].is_cap for j in range(k, k + n)) or \
-                    text[t.start:toks[k + n - 1].end].count(" ") != n - 1:
-                continue
+            if k + n > len(toks) or not all(toks[j].is_cap or toks[j].text[:2] in ("d'", "d’") for j in range(k, k + n)) \
+                    or any(text[toks[j - 1].end:toks[j].start] not in (" ", "-") for j in range(k + 1, k + n)):
+                continue  # "Al Fasher", "Saut-d'Eau": two words joined by a space or a hyphen
             surface = text[t.start:toks[k + n - 1].end]
             if fold(surface) in lexicon()["never_places"] or (container is not None and not _PLAIN_NAME.fullmatch(surface)):
                 continue
@@ -313,6 +327,10 @@ def _framed_respellings(text: str, toks: list[Token], found: list[Candidate], pe
             if not rows and n == 2:  # a two-word name spelt another way ("Al Fasher"): the gazetteer's variants
                 rows = [(row, 2) for row in (gaz.row_of(pl.id) for pl in gaz.lookup(surface, limit=3))
                         if row is not None and gaz.feature[row] in ("locality", "admin2", "admin1")]
+            if not rows and n == 1 and container is None and here and not _is_common(surface):
+                # "the outskirts of Kyaukphyu" (Kyaukpyu): a close spelling, in a country the text is surely about
+                rows = [(row, 2) for cc in sorted(here) for row in (gaz.row_of(pl.id) for pl in gaz.lookup(
+                        surface, country=cc, feature="locality", limit=2)) if row is not None and gaz.country[row] == cc]
             if rows:
                 out.append(Candidate(t.start, toks[k + n - 1].end, surface, rows, strict_locative=True, locative=True))
                 taken.append((t.start, toks[k + n - 1].end))

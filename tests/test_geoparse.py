@@ -380,16 +380,20 @@ def test_a_district_named_with_its_word_stays_the_district(parse):
 
 
 # ---- the backward readers equal the end-anchored patterns they replace (speed, not behaviour)
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
 
 from geo import geoparser as _gp  # noqa: E402
 
 _TAIL = st.lists(st.sampled_from(["a", "Z", "the", " ", " ", "of", ",", ".", "-", "_", "9", "\t", "Gen", "\u00e9",
-                                  "City", "town", "said", "Minister"]), max_size=14).map("".join)
+                                  "City", "town", "said", "Minister", "north", "km"]), max_size=14).map("".join)
 
 
 @settings(max_examples=400, deadline=None)
 @given(_TAIL)
+@example("fighting 15 km north of ")
+@example("in the town of ")
+@example("said Gen. ")
+@example("in the ")
 def test_backward_readers_match_the_anchored_patterns(before: str) -> None:
     import re
 
@@ -405,7 +409,8 @@ def test_backward_readers_match_the_anchored_patterns(before: str) -> None:
     got_two = _gp._TWO_WORDS_BEFORE_REVERSED.match(window[::-1])
     assert (got_two.group(1)[::-1] if got_two else None) == (two.group(1) if two else None)
     framed = re.search(r"\b(?:city|town|village|settlement|hamlet|township|port|capital|district|region|"
-                       r"province|oblast|governorate)\s+of\s+$", text, re.I)
+                       r"province|oblast|governorate|north|south|east|west|northeast|northwest|southeast|southwest|"
+                       r"outskirts|vicinity|environs)\s+of\s+$", text, re.I)
     assert (start in _gp._framed_starts(text)) == (framed is not None and framed.end() == start)
 
 
@@ -414,3 +419,14 @@ def test_a_title_before_a_name_is_read_backwards() -> None:
     assert _gp._title_before("said Gen. Smith", 10, lex)
     assert _gp._title_before("the Prime Minister Jones", 19, lex)
     assert not _gp._title_before("reached the town of Jones", 20, lex)
+
+
+def test_a_distance_frame_places_a_name_that_is_also_a_given_name() -> None:
+    # "Sora" is a given name: alone it would be dropped; "20 km south of" places it as firmly as "in"
+    assert "Sora" in [m.surface for m in _geoparse("A convoy was ambushed about 20 km south of Sora on Sunday.")]
+
+
+def test_a_close_spelling_is_read_only_in_a_country_the_text_is_about() -> None:
+    inside = _geoparse("Junta jets bombed the outskirts of Myitkyinah in Shan State, Myanmar, on Sunday.")
+    assert ("Myitkyinah", "Myitkyina") in [(m.surface, m.place.name) for m in inside]
+    assert not _geoparse("Junta jets bombed the outskirts of Myitkyinah on Sunday.")  # no country to read it in
