@@ -752,3 +752,24 @@ def test_the_datelines_day_is_the_reports_not_the_events(extract):
     (e,) = of_type(extract("ADEN, Dec 3 (Reuters) - Warplanes struck the port of Mukalla on Monday, residents said."),
                    "strike")
     assert e.date == dt.date(2025, 12, 1)
+
+
+def test_a_war_toll_in_the_incidents_own_sentence_is_not_its_count(extract):
+    evs = extract("On Sunday, crowds marched through Mazatlan to demand peace, a year after the start of a war "
+                  "between two factions that has killed more than 900 people in the state.")
+    assert [(e.type, e.fatalities) for e in evs] == [("protest", None)]  # no strike from the war's toll
+    e = one(extract("A drone hit a car in Tyre on Tuesday, and 300 people have been killed in the south since "
+                    "the truce."), "strike")
+    assert e.fatalities is None
+
+
+def test_victims_since_a_truce_are_a_total_not_the_last_strikes(extract):
+    evs = extract("A drone strike on a motorcycle near Tyre killed one man on Tuesday. Officials say more than 300 "
+                  "people have been killed in Lebanon since the truce, while the group has claimed only two attacks "
+                  "in that period.")
+    assert [(e.place, e.fatalities) for e in evs if e.type == "strike"] == [("Tyre", 1)]
+
+
+def test_an_attack_counted_over_a_period_is_no_incident(extract):
+    assert not extract("Since the truce, Israeli forces have struck Lebanon hundreds of times, and Hezbollah "
+                       "claimed one attack on Metula in that period.")

@@ -60,8 +60,10 @@ def assign(text: str, clause: tuple[int, int], trig: Trigger, ev: Event, sentenc
                 skip.add(i + 1)
             else:
                 skip.add(i)
+    totals = [(m.start(), m.end()) for m in _TOTAL_SPAN.finditer(text, c0, c1)]
     for i, c in enumerate(counts):
-        if _SHARE.search(text[max(c0, c0 + c.start - 20):c0 + c.start]):
+        if _SHARE.search(text[max(c0, c0 + c.start - 20):c0 + c.start]) or running_total(text, c0 + c.start, c0 + c.end) \
+                or any(a <= c0 + c.start < b for a, b in totals):
             skip.add(i)
         if ev.type == "interception" and i not in skip and _DOWNED_AFTER.match(text[c0 + c.end:c1]):
             ev.quantity = c.value  # "145 drones launched, of which 118 drones were shot down"
@@ -77,6 +79,23 @@ def assign(text: str, clause: tuple[int, int], trig: Trigger, ev: Event, sentenc
     if ev.type in CASUALTY_TYPES:
         _zero_and_one(text[trig.start:max(c1, trig.end, sentence_end or 0)], ev,
                       text[c0:max(c1, trig.end, sentence_end or 0)])
+
+
+_TOTAL_AFTER = re.compile(r"\W*(?:[\w’'-]+\W+){0,6}?(?:has|have|had)\s+(?:now\s+|so far\s+|already\s+)?(?:been\s+)?"
+                          r"(?:killed|died|wounded|injured|displaced|lost their lives)\b[^.;]{0,80}?\bsince\b", re.I)
+_TOTAL_BEFORE = re.compile(r"\b(?:war|conflict|insurgency|violence|fighting|campaign|uprising|crisis|offensive|feud|"
+                           r"bloodshed|unrest)\b[^.;]{0,80}?\b(?:that|which)\s+(?:has|have|had)\s+(?:\w+\s+){0,2}?"
+                           r"(?:killed|claimed|left|displaced)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+_TOTAL_SPAN = re.compile(_TOTAL_BEFORE.pattern[:-1] + r"(?:more than |over |at least |some |about |nearly )?[\d,.]+", re.I)
+
+
+def running_total(text: str, start: int, end: int) -> bool:
+    """The number at text[start:end] sums up a war, not an incident: "280 people have been killed since
+    the truce", "a war that has killed more than 1,700 people"."""
+    return bool(_TOTAL_AFTER.match(text, end, min(len(text), end + 200))
+                or _TOTAL_BEFORE.search(text, max(0, start - 160), start))
 
 
 def _tolls(text: str, a: int, b: int, ev: Event) -> None:

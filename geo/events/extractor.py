@@ -840,6 +840,8 @@ def _victims_from_parse(p: Parsed, ev: Event, span: tuple[int, int]) -> None:
         if noun.dep not in ("nsubj", "nsubjpass") or noun.pos not in ("NOUN", "PRON"):
             continue
         verb = p.toks[noun.head]
+        if any(p.toks[c].dep == "prep" and p.toks[c].lemma == "since" for c in p.children[verb.i]):
+            continue  # "280 people have been killed since the truce": a running total
         if verb.lemma in _DIE or verb.lemma == "lose" and any(
                 p.toks[c].dep == "dobj" and p.toks[c].lemma in ("life", "live") for c in p.children[verb.i]):
             field = "fatalities"

@@ -289,6 +289,24 @@ def _many(p: Parsed, i: int) -> bool:
     return False
 
 
+_WARS = frozenset({"war", "conflict", "insurgency", "violence", "fighting", "campaign", "uprising", "crisis", "offensive",
+                   "feud", "bloodshed", "unrest", "rebellion", "occupation", "invasion"})
+
+
+_TOLL_VERBS = frozenset({"kill", "claim", "wound", "injure", "displace", "leave", "cost"})
+
+
+def _war_has_killed(p: Parsed, i: int) -> bool:
+    """A verb in the perfect whose subject is a war ("the insurgency has killed", "a war that has
+    claimed"): the toll of a war, not of an incident."""
+    from geo.events.triggers import _subjects
+
+    t = p.toks[i]
+    perfect = any(p.toks[c].dep == "aux" and p.toks[c].lemma == "have" for c in p.children[i])
+    return t.pos == "VERB" and t.lemma in _TOLL_VERBS and perfect and any(p.toks[k].lemma in _WARS for s in _subjects(p, i)
+                                               for k in [s, *p.ancestors(s)[:3]])  # "a war between two sides that"
+
+
 def _since_clause(p: Parsed, i: int) -> bool:
     """Token i is the verb, or the verb's subject, of a clause that "since" opens: a time reference
     ("since the fighting broke out"), the setting of what the sentence tells. With a day named
@@ -347,6 +365,8 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             during = p.toks[h].lemma in ("during", "amid")
             if not (during and (indefinite or trig.type not in ("talks", "protest", "clash"))):
                 return True  # but "killed during junta shelling" is the incident itself
+        if _war_has_killed(p, trig.anchor):
+            return True  # "a war that has killed more than 1,700 people": a running total
         if _since_clause(p, trig.anchor) and not _has_day(text, p):
             return True  # "since the fighting broke out", "since gunmen first attacked the town": the setting
         if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma == "of" and p.head(h).lemma in _OVER:
