@@ -773,3 +773,20 @@ def test_victims_since_a_truce_are_a_total_not_the_last_strikes(extract):
 def test_an_attack_counted_over_a_period_is_no_incident(extract):
     assert not extract("Since the truce, Israeli forces have struck Lebanon hundreds of times, and Hezbollah "
                        "claimed one attack on Metula in that period.")
+
+
+def test_a_launch_at_a_country_is_its_own_event_beside_the_towns_it_hit(extract):
+    evs = of_type(extract("Russia launched 60 drones and three missiles at Ukraine overnight, damaging homes in "
+                          "Chernihiv and a power plant in the Kirovohrad region."), "strike")
+    assert sorted((e.place, e.quantity) for e in evs) == [("Chernihiv", None), ("Kirovohrad Oblast", None),
+                                                          ("Ukraine", 63)]
+    evs = of_type(extract("Drones hit a depot in Chernihiv overnight, the governor said. The air force said "
+                          "Russia launched 55 drones at the country."), "strike")
+    assert sorted((e.place, e.quantity) for e in evs) == [("Chernihiv", None), ("Ukraine", 55)]
+
+
+def test_a_party_adjective_on_the_weapons_is_the_attacker_not_the_target(extract):
+    evs = extract("Parts of Chernihiv were left without power after Russian drones hit energy facilities.")
+    assert {(e.type, e.place) for e in evs} == {("outage", "Chernihiv"), ("strike", "Chernihiv")}
+    (e,) = of_type(extract("Ukrainian drones hit two Russian oil refineries overnight."), "strike")
+    assert e.country == "RU"

@@ -233,6 +233,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     clause = _clause(text, s, trig, p, others)
     # victims named after the clause are this incident's unless another trigger tells them
     count_end = clause[1] if any(p.toks[i].start >= clause[1] for i in others) else s.end
+    national = _national_launch(doc, s, p, trig, chosen)
+    located = [c for c in chosen if c is not national]
     out = []
     for site in chosen:
         ev = Event(type=trig.type, subtype="capture" if trig.subtype == "withdrawal" else trig.subtype, date=date,
@@ -256,9 +258,13 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
             if ev.type != "strike" and ev.actor is None:
                 ev.actor = group
         ev.target = _target(text, clause)
-        if len(chosen) == 1 or trig.type in ("interception",):
+        if site is national:  # the launch at the country: its weapons; the damage is the towns'
+            ev.quantity = _munitions_count(text, p, trig, clause)
+        elif len(located) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, count_end)
-            if trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
+            if national is not None:
+                ev.quantity = None
+            elif trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
                 ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity or _one_downed(p, trig)
             if trig.type in counts.CASUALTY_TYPES:
                 _victims_from_parse(p, ev, (clause[0], count_end))
@@ -558,6 +564,34 @@ def _clause_sites(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: 
     return [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
 
 
+_LAUNCH = frozenset({"launch", "fire", "send", "unleash"})
+_AIMED_AT = frozenset({"at", "on", "against", "into", "toward", "towards"})
+
+
+def _national_launch(doc: Document, s: Sentence, p: Parsed, trig: Trigger, chosen: list[Site]) -> Site | None:
+    """"Russia launched 131 drones at Ukraine, damaging homes in X and Y": the launch is a country-level
+    strike with its weapons counted, beside the towns hit. Appended to `chosen` (in place), or None."""
+    if trig.type != "strike" or not p.parsed or p.toks[trig.anchor].lemma not in _LAUNCH or not chosen:
+        return None
+    if any(c.place.feature in ("country", "water") for c in chosen):
+        return None
+    for c in p.children[trig.anchor]:
+        if p.toks[c].dep != "prep" or p.toks[c].lemma not in _AIMED_AT:
+            continue
+        for o in p.children[c]:
+            m = next((m for m in doc.mentions_in(s.start, s.end) if p.span_head(m.start, m.end) == o), None)
+            country = m.place if m is not None and m.place is not None and m.place.feature == "country" else None
+            if country is None and p.toks[o].lemma == "country" and chosen[0].place.country:  # "at the country"
+                country = Gazetteer.default().country_place(chosen[0].place.country)
+            if country is not None and all(x.place.country == country.country for x in chosen):
+                if not any(x.how in ("clause", "unknown", "offset", "frame") for x in chosen):
+                    chosen.clear()  # "launched 96 drones at the country": no town of an earlier sentence
+                site = Site(country, "country", country.name, 3, how="clause")
+                chosen.insert(0, site)
+                return site
+    return None
+
+
 def _utility_owner(doc: Document, s: Sentence, p: Parsed) -> Site | None:
     """"the strikes damaged X's power grid, and the mayor reported supply interruptions in two
     districts": the place whose utility the sentence names is where the outage is."""
@@ -724,8 +758,13 @@ def _target_country(text: str, trig: Trigger, p: Parsed, countries: frozenset[st
     after_end = min(p.end, trig.end + 60)
     nouns = patterns()["target_nouns"]
     for h in parties(text, trig.end, after_end, countries):
-        if h.actor.country and re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:%s)\b" % nouns, text[h.end:after_end]):
-            return h.actor.country
+        if not h.actor.country or not re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:%s)\b" % nouns, text[h.end:after_end]):
+            continue
+        k = p.token_at(h.start) if p.parsed else None
+        if k is not None and p.toks[k].dep in ("amod", "compound") and not re.fullmatch(
+                nouns, p.head(k).lower, re.I) and not re.fullmatch(nouns, p.head(k).lemma, re.I):
+            continue  # "Russian drones hit energy infrastructure": the adjective is the attacker's
+        return h.actor.country
     return None
 
 

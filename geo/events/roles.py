@@ -181,7 +181,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 if t.lemma in c["reference_nouns"] and inner == "with":
                     return Role(m, "other")  # "near the border with Russia": a reference, not the site
                 near = near or t.lemma in c["vicinity_nouns"]
-                regional = regional or (not settled and (t.lemma in _REGIONAL or any(
+                regional = regional or (not settled and ((t.lemma in _REGIONAL and not _plain_parts(p, x)) or any(
                     p.toks[k].lemma == "rural" for k in p.children[x])))
                 settled = settled or t.lemma in ("town", "city", "village")  # "parts of X town": the town's
             if t.lower in c["directions"] or t.lower in c["distance_units"] or t.lemma in c["distance_units"]:
@@ -193,6 +193,16 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
             return Role(m, "outside")
         prev, x = x, t.head
     return Role(m, "outside")
+
+
+_PART_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                              "northeastern", "northwestern", "southeastern", "southwestern", "rural", "outlying"})
+
+
+def _plain_parts(p: Parsed, x: int) -> bool:
+    """"large parts of X", "parts of X": parts of the town; only "the eastern parts of X" reach out
+    into the province that the town names."""
+    return p.toks[x].lemma == "part" and not any(p.toks[k].lower in _PART_DIRECTIONS for k in p.children[x])
 
 
 def scene_subject(p: Parsed, trig: Trigger, m: Mention) -> bool:

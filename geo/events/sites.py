@@ -308,12 +308,21 @@ def _drop_containers(roles: list[Role]) -> list[Role]:
     """Keep the most specific places: an area that holds another candidate is only its container."""
     out = []
     for r in roles:
-        if any(o is not r and _contains(r.mention, o.mention) for o in roles):
+        if any(o is not r and _contains(r.mention, o.mention) and _holds(r.mention.place, o.mention.place)
+               for o in roles):
             continue
         if any(o.mention.place.id == r.mention.place.id for o in out):
             continue
         out.append(r)
     return out
+
+
+def _holds(outer: Place, inner: Place) -> bool:
+    """An area can hold the place: a country its towns; a province only towns of that province, where
+    the gazetteer knows both ("in Kharkiv and ... the Poltava region": two sites, not one)."""
+    if outer.feature in ("admin1", "admin2") and outer.admin1 and inner.admin1:
+        return outer.admin1 == inner.admin1
+    return True
 
 
 def _contains_place(outer: Place, inner: Place) -> bool:
