@@ -565,3 +565,26 @@ def test_where_a_strike_was_aimed_is_its_site_unless_the_sentence_says_where_it_
 ])
 def test_fighting_told_with_a_capture_is_at_the_taken_place_but_a_regions_fighting_stays_its_own(extract, text, where):
     assert {(e.type, e.location) for e in extract(text)} == where
+
+
+# ---- routes: "between X and Y", "the X-Y road", "on the X-Y highway near Z"
+def test_a_convoy_between_two_towns_is_placed_on_the_road_between_them(extract):
+    (e,) = [e for e in extract("Gunmen ambushed a supply convoy travelling between Baidoa and Burhakaba in Somalia "
+                               "on Sunday, killing four soldiers.") if e.type == "clash"]
+    assert e.precision == "near" and e.geo_precision == 2 and e.fatalities == 4
+    assert abs(e.lat - (3.11 + 2.79) / 2) < 0.1 and "Baidoa" in e.location  # the midpoint, not either town
+
+
+def test_a_hyphenated_road_is_one_place_and_a_town_near_it_says_where(extract):
+    (e,) = [e for e in extract("A roadside bomb hit a minibus on the Kharkiv-Chuhuiv road on Saturday, "
+                               "killing two passengers.") if e.type == "strike"]
+    assert e.location.startswith("Kharkiv") and e.precision == "near"
+    (f,) = [e for e in extract("Militants ambushed a convoy on the Quetta-Karachi highway near Khuzdar on "
+                               "Wednesday.") if e.type == "clash"]
+    assert (f.place, f.precision) == ("Khuzdar", "near")
+
+
+def test_an_unknown_village_on_a_road_lies_on_that_road(extract):
+    evs = [e for e in extract("Jihadists attacked Qqodari, a village on the Bama-Gwoza road in Nigeria, on "
+                              "Friday.") if e.type in ("clash", "other")]  # an attack on a village
+    assert [(e.location, e.precision) for e in evs] == [("Qqodari", "near")]

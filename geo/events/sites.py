@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 
 from gazetteer import Gazetteer
+from gazetteer.core import km
 from gazetteer.place import Place
 from geo.events.document import Document
 from geo.events.lexicon import cues
@@ -109,6 +110,13 @@ def place_site(place: Place, how: str, location: str | None = None, near: bool =
 def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: list[Site]) -> list[Site]:
     """The sites the trigger's clause names (steps 1-4 of the module docstring), or []."""
     text = doc.text
+    if trig.type != "talks":
+        route = _route(doc, p, roles)
+        if route is not None and unknown:  # "X, a community on the A-B road": X, at the road
+            return [replace(u, place=route.place, precision="near", geo_precision=2, lat=route.point[0],
+                            lon=route.point[1]) for u in unknown[:1]]
+        if route is not None:
+            return [route]
     direct = [_city_of_district(doc, r) for r in roles if r.role == "site" and _allowed(trig, r)]
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
     if any(not r.owner for r in direct):  # "an attack on a US base in Iraq": Iraq, not the base's owner
@@ -315,6 +323,52 @@ def _drop_containers(roles: list[Role]) -> list[Role]:
             continue
         out.append(r)
     return out
+
+
+_ROUTE_NOUNS = r"(?:road|highway|motorway|route|axis|corridor|expressway|freeway|railway|rail line|supply line)s?"
+_BETWEEN = re.compile(rf"\b(?:{_ROUTE_NOUNS}|travell?ing|driving|moving|heading|journeying|running)\s+(?:\w+\s+)?"
+                      r"(?:between|from)\s+(?:the\s+(?:towns?|cities|villages)\s+of\s+)?$", re.I)
+_END_JOIN = re.compile(r"\s*(?:and|to)\s+(?:the\s+)?", re.I)
+_HYPHEN_JOIN = re.compile(r"\s*[-–—]\s*")
+_ROUTE_AFTER = re.compile(rf"\s*{_ROUTE_NOUNS}\b", re.I)
+_OTHER_END = re.compile(r"(?:the\s+(?:towns?|cities|villages)\s+of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)")
+
+
+def _route(doc: Document, p: Parsed, roles: list[Role]) -> Site | None:
+    """"a convoy travelling between X and Y", "on the X-Y road": the place is the road between the two
+    towns, near the midpoint (ACLED geo_precision 2), unless the clause says where on it ("on the
+    X-Y highway near Z": near Z). A name the gazetteer lacks at one end leaves the other, near."""
+    text = doc.text
+    ments = [m for m in doc.mentions_in(p.start, p.end) if m.place is not None and m.place.feature == "locality"]
+    for m in ments:
+        after_between = _BETWEEN.search(text, max(p.start, m.start - 60), m.start)
+        join = _END_JOIN.match(text, m.end) if after_between else _HYPHEN_JOIN.match(text, m.end)
+        if join is None:
+            continue
+        other = _OTHER_END.match(text, join.end())
+        if other is None or (after_between is None and not _ROUTE_AFTER.match(text, other.end())):
+            continue
+        noun = _ROUTE_AFTER.match(text, other.end())
+        near = _NEAR_AFTER.match(text, noun.end() if noun else other.end())
+        spot = next((o for o in ments if near and o.start == near.end()), None)
+        if spot is not None:  # "on the X-Y highway near Z": near Z
+            return Site(spot.place, "near", spot.surface, 2, how="clause")
+        end = next((o for o in ments if o.start == other.start("name")), None)
+        label = f"{m.surface}–{other['name']} road"
+        if end is None:
+            return Site(m.place, "near", label, 2, how="clause")
+        if km(m.place.lat, m.place.lon, end.place.lat, end.place.lon) > MAX_ROUTE_KM:
+            return None  # a long highway: no one point says where on it
+        lat, lon = (m.place.lat + end.place.lat) / 2, (m.place.lon + end.place.lon) / 2
+        return Site(m.place, "near", label, 2, lat, lon, how="clause")
+    return None
+
+
+_NEAR_AFTER = re.compile(r"\s+(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?",
+                         re.I)
+
+
+MAX_ROUTE_KM = 250.0  # farther apart, the midpoint is no useful place: the nearer end is taken
 
 
 def _holds(outer: Place, inner: Place) -> bool:
