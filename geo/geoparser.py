@@ -251,7 +251,8 @@ def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) 
             surface = text[start:end]
             if _keep(text, toks, run[i], run[j], surface, rows, persons, gaz, lex):
                 prev = _prev_word(text, start)
-                embedded = _org_after(text, toks, run[j], lex) or _org_before_of(text, start, lex)
+                embedded = _org_after(text, toks, run[j], lex) or _org_before_of(text, start, lex) \
+                    or _OPERATION_BEFORE.search(text, max(0, start - 12), start) is not None
                 title = any(a <= start < b for a, b in titles)
                 found.append(Candidate(start, end, surface, rows, common=_is_common(surface, title), embedded=embedded,
                                        locative=prev in lex["locative_before"],
@@ -499,7 +500,8 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
         if rows:
             framed = (text.endswith(" of ", 0, start) or text.endswith(" of the ", 0, start)) \
                 and _ADMIN_FRAME.search(text, max(0, start - 40), start)
-            if framed and framed.group(1).lower() in _ADMIN1_WORDS:  # "the region of Mykolaiv": the oblast
+            if framed and framed.group(1).lower() in _ADMIN1_WORDS and not _NAMED_BEFORE.search(
+                    text, max(0, framed.start() - 30), framed.start()):  # "the region of Mykolaiv": the oblast
                 rows = gaz.candidates(f"{text[start:end]} {framed.group(1).lower()}") or rows
             return j, end, rows
     return None
@@ -507,6 +509,8 @@ def _longest_match(text: str, toks: list[Token], run: list[int], i: int, gaz: Ga
 
 # "... region of <name>", "the province of <name>": the name is the admin area's, not its capital's.
 _ADMIN_FRAME = re.compile(r"\b(\w+) of (?:the )?$")
+_OPERATION_BEFORE = re.compile(r"\bOp(?:eration|ération|eración)s?\s+$")  # "Operation Niya": a military operation's name
+_NAMED_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")  # "the Tillaberi region of Niger": a named region of a country
 # not "district" or "county": "the Korabelnyi district of Kherson" is a part of the city
 _ADMIN1_WORDS = frozenset({"region", "province", "oblast", "governorate", "state", "krai", "prefecture", "department"})
 

@@ -588,3 +588,20 @@ def test_an_unknown_village_on_a_road_lies_on_that_road(extract):
     evs = [e for e in extract("Jihadists attacked Qqodari, a village on the Bama-Gwoza road in Nigeria, on "
                               "Friday.") if e.type in ("clash", "other")]  # an attack on a village
     assert [(e.location, e.precision) for e in evs] == [("Qqodari", "near")]
+
+
+def test_a_distance_from_a_town_beats_the_country_around_it(extract):
+    (e,) = [e for e in extract("A patrol came under attack by militants about 15 km north of Kaya in Burkina "
+                               "Faso on Sunday.") if e.type == "clash"]  # attackers on the ground: a clash
+    assert (e.precision, e.location) == ("near", "15 km north of Kaya") and e.lat > 13.1
+    (f,) = [e for e in extract("Militants attacked an army convoy in Burkina Faso on Sunday, about 15 km north "
+                               "of Kaya.") if e.type == "clash"]
+    assert f.location == "15 km north of Kaya"  # the country named as the site holds the point
+
+
+def test_an_operations_name_is_no_place(gaz):
+    from geo.geoparser import geoparse
+    ms = geoparse("Soldiers of Operation Niya repelled an attack near Tillaberi, Niger.")
+    assert "Niya" not in [m.surface for m in ms if m.use == "literal"]
+    assert ("Niger", "country") in [(m.surface, m.place.feature) for m in geoparse(
+        "Gunmen attacked a village in the Tillaberi region of Niger.")]  # a named region of the country

@@ -915,8 +915,10 @@ def _subtype(trig: Trigger, weapon: str | None, clause: str = "") -> str:
 
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae]n|base|barracks|checkpoint|positions?|"
                        r"police(?:men)?|gendarmes?|militia(?:men)?|fighters|prison|police (?:station|post)s?|"
-                       r"police substations?|outposts?|garrisons?|guards)\b", re.I)
-_IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants)\b", re.I)
+                       r"police substations?|outposts?|garrisons?|guards|patrols?|escorts?|detachments?|squads?|"
+                       r"(?:army|military|security|gendarmerie) (?:units?|posts?|camps?|convoys?)|vigilantes)\b", re.I)
+_IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants|"
+                        r"gangs?|gang members|gangsters|armed men|armed groups?|raiders|kidnappers)\b", re.I)
 
 
 def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
@@ -930,7 +932,8 @@ def _ground_attack(actor: str | None, clause: str, trig: Trigger, p: Parsed,
     word = p.toks[trig.anchor]
     if p.parsed and any(_airborne_subject(p.toks[c]) for c in p.children[trig.anchor] if p.toks[c].dep == "nsubj"):
         return "strike", "strike"  # "one airstrike struck near the airport": the weapon is the subject
-    ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB")
+    ground_word = word.lemma in ("attack", "raid", "storm", "assault") or (word.lemma == "strike" and word.pos == "VERB") \
+        or (word.lemma in ("come", "be") and any(p.toks[i].lemma in ("attack", "assault") for i in trig.tokens))
     irregular = (_IRREGULAR.search(clause) and (a is None or a.inter in (2, 3, 4))) or (
         a is None and dominant is not None) or (a is not None and a.inter in (2, 3, 4) and (
         _IRREGULAR.search(clause) or not a.areas or where in a.areas))  # where it fights: on the ground

@@ -134,12 +134,14 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
         sites = [s for _, s in kept if not any(_contains_place(s.place, u.place) for u in unknown)]
         known_ids = {s.place.id for s in sites}
         sites += [u for u in unknown if u.place.id not in known_ids or u.lat is not None]
-    if not sites:
-        offsets = [r for r in roles if r.role == "distance" and trig.type not in ("talks", "protest")]
+    if not sites or all(s.place.feature in ("country", "admin1", "admin2") for s in sites):
+        # "20 km south of X in Y": the point from X, inside the areas the clause names
+        offsets = [r for r in roles if r.role == "distance" and trig.type not in ("talks", "protest")
+                   and all(_contains_place(s.place, r.mention.place) for s in sites)]
         for r in offsets:
             moved = offset_site(text, r.mention)
             if moved is not None:
-                sites.append(moved)
+                sites = [moved]
                 break
     if trig.type == "strike":  # "launched a barrage of rockets towards X (in northern Y)": X was the target
         aimed = _drop_containers([r for r in roles if r.role == "destination" and _allowed(trig, r)])
