@@ -790,3 +790,15 @@ def test_a_party_adjective_on_the_weapons_is_the_attacker_not_the_target(extract
     assert {(e.type, e.place) for e in evs} == {("outage", "Chernihiv"), ("strike", "Chernihiv")}
     (e,) = of_type(extract("Ukrainian drones hit two Russian oil refineries overnight."), "strike")
     assert e.country == "RU"
+
+
+def test_the_attack_told_before_leaves_the_count_to_the_launch_beside_it(extract):
+    evs = of_type(extract("Drones hit a depot in Chernihiv overnight. More on the overnight attack: the air force "
+                          "says Russia launched 70 drones at the country; 50 of them were shot down."), "strike")
+    assert sorted((e.place, e.quantity) for e in evs) == [("Chernihiv", None), ("Ukraine", 70)]
+
+
+@pytest.mark.parametrize("group", ["Islamic State-Somalia", "Islamic State in the Sahel", "IS-Somalia"])
+def test_a_place_inside_an_armed_groups_name_is_not_the_site(extract, group):
+    evs = extract(f"Warplanes struck {group} fighters about 30 km south of Bosaso on Saturday.")
+    assert [e.location for e in evs if e.type == "strike"] == ["30 km south of Bosaso"]

@@ -228,12 +228,12 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         chosen = [site] if site is not None else []
     elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
+    national = _national_launch(doc, s, p, trig, chosen)
     if not chosen or (_described(p, trig) and not any(c.how in ("clause", "unknown") for c in chosen)):
         return []  # a description of the incident told before, naming no place of its own
     clause = _clause(text, s, trig, p, others)
     # victims named after the clause are this incident's unless another trigger tells them
     count_end = clause[1] if any(p.toks[i].start >= clause[1] for i in others) else s.end
-    national = _national_launch(doc, s, p, trig, chosen)
     located = [c for c in chosen if c is not national]
     out = []
     for site in chosen:
@@ -262,8 +262,9 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
             ev.quantity = _munitions_count(text, p, trig, clause)
         elif len(located) == 1 or trig.type in ("interception",):
             counts.assign(text, clause, trig, ev, count_end)
-            if national is not None:
-                ev.quantity = None
+            if national is not None or (trig.type == "strike" and any(
+                    p.toks[o].lemma in _LAUNCH and p.toks[o].pos == "VERB" for o in others)):
+                ev.quantity = None  # "the overnight attack: Russia launched 96 drones": the launch's count
             elif trig.type in ("strike", "interception"):  # the trigger's own weapons, from the parse, first
                 ev.quantity = _munitions_count(text, p, trig, clause) or ev.quantity or _one_downed(p, trig)
             if trig.type in counts.CASUALTY_TYPES:
@@ -571,7 +572,7 @@ _AIMED_AT = frozenset({"at", "on", "against", "into", "toward", "towards"})
 def _national_launch(doc: Document, s: Sentence, p: Parsed, trig: Trigger, chosen: list[Site]) -> Site | None:
     """"Russia launched 131 drones at Ukraine, damaging homes in X and Y": the launch is a country-level
     strike with its weapons counted, beside the towns hit. Appended to `chosen` (in place), or None."""
-    if trig.type != "strike" or not p.parsed or p.toks[trig.anchor].lemma not in _LAUNCH or not chosen:
+    if trig.type != "strike" or not p.parsed or p.toks[trig.anchor].lemma not in _LAUNCH:
         return None
     if any(c.place.feature in ("country", "water") for c in chosen):
         return None
@@ -581,8 +582,9 @@ def _national_launch(doc: Document, s: Sentence, p: Parsed, trig: Trigger, chose
         for o in p.children[c]:
             m = next((m for m in doc.mentions_in(s.start, s.end) if p.span_head(m.start, m.end) == o), None)
             country = m.place if m is not None and m.place is not None and m.place.feature == "country" else None
-            if country is None and p.toks[o].lemma == "country" and chosen[0].place.country:  # "at the country"
-                country = Gazetteer.default().country_place(chosen[0].place.country)
+            if country is None and p.toks[o].lemma == "country":  # "at the country": the one told of
+                cc = chosen[0].place.country if chosen else doc.main_country()
+                country = Gazetteer.default().country_place(cc) if cc else None
             if country is not None and all(x.place.country == country.country for x in chosen):
                 if not any(x.how in ("clause", "unknown", "offset", "frame") for x in chosen):
                     chosen.clear()  # "launched 96 drones at the country": no town of an earlier sentence
