@@ -668,7 +668,8 @@ def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
     said = _said_positions(text)  # most words stand next to no reporting verb: skip them cheaply
     for k, t in enumerate(toks):
         if t.text in names or ((t.end in said or t.start in said) and t.text[:1].isupper()
-                               and _said_next_to(text, t) and not _is_major_place(t.text, gaz)):
+                               and _said_next_to(text, t) and not _is_major_place(t.text, gaz)
+                               and _prev_word(text, t.start) not in _GROUP_OF):  # "residents of X said"
             person.add(k)
     for m in _BYLINE.finditer(text):  # "Jane Doe | 26.08.2025": a byline names its author
         person.update(k for k, t in enumerate(toks) if m.start("who") <= t.start < m.end("who"))
@@ -1064,12 +1065,16 @@ def _one_sense_per_surface(cands: list[Candidate]) -> None:
 
 
 # ---------------------------------------------------------------- literal or metonymic
+_GROUP_OF = frozenset({"of", "in", "from", "at"})
+_LOCATIVE_BEFORE_USE = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
+
+
 def _use(text: str, c: Candidate, place: Place) -> str:
     """"Moscow said", "Kyiv must accept", "the Kremlin", "US-backed": a place standing for its government."""
     lex = lexicon()
     political = place.feature == "country" or place.code == "PPLC" or place.id in lex["metonymic_landmarks"]
-    if not political:
-        return "literal"
+    if not political or _prev_word(text, c.start) in _LOCATIVE_BEFORE_USE:
+        return "literal"  # "residents in Sanaa said": people there, not the government
     after = text[c.end:c.end + 40]
     m = re.match(r"^(?:['’]s\s+)?([\w-]+(?:\s+[\w-]+)?)", after.strip())
     nxt = after.lstrip()

@@ -802,3 +802,24 @@ def test_the_attack_told_before_leaves_the_count_to_the_launch_beside_it(extract
 def test_a_place_inside_an_armed_groups_name_is_not_the_site(extract, group):
     evs = extract(f"Warplanes struck {group} fighters about 30 km south of Bosaso on Saturday.")
     assert [e.location for e in evs if e.type == "strike"] == ["30 km south of Bosaso"]
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("Much of Kassala was plunged into darkness after a substation was hit on Monday.", "power outage"),
+    ("Authorities suspended mobile internet in Turbat on Monday, citing security.", "communications outage"),
+    ("The water supply of Kassala had been cut since Monday after a pumping station was shelled.", "power outage"),
+])
+def test_outages_told_in_other_words(extract, text, subtype):
+    (e,) = of_type(extract(text), "outage")
+    assert (e.subtype, e.date) == (subtype, dt.date(2025, 12, 1)) and e.place in ("Kassala", "Turbat")
+    if subtype == "communications outage":
+        assert e.actor is None  # a shutdown is the state's own act, not an attacker's
+
+
+def test_residents_of_a_town_who_speak_tell_where_it_happened(extract):
+    (e,) = of_type(extract("Residents of Mirebalais said the town's water supply had been cut since Monday."),
+                   "outage")
+    assert e.place == "Mirebalais"
+    (f,) = of_type(extract("Residents in Sanaa said large parts of the city lost power overnight after air "
+                           "strikes."), "outage")
+    assert f.place == "Sanaa"  # the seat of a group, named as a place

@@ -245,7 +245,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
             # responsibility for"; "rockets fired from Lebanon"
             actor = st.attackers.get(ev.country) or sides.attacker_for(ev, st.responsible) or sides.origin_party(
                 doc, (s.start, s.end), ev)
-        ev.actor = actor or (sides.default_actor(ev) if trig.type in ("strike", "outage", "capture") else None)
+        ev.actor = actor or (sides.default_actor(ev) if trig.type in ("strike", "outage", "capture")
+                             and trig.subtype != "communications outage" else None)  # a shutdown is the state's
         ev.weapon = _weapon(text[clause[0]:clause[1]], trig)
         ev.subtype = _subtype(trig, ev.weapon, text[clause[0]:clause[1]])
         if trig.type == "strike" and ev.subtype == "strike" and not ev.weapon and site.how != "previous" \

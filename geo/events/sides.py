@@ -149,8 +149,12 @@ def not_group_names(text: str, mentions: list[Mention]) -> list[Mention]:
     town Hamm. A state's name or capital ("Russia", "Kyiv") stays a place: its role decides."""
     names = [(h.start, h.end - (2 if _possessive_of_structure(text, h.start, h.end) else 0), text[h.start:h.end])
              for h in parties(text, 0, len(text))]
-    return [m for m in mentions if not any(
+    return [m for m in mentions if _LOCATIVE_BEFORE.search(text, max(0, m.start - 12), m.start) or not any(
         a <= m.start and m.end <= b and ((a, b) != (m.start, m.end) or not _state_word(word)) for a, b, word in names)]
+
+
+# "residents in Sanaa", "the strike on Sanaa": a group's seat named as a place is the place
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|on|into|outside|inside|around)\s+$")
 
 
 def _possessive_of_structure(text: str, start: int, end: int) -> bool:
