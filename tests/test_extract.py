@@ -823,3 +823,17 @@ def test_residents_of_a_town_who_speak_tell_where_it_happened(extract):
     (f,) = of_type(extract("Residents in Sanaa said large parts of the city lost power overnight after air "
                            "strikes."), "outage")
     assert f.place == "Sanaa"  # the seat of a group, named as a place
+
+
+def test_a_tally_over_many_regions_still_gives_each_named_regions_part(extract):
+    evs = of_type(extract("The ministry said air defences destroyed 90 drones overnight over nine regions, including "
+                          "30 over the Bryansk region and 12 over the Oryol region."), "interception")
+    assert sorted((e.place, e.quantity) for e in evs) == [("Bryansk Oblast", 30), ("Oryol Oblast", 12),
+                                                          ("Russia", 90)]
+
+
+def test_an_old_day_told_earlier_in_the_paragraph_carries_on(extract):
+    text = ("In March 2023, rebel forces crossed into the province. Within days they had taken the town of "
+            "Kalehe.\n\nDrones struck Goma overnight, killing two people.")
+    evs = extract(text)
+    assert [(e.type, e.place) for e in evs] == [("strike", "Goma")]  # no capture dated today

@@ -37,6 +37,7 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|into|over|across|around|
 class _State:
     """What earlier sentences of the article leave for later ones."""
     prev_date: tuple[dt.date | None, str] = (None, "unknown")
+    prev_date_paragraph: int = -1  # the paragraph of the sentence that gave prev_date
     recent: list[tuple[Sentence, Event, Site]] = field(default_factory=list)
     attacker: str | None = None
     attackers: dict = field(default_factory=dict)  # country hit -> the side whose strike hit it last
@@ -119,7 +120,7 @@ def _extract_doc(doc: Document, parsed: dict[int, Parsed]) -> list[Event]:
             _follow_up(doc, s, st)
         s_date = when.sentence_date(doc.text[max(s.start, doc.dateline_end):s.end], doc.published)
         if s_date[0] is not None:
-            st.prev_date = s_date
+            st.prev_date, st.prev_date_paragraph = s_date, s.paragraph
     return merge.document(found, unknown, summaries, inherited)
 
 
@@ -195,7 +196,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         return []
     # "DUBAI, Sept 11 (Reuters) - ... struck on Wednesday": the dateline's day is the report's
     (date, dprec), day_from = when.event_date(text, (max(s.start, min(doc.dateline_end, trig.start)), s.end), trig,
-                                              doc.published, st.prev_date)
+                                              doc.published, st.prev_date, st.prev_date_paragraph == s.paragraph)
     if status in FACTUAL_CLAIMS:
         date = when.past_reading(date, doc.published)
     if date and doc.published and (doc.published - date).days > MAX_AGE_DAYS:
@@ -207,9 +208,12 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         site = sites.anaphor_site(doc, s.index, p, trig, _recent_sites(doc, st, s))
         chosen = [site] if site is not None else chosen
     breakdown: list[tuple[Site, int]] = []
-    if trig.type == "interception" and len({c.place.admin1 for c in chosen}) > 1:
-        breakdown = _per_site_counts(text, s, chosen)  # "216 drones, including 66 over X and 45 over Y"
-        chosen = []  # a tally over several regions is the country's
+    if trig.type == "interception":
+        pool = chosen or [sites.site_of(m) for m in doc.mentions_in(s.start, s.end) if doc.literal(m)
+                          and m.place.feature in ("admin1", "admin2", "locality")]  # "over 11 regions, including"
+        if len({c.place.admin1 for c in pool}) > 1:
+            breakdown = _per_site_counts(text, s, pool)  # "216 drones, including 66 over X and 45 over Y"
+            chosen = []  # a tally over several regions is the country's
     if trig.type == "talks" and chosen and not when.has_date(text, (s.start, s.end)) and any(
             sites._contains_place(bg, c.place) or sites._contains_place(c.place, bg)
             for c in chosen for bg in st.background_venues):

@@ -57,13 +57,16 @@ OWN, PREVIOUS, PUBLICATION = 0, 1, 2  # where an event's day comes from (a merge
 
 
 def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.date | None,
-               prev: Dated) -> tuple[Dated, int]:
+               prev: Dated, same_paragraph: bool = False) -> tuple[Dated, int]:
     """The trigger's day and where it comes from: its own sentence (OWN), else the previous dated
-    sentence of the last week (PREVIOUS), else the publication (PUBLICATION)."""
+    sentence of the last week (PREVIOUS), else the publication (PUBLICATION). An older day told
+    earlier in the same paragraph carries on too ("On August 6 last year, troops crossed the
+    border. Within days they had taken X": last year's, not today's)."""
     best = _own_date(text, sent, trig, published)
     if best is not None:
         return best, OWN
-    if prev[0] is not None and published and 0 <= (published - prev[0]).days <= 7:
+    if prev[0] is not None and published and (0 <= (published - prev[0]).days <= 7 or (
+            same_paragraph and (published - prev[0]).days > 7)):
         return prev, PREVIOUS
     return ((published, "day") if published else (None, "unknown")), PUBLICATION
 
