@@ -291,6 +291,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
     if out and breakdown:  # each region's own part of the national tally is an event there too
         base = out[0][0]
         for part, n in breakdown:
+            if n == base.quantity:
+                continue  # "23 drones over the X and Y regions": the tally itself, not a part of it
             ev = replace(base, evidence=list(base.evidence), articles=list(base.articles))
             _locate(ev, part)
             ev.quantity = n
