@@ -837,3 +837,19 @@ def test_an_old_day_told_earlier_in_the_paragraph_carries_on(extract):
             "Kalehe.\n\nDrones struck Goma overnight, killing two people.")
     evs = extract(text)
     assert [(e.type, e.place) for e in evs] == [("strike", "Goma")]  # no capture dated today
+
+
+def test_a_part_in_words_of_the_launched_weapons_is_what_was_downed(extract):
+    (e,) = of_type(extract("Air defences downed nine of eleven drones over Kassala on Monday."), "interception")
+    assert e.quantity == 9
+    (f,) = of_type(extract("The army said its air defences downed six of eight drones launched at a depot near "
+                           "Kassala on Monday."), "interception")
+    assert f.quantity == 6  # the eight were launched
+
+
+def test_weapons_downed_where_they_were_launched_at_near_a_town(extract):
+    (e,) = of_type(extract("Air defences downed five drones launched at a power station north of Kassala on "
+                           "Monday."), "interception")
+    assert (e.place, e.precision) == ("Kassala", "near")
+    evs = extract("Rebels stormed the town, located about 120 kilometers north of Kassala, on Monday.")
+    assert all(e.place != "Kassala" for e in evs)  # an unread distance is no vicinity

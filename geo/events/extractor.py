@@ -829,6 +829,11 @@ _WEAPON_SUBTYPE = {"drone": "drone strike", "missile": "missile strike", "glide 
                    "sea drone": "drone strike"}
 
 
+_PART_BEFORE_OF = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                             r"[a-z]+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred))"
+                             r"\s+of\s+(?:the\s+)?$", re.I)
+
+
 def _munitions_count(text: str, p: Parsed, trig: Trigger, clause: tuple[int, int]) -> int | None:
     """"fired 75 attack and decoy drones": a number modifying the weapon the trigger launched or downed."""
     if not p.parsed:
@@ -847,9 +852,9 @@ def _munitions_count(text: str, p: Parsed, trig: Trigger, clause: tuple[int, int
         t = p.toks[j]
         if not clause[0] <= t.start < clause[1]:
             continue  # another clause's weapons ("launched 89 drones; 63 were intercepted")
-        if counts.is_share(text[max(p.start, t.start - 24):t.start]) or re.search(
-                r"\d\s+of\s+(?:the\s+)?$", text[max(p.start, t.start - 12):t.start]):
-            continue  # "most of the 20 rockets", "64 of 85 drones" (the 85 were launched)
+        if counts.is_share(text[max(p.start, t.start - 24):t.start]) or _PART_BEFORE_OF.search(
+                text, max(p.start, t.start - 16), t.start):
+            continue  # "most of the 20 rockets", "64 of 85 drones", "six of eight" (the 85 were launched)
         noun = p.head(j)
         if noun.dep == "compound" and noun.head != noun.i:
             noun = p.toks[noun.head]  # "15 attack drones": the number's head is the compound

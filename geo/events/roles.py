@@ -170,7 +170,9 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
                 return Role(m, "container", container_of=described)  # "the X base, located near Y": where X is
             if t.dep == "acl" and t.lemma in _QUALIFYING:  # "ideas related to a truce with officials in X":
                 prep, frozen = inner, True               # the phrase is the noun's; X is where, as "in" says
-            elif t.pos in ("VERB", "AUX") and t.lemma not in CONSEQUENCE_VERBS:
+            elif t.pos in ("VERB", "AUX") and t.lemma not in CONSEQUENCE_VERBS and not (
+                    trig.type == "interception" and t.dep == "acl" and t.lemma in _AIMED):
+                # (the weapons downed were "launched at X": X is where they were downed)
                 return Role(m, "speaker" if prev is not None and p.toks[prev].dep == "nsubj"
                             and t.lemma in c["speech_verbs"] else "other")
             if t.pos in ("NOUN", "PROPN") and x not in heads:
@@ -195,6 +197,7 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
     return Role(m, "outside")
 
 
+_AIMED = frozenset({"launch", "fire", "aim", "direct", "send", "head", "fly", "target"})
 _PART_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
                               "northeastern", "northwestern", "southeastern", "southwestern", "rural", "outlying"})
 

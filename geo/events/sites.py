@@ -140,6 +140,9 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
                    and all(_contains_place(s.place, r.mention.place) for s in sites)]
         for r in offsets:
             moved = offset_site(text, r.mention)
+            before = text[max(0, r.mention.start - 40):r.mention.start]
+            if moved is None and _BARE_DIRECTION.search(before) and not _ANY_DISTANCE.search(before):
+                moved = site_of(r.mention, near=True)  # "north of X", no distance given: near X
             if moved is not None:
                 sites = [moved]
                 break
@@ -371,6 +374,11 @@ _NEAR_AFTER = re.compile(r"\s+(?:near|outside|close to|not far from)\s+(?:the\s+
 
 
 MAX_ROUTE_KM = 250.0  # farther apart, the midpoint is no useful place: the nearer end is taken
+
+
+_BARE_DIRECTION = re.compile(r"\b(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$",
+                             re.I)
+_ANY_DISTANCE = re.compile(r"\d|\b(?:km|kilomet\w*|miles?|mi)\b", re.I)  # a distance the parser could not read
 
 
 def _holds(outer: Place, inner: Place) -> bool:
