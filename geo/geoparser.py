@@ -671,11 +671,14 @@ def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
                                and _said_next_to(text, t) and not _is_major_place(t.text, gaz)
                                and _prev_word(text, t.start) not in _GROUP_OF):  # "residents of X said"
             person.add(k)
+    for m in _NICKNAME.finditer(text):  # 'Ismael "El Mayo" Zambada': a nickname inside a person's name
+        person.update(k for k, t in enumerate(toks) if m.start() <= t.start < m.end())
     for m in _BYLINE.finditer(text):  # "Jane Doe | 26.08.2025": a byline names its author
         person.update(k for k, t in enumerate(toks) if m.start("who") <= t.start < m.end("who"))
     return person
 
 
+_NICKNAME = re.compile(r"\b[A-Z][\w'’-]+\s+[\"“][A-Z][^\"”\n]{0,28}[\"”]\s+[A-Z][\w'’-]+")
 _BYLINE = re.compile(r"(?m)^[ \t]*(?:By:?[ \t]+)?(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3})[ \t]*\|")
 
 

@@ -605,3 +605,19 @@ def test_an_operations_name_is_no_place(gaz):
     assert "Niya" not in [m.surface for m in ms if m.use == "literal"]
     assert ("Niger", "country") in [(m.surface, m.place.feature) for m in geoparse(
         "Gunmen attacked a village in the Tillaberi region of Niger.")]  # a named region of the country
+
+
+def test_this_city_in_a_wire_report_is_the_datelines_city(extract):
+    evs = extract("KHARKIV, Ukraine (AP) - Two civilians were wounded when shells hit a market about 12 kilometers "
+                  "(7 miles) north of this northeastern city, the governor said.")
+    (e,) = [e for e in evs if e.type == "strike"]
+    assert e.precision == "near" and e.location.endswith("this northeastern city") and e.lat > 50.0
+    (f,) = [e for e in extract("MAZATLAN, Mexico (AP) - Six gunmen were killed in a gunfight on Sunday in a rural area "
+                               "about 20 kilometers (12 miles) north of this Sinaloa resort city, Mexico's Defense "
+                               "Department said.") if e.type == "clash"]  # the parser makes the city the speaker
+    assert f.precision == "near" and f.fatalities == 6
+
+
+def test_a_nickname_in_quotes_is_part_of_a_name_not_a_place(gaz):
+    from geo.geoparser import geoparse
+    assert [m.surface for m in geoparse('Forces loyal to Joaquin "El Mayo" Guzman clashed in Sinaloa.')] == ["Sinaloa"]

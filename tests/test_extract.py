@@ -853,3 +853,9 @@ def test_weapons_downed_where_they_were_launched_at_near_a_town(extract):
     assert (e.place, e.precision) == ("Kassala", "near")
     evs = extract("Rebels stormed the town, located about 120 kilometers north of Kassala, on Monday.")
     assert all(e.place != "Kassala" for e in evs)  # an unread distance is no vicinity
+
+
+def test_an_invariant_past_verb_after_when_is_no_habit(extract):
+    (e,) = of_type(extract("Two civilians were wounded when shells hit a market near Kharkiv."), "strike")
+    assert e.injured == 2
+    assert not extract("Shells hit the market in Kharkiv every day.")  # a habit stays one

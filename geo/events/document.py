@@ -26,6 +26,8 @@ from geo.geoparser import title_case
 from geo.models import Mention
 from geo.text import sentences
 
+_THIS_CITY = re.compile(r"\bthis\s+(?:[A-Z]?[\w-]+\s+){0,3}?(?:city|town|capital|port|village|border town|"
+                        r"state capital|provincial capital|regional capital)\b")
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3})"
     r"(?:,[ \t]*[A-Z][\w.'’\- ]{1,30})?(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*(?:[—–]|--?|:|$)")
@@ -68,6 +70,9 @@ class Document:
         doc = cls(text, article_id, published, mentions)
         doc.sentences = _sentences(text)
         doc.dateline, doc.dateline_end = _dateline(text, doc.sentences)
+        deictic = doc._deictic_datelines()  # "this Sinaloa state capital": the state only describes the city
+        doc.mentions = sorted([m for m in doc.mentions if not any(d.start <= m.start < d.end for d in deictic)]
+                              + deictic, key=lambda m: m.start)
         doc._weigh_places()
         doc.conflict = _register(text, "armed")
         doc.protest = _register(text, "protest_words")
@@ -75,6 +80,18 @@ class Document:
         return doc
 
     # ------------------------------------------------------------ mentions
+    def _deictic_datelines(self) -> list[Mention]:
+        """"CULIACAN, Mexico (AP) - ... north of this Sinaloa state capital": wire style names the
+        dateline's city again as "this city", "this northern port"; each such phrase is a mention of it."""
+        if self.dateline is None:
+            return []
+        place = next((m.place for m in self.mentions if self.in_dateline(m) and m.place is not None
+                      and m.place.feature == "locality"), None)
+        if place is None:
+            return []
+        return [Mention(article=self.article_id, start=m.start(), end=m.end(), surface=m.group(), place=place,
+                        use="literal", score=0.0) for m in _THIS_CITY.finditer(self.text, self.dateline_end)]
+
     def literal(self, m: Mention) -> bool:
         return m.place is not None and m.use == "literal" and not self.in_dateline(m)
 

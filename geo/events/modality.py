@@ -101,7 +101,12 @@ def _habitual(text: str, p: Parsed, trig: Trigger, pred: int) -> bool:
         return False
     if any(p.toks[c].dep in ("aux", "auxpass") for c in p.children[pred]):
         return False
+    if t.lower in _SAME_IN_PAST and any(x.tag in ("VBD", "VBN") for x in p.toks):
+        return False  # "two were wounded when shells hit a market": "hit" is past, mis-tagged as present
     return not _has_date(text, p)
+
+
+_SAME_IN_PAST = frozenset({"hit", "cut", "set", "shut", "put", "burst", "spread", "cast", "quit", "hurt"})
 
 
 def _plural_in_present(text: str, p: Parsed, trig: Trigger) -> bool:
