@@ -859,3 +859,22 @@ def test_an_invariant_past_verb_after_when_is_no_habit(extract):
     (e,) = of_type(extract("Two civilians were wounded when shells hit a market near Kharkiv."), "strike")
     assert e.injured == 2
     assert not extract("Shells hit the market in Kharkiv every day.")  # a habit stays one
+
+
+def test_an_unknown_town_taken_by_a_one_country_group_lies_in_that_country(extract):
+    (e,) = of_type(extract("M23 rebels seized the town of Qqalehe on Monday."), "capture")
+    assert (e.location, e.country, e.geo_precision) == ("Qqalehe", "CD", 3)
+    (f,) = of_type(extract("Arakan Army fighters overran an outpost in Qqaletwa township on Friday."), "capture")
+    assert (f.location, f.country) == ("Qqaletwa", "MM")
+
+
+def test_congo_in_wire_style_is_the_democratic_republic(extract):
+    (e,) = of_type(extract("Rebels seized the town of Qqalehe in eastern Congo on Monday."), "capture")
+    assert e.country == "CD"
+
+
+def test_prisoners_swapped_each_count_both_sides(extract):
+    (e,) = of_type(extract("Ukraine and Russia exchanged 150 prisoners each on Wednesday."), "exchange")
+    assert e.quantity == 300
+    (f,) = of_type(extract("Ukraine and Russia exchanged 150 prisoners on Wednesday."), "exchange")
+    assert f.quantity == 150

@@ -276,6 +276,8 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
                 _victims_from_parse(p, ev, (clause[0], count_end))
             if trig.type == "exchange" and ev.quantity is None:
                 ev.quantity = _people_named(p, trig)
+            elif trig.type == "exchange" and _EACH_SIDE.search(text, clause[0], max(clause[1], count_end or 0)):
+                ev.quantity *= 2  # "swapped 150 prisoners each": both sides' captives
         elif trig.entry.tally:  # "no casualties in X or Y": none at each
             counts.zero_victims(text[clause[0]:max(clause[1], count_end or 0)], ev)
         if status == modality.DISPUTED:
@@ -572,6 +574,8 @@ def _clause_sites(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: 
     return [] if patterns()["many_regions"].search(text, s.start, s.end) else sites.choose(doc, p, trig, rs, unknown)
 
 
+_EACH_SIDE = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,4}?each\b|\beach\s+(?:side\s+)?(?:released|freed|handed over|"
+                        r"returned|swapped|exchanged)\s+\d", re.I)
 _LAUNCH = frozenset({"launch", "fire", "send", "unleash"})
 _AIMED_AT = frozenset({"at", "on", "against", "into", "toward", "towards"})
 

@@ -48,7 +48,7 @@ _UNKNOWN_FRAME = re.compile(
     r"\b(?:the\s+)?(?P<kind>village|town|settlement|hamlet|city|township|locality|community|district|"
     r"neighbourhood|neighborhood)s?\s+of\s+(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-](?:[A-Z][\w'’-]+|al|el|de)){0,3})")
 _UNKNOWN_AFTER = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})\s+(?P<kind>village|settlement|hamlet)\b")
+    r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2})\s+(?P<kind>village|settlement|hamlet|township|commune)\b")
 _UNKNOWN_APPOSITIVE = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+){0,2}),\s+an?\s+(?:\w+\s+){0,2}?"
     r"(?P<kind>village|town|community|settlement|hamlet|locality|district|neighbourhood|neighborhood)\b")
@@ -649,8 +649,21 @@ def _country_around(doc: Document, name: str, end: int) -> Place | None:
     start = doc.text.rfind(name, 0, end)
     found = _DEMONYM_BEFORE.search(doc.text, max(0, start - 60), start)
     codes = demonym_table().get(found["dem"], ()) if found else ()
-    cc = next((c for c in codes if len(c) == 2), None) or doc.main_country()
+    cc = next((c for c in codes if len(c) == 2), None) or doc.main_country() or _home_of_group(doc, end)
     return Gazetteer.default().country_place(cc) if cc else None
+
+
+def _home_of_group(doc: Document, at: int) -> str | None:
+    """"M23 rebels seized the town of X": with no place of the article to go by, the country an armed
+    group named in the sentence fights in (a group of one country only)."""
+    from geo.events.actors import parties
+
+    s = doc.sentence_of(at)
+    if s is None:
+        return None
+    homes = {h.actor.country for h in parties(doc.text, s.start, s.end) if h.actor.country
+             and h.actor.inter not in (1, 8) and len(h.actor.areas or (h.actor.country,)) == 1}
+    return next(iter(homes)) if len(homes) == 1 else None
 
 
 # ---------------------------------------------------------------- a clause with no place of its own
