@@ -621,3 +621,9 @@ def test_this_city_in_a_wire_report_is_the_datelines_city(extract):
 def test_a_nickname_in_quotes_is_part_of_a_name_not_a_place(gaz):
     from geo.geoparser import geoparse
     assert [m.surface for m in geoparse('Forces loyal to Joaquin "El Mayo" Guzman clashed in Sinaloa.')] == ["Sinaloa"]
+
+
+def test_a_distance_at_sea_in_nautical_miles_from_a_described_port(extract):
+    (e,) = [e for e in extract("Sea drones struck a tanker on Monday about 40 nautical miles west of the Yemeni "
+                               "port of Mokha.") if e.type == "strike"]
+    assert e.precision == "near" and e.lon < 43.0  # 74 km west of Mokha (43.25 E), at sea

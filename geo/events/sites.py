@@ -41,9 +41,9 @@ MAX_OFFSET_KM = 150.0
 MAX_SITES = 8
 _OFFSET = re.compile(
     r"(?P<n>\d+(?:[.,]\d+)?|a few|several|some|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"fifteen|twenty|thirty|forty|fifty)\s*(?:-\s*)?(?P<unit>km|kilomet(?:er|re)s?|miles?|mi)\b\s*"
+    r"fifteen|twenty|thirty|forty|fifty)\s*(?:-\s*)?(?P<unit>km|kilomet(?:er|re)s?|nautical miles?|nm|miles?|mi)\b\s*"
     r"(?:\([^)]{0,20}\)\s*)?(?:to the\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+"
-    r"(?:of|from)\s+(?:the\s+)?(?:(?:city|town|village|settlement)\s+of\s+)?$", re.I)
+    r"(?:of|from)\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:city|town|village|settlement|port|capital)\s+of\s+)?$", re.I)
 _UNKNOWN_FRAME = re.compile(
     r"\b(?:the\s+)?(?P<kind>village|town|settlement|hamlet|city|township|locality|community|district|"
     r"neighbourhood|neighborhood)s?\s+of\s+(?P<name>(?:[A-Z][\w'’-]+)(?:[\s-](?:[A-Z][\w'’-]+|al|el|de)){0,3})")
@@ -410,7 +410,7 @@ def offset_site(text: str, m: Mention) -> Site | None:
     n = found["n"].lower().replace(",", ".")
     dist = float(n) if n[0].isdigit() else _WORDS.get(n, 5)
     unit = found["unit"].lower()
-    km_ = dist * (1.609 if unit.startswith("mi") else 1.0)
+    km_ = dist * (1.852 if unit.startswith(("nautical", "nm")) else 1.609 if unit.startswith("mi") else 1.0)
     if km_ > MAX_OFFSET_KM:
         return None
     bearing = _BEARING[found["dir"].lower().replace("-", "")]
