@@ -878,3 +878,10 @@ def test_prisoners_swapped_each_count_both_sides(extract):
     assert e.quantity == 300
     (f,) = of_type(extract("Ukraine and Russia exchanged 150 prisoners on Wednesday."), "exchange")
     assert f.quantity == 150
+
+
+def test_an_unknown_place_owned_by_a_district_lies_in_it(extract):
+    (e,) = of_type(extract("Militants attacked a checkpost in North Waziristan's Qqali tehsil on Tuesday, killing "
+                           "seven soldiers."), "clash")
+    assert (e.place, e.fatalities) == ("North Waziristan District", 7)
+    assert e.actor != "India"  # fighting at home: not the outside enemy a strike would be put on

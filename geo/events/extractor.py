@@ -258,10 +258,10 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
             # "the attack" is the one told before, of its kind; an attack at sea is no fighting on the ground
             group = sides.dominant_irregular(doc, countries)
             before = doc.sentences[s.index - 1] if s.index else s
-            ev.type, ev.subtype = _ground_attack(ev.actor, text[clause[0]:clause[1]], trig, p, group, ev.country,
+            ev.type, ev.subtype = _ground_attack(actor, text[clause[0]:clause[1]], trig, p, group, ev.country,
                                                  text[before.start:s.end])
-            if ev.type != "strike" and ev.actor is None:
-                ev.actor = group
+            if ev.type != "strike" and actor is None:
+                ev.actor = group  # not the outside enemy a strike with no side named would be put on
         ev.target = _target(text, clause)
         if site is national:  # the launch at the country: its weapons; the damage is the towns'
             ev.quantity = _munitions_count(text, p, trig, clause)
@@ -933,7 +933,7 @@ def _subtype(trig: Trigger, weapon: str | None, clause: str = "") -> str:
 
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops?|military|army|forces|servicem[ae]n|base|barracks|checkpoint|positions?|"
                        r"police(?:men)?|gendarmes?|militia(?:men)?|fighters|prison|police (?:station|post)s?|"
-                       r"police substations?|outposts?|garrisons?|guards|patrols?|escorts?|detachments?|squads?|"
+                       r"police substations?|outposts?|garrisons?|guards|patrols?|escorts?|detachments?|squads?|checkposts?|"
                        r"(?:army|military|security|gendarmerie) (?:units?|posts?|camps?|convoys?)|vigilantes)\b", re.I)
 _IRREGULAR = re.compile(r"\b(?:gunmen|militants?|jihadists?|insurgents?|terrorists?|bandits?|rebels?|attackers|assailants|"
                         r"gangs?|gang members|gangsters|armed men|armed groups?|raiders|kidnappers)\b", re.I)
