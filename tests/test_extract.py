@@ -885,3 +885,9 @@ def test_an_unknown_place_owned_by_a_district_lies_in_it(extract):
                            "seven soldiers."), "clash")
     assert (e.place, e.fatalities) == ("North Waziristan District", 7)
     assert e.actor != "India"  # fighting at home: not the outside enemy a strike would be put on
+
+
+def test_places_included_in_a_list_are_sites_and_the_damage_participle_no_summary(extract):
+    evs = of_type(extract("Troops shelled villages along the Oskil River, including Kivsharivka and Kurylivka, "
+                          "damaging houses and a power line."), "strike")
+    assert sorted(e.place for e in evs) == ["Kivsharivka", "Kurylivka"]

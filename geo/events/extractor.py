@@ -452,6 +452,8 @@ def _summary(p: Parsed, trig: Trigger, others: set[int]) -> bool:
     is told again by the incidents it includes."""
     if not p.parsed:
         return False
+    others = {o for o in others if p.toks[o].pos in ("NOUN", "PROPN")}  # an included incident is named: not
+    # "shelled villages, including X and Y, damaging houses" (the participle is the shelling's damage)
     for o in others:  # "attacks on X, including a strike on Y and attacks on Z" (not "killed 14 (including
         # two children), another 108 were injured": the aside is closed before the other trigger)
         if o > trig.anchor and re.search(r"\b(?:including|such as|among them)\b(?:(?![()]| , |\b(?:were|was)\b).)*$",

@@ -119,6 +119,8 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
             return [route]
     direct = [_city_of_district(doc, r) for r in roles if r.role == "site" and _allowed(trig, r)]
     direct = _drop_containers(_inside_frame(doc, p, _extend_lists(doc.text, direct, roles)))
+    if any(r.mention.place.feature == "locality" for r in direct):  # "villages along the river, including X":
+        direct = [r for r in direct if not (r.mention.place.feature == "water" and r.prep == "along")]  # X
     if any(not r.owner for r in direct):  # "an attack on a US base in Iraq": Iraq, not the base's owner
         direct = [r for r in direct if not r.owner]
     if trig.type == "capture" and any(not r.near and not r.list_of for r in direct):  # "took X near Y":
