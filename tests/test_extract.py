@@ -891,3 +891,18 @@ def test_places_included_in_a_list_are_sites_and_the_damage_participle_no_summar
     evs = of_type(extract("Troops shelled villages along the Oskil River, including Kivsharivka and Kurylivka, "
                           "damaging houses and a power line."), "strike")
     assert sorted(e.place for e in evs) == ["Kivsharivka", "Kurylivka"]
+
+
+def test_a_year_in_a_relative_clause_dates_that_clause_not_the_capture(extract):
+    from geo.events.modality import _in_other_clause
+    from geo.events.roles import _SHORE
+    from geo.events.triggers import Trigger
+    # "took X, the town that Y recaptured in 2022": the year is the relative clause's
+    p = _parse([("took", "VERB", "ROOT", 0), ("X", "PROPN", "dobj", 0), ("town", "NOUN", "appos", 1),
+                ("that", "PRON", "dobj", 5), ("Y", "PROPN", "nsubj", 5), ("recaptured", "VERB", "relcl", 2),
+                ("in", "ADP", "prep", 5), ("2022", "NUM", "pobj", 6)])
+    took = Trigger("capture", "capture", (0,), 0, 0, 4, None)
+    retook = Trigger("capture", "capture", (5,), 5, 19, 29, None)
+    year_at = p.toks[7].start
+    assert _in_other_clause(p, took, year_at) and not _in_other_clause(p, retook, year_at)
+    assert _SHORE.fullmatch(", the town on the ")  # "X, the town on the Y river": Y says where X is

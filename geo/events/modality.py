@@ -88,7 +88,22 @@ def _earlier_year(text: str, p: Parsed, trig: Trigger, published) -> bool:
         year = m.group("year")
         if year and published is not None and int(year) >= published.year:
             continue
+        if _in_other_clause(p, trig, m.start()):
+            continue  # "took X, the town that Ukraine recaptured in 2022": the relative clause's year
         if not find_date_expressions(text[lo:hi]) or year is None:
+            return True
+    return False
+
+
+def _in_other_clause(p: Parsed, trig: Trigger, char: int) -> bool:
+    """The character lies in a relative or participle clause that does not hold the trigger."""
+    if not p.parsed:
+        return False
+    k = p.token_at(char)
+    if k is None:
+        return False
+    for a in [k, *p.ancestors(k)]:
+        if p.toks[a].dep in ("relcl", "acl") and trig.anchor not in p.subtree(a):
             return True
     return False
 

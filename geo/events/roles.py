@@ -248,7 +248,7 @@ def _stranded_object(p: Parsed, trig: Trigger, h: int) -> bool:
                                                                    and ht.head == a)
 
 
-_SHORE = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\s+the\s+$")
+_SHORE = re.compile(r"(?:['’]s)?(?:,?\s+[a-z][\w-]*){0,3}\s+(?:on|in|at|by|off)\s+the\s+$")  # "X, the town on the"
 
 
 _COASTAL = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:port|city|town|resort|harbou?r|coast|base|village)\s+(?:of\s+)?")
