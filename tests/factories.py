@@ -21,3 +21,14 @@ def event_at(art: Article, place: Place, type_: str, date: dt.date, evidence: Ev
                   evidence=[evidence], articles=[art.id])
     fields.update(kw)
     return Event(**fields)
+
+
+def hand_parse(words: list[tuple[str, str, str, int]]):
+    """A Parsed sentence built by hand, (word, part of speech, dependency, head index) per token: tests
+    of the parser's misreadings that a real parse gives only for some wordings."""
+    from geo.events.nlp import Parsed, Tok
+    toks, at = [], 0
+    for i, (w, pos, dep, head) in enumerate(words):
+        toks.append(Tok(i, at, at + len(w), w, w.lower(), pos, dep, head))
+        at += len(w) + 1
+    return Parsed(0, at, toks)

@@ -8,6 +8,7 @@ import pytest
 
 from geo.extraction import extract_text
 from geo.models import FACTUAL_CLAIMS
+from factories import hand_parse
 
 PUB = dt.date(2025, 12, 3)
 TUE, MON = dt.date(2025, 12, 2), dt.date(2025, 12, 1)
@@ -450,13 +451,7 @@ def test_a_list_runs_on_past_an_items_locative_tail_and_a_modified_descriptor(ex
     assert {"Izmail", "Reni"} <= set(places(evs, "strike"))
 
 
-def _parse(words: list[tuple[str, str, str, int]]):
-    from geo.events.nlp import Parsed, Tok
-    toks, at = [], 0
-    for i, (w, pos, dep, head) in enumerate(words):
-        toks.append(Tok(i, at, at + len(w), w, w.lower(), pos, dep, head))
-        at += len(w) + 1
-    return Parsed(0, at, toks)
+_parse = hand_parse
 
 
 def test_a_name_the_parser_made_the_subject_of_a_later_verb_is_the_triggers_object():

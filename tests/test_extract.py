@@ -8,6 +8,7 @@ import pytest
 
 from geo.extraction import extract_text
 from geo.models import FACTUAL_CLAIMS
+from factories import hand_parse
 
 PUB = dt.date(2025, 12, 3)  # a Wednesday
 TUE, MON = dt.date(2025, 12, 2), dt.date(2025, 12, 1)
@@ -706,13 +707,7 @@ def test_present_perfect_with_a_date_is_still_news(extract):
 
 
 # ---- held-out wordings: verbs the parser hangs on a noun, dropped munitions, possessive containers, datelines
-def _parse(words: list[tuple[str, str, str, int]]):
-    from geo.events.nlp import Parsed, Tok
-    toks, at = [], 0
-    for i, (w, pos, dep, head) in enumerate(words):
-        toks.append(Tok(i, at, at + len(w), w, w.lower(), pos, dep, head))
-        at += len(w) + 1
-    return Parsed(0, at, toks)
+_parse = hand_parse
 
 
 def test_a_verbs_subject_is_read_through_the_parsers_detours():
