@@ -753,14 +753,14 @@ def test_a_war_toll_in_the_incidents_own_sentence_is_not_its_count(extract):
     evs = extract("On Sunday, crowds marched through Mazatlan to demand peace, a year after the start of a war "
                   "between two factions that has killed more than 900 people in the state.")
     assert [(e.type, e.fatalities) for e in evs] == [("protest", None)]  # no strike from the war's toll
-    e = one(extract("A drone hit a car in Tyre on Tuesday, and 300 people have been killed in the south since "
+    e = one(extract("A drone hit a car in Tyre on Tuesday, and 300 people have been killed across the south since "
                     "the truce."), "strike")
     assert e.fatalities is None
 
 
 def test_victims_since_a_truce_are_a_total_not_the_last_strikes(extract):
     evs = extract("A drone strike on a motorcycle near Tyre killed one man on Tuesday. Officials say more than 300 "
-                  "people have been killed in Lebanon since the truce, while the group has claimed only two attacks "
+                  "people have been killed across Lebanon since the truce, while the group has claimed only two attacks "
                   "in that period.")
     assert [(e.place, e.fatalities) for e in evs if e.type == "strike"] == [("Tyre", 1)]
 
@@ -789,7 +789,7 @@ def test_a_party_adjective_on_the_weapons_is_the_attacker_not_the_target(extract
 
 def test_the_attack_told_before_leaves_the_count_to_the_launch_beside_it(extract):
     evs = of_type(extract("Drones hit a depot in Chernihiv overnight. More on the overnight attack: the air force "
-                          "says Russia launched 70 drones at the country; 50 of them were shot down."), "strike")
+                          "says Russia launched 70 drones at the country; 50 were shot down."), "strike")
     assert sorted((e.place, e.quantity) for e in evs) == [("Chernihiv", None), ("Ukraine", 70)]
 
 
@@ -812,24 +812,24 @@ def test_outages_told_in_other_words(extract, text, subtype):
 
 
 def test_residents_of_a_town_who_speak_tell_where_it_happened(extract):
-    (e,) = of_type(extract("Residents of Mirebalais said the town's water supply had been cut since Monday."),
+    (e,) = of_type(extract("Residents of Gonaives said the town's water supply had been cut since Monday."),
                    "outage")
-    assert e.place == "Mirebalais"
-    (f,) = of_type(extract("Residents in Sanaa said large parts of the city lost power overnight after air "
+    assert e.place == "Gonaives"
+    (f,) = of_type(extract("Residents in Sanaa said many districts of the city lost power overnight after air "
                            "strikes."), "outage")
     assert f.place == "Sanaa"  # the seat of a group, named as a place
 
 
 def test_a_tally_over_many_regions_still_gives_each_named_regions_part(extract):
     evs = of_type(extract("The ministry said air defences destroyed 90 drones overnight over nine regions, including "
-                          "30 over the Bryansk region and 12 over the Oryol region."), "interception")
-    assert sorted((e.place, e.quantity) for e in evs) == [("Bryansk Oblast", 30), ("Oryol Oblast", 12),
+                          "30 over the Oryol region and 12 over the Lipetsk region."), "interception")
+    assert sorted((e.place, e.quantity) for e in evs) == [("Lipetsk Oblast", 12), ("Oryol Oblast", 30),
                                                           ("Russia", 90)]
 
 
 def test_an_old_day_told_earlier_in_the_paragraph_carries_on(extract):
     text = ("In March 2023, rebel forces crossed into the province. Within days they had taken the town of "
-            "Kalehe.\n\nDrones struck Goma overnight, killing two people.")
+            "Walikale.\n\nDrones struck Goma overnight, killing two people.")
     evs = extract(text)
     assert [(e.type, e.place) for e in evs] == [("strike", "Goma")]  # no capture dated today
 
@@ -857,14 +857,14 @@ def test_an_invariant_past_verb_after_when_is_no_habit(extract):
 
 
 def test_an_unknown_town_taken_by_a_one_country_group_lies_in_that_country(extract):
-    (e,) = of_type(extract("M23 rebels seized the town of Qqalehe on Monday."), "capture")
-    assert (e.location, e.country, e.geo_precision) == ("Qqalehe", "CD", 3)
+    (e,) = of_type(extract("M23 rebels seized the town of Qqirumba on Monday."), "capture")
+    assert (e.location, e.country, e.geo_precision) == ("Qqirumba", "CD", 3)
     (f,) = of_type(extract("Arakan Army fighters overran an outpost in Qqaletwa township on Friday."), "capture")
     assert (f.location, f.country) == ("Qqaletwa", "MM")
 
 
 def test_congo_in_wire_style_is_the_democratic_republic(extract):
-    (e,) = of_type(extract("Rebels seized the town of Qqalehe in eastern Congo on Monday."), "capture")
+    (e,) = of_type(extract("Rebels seized the town of Qqirumba in eastern Congo on Monday."), "capture")
     assert e.country == "CD"
 
 
