@@ -57,7 +57,7 @@ class Document:
     mentions: list[Mention]
     sentences: list[Sentence] = field(default_factory=list)
     dateline: tuple[int, int] | None = None   # span of the dateline's place word(s)
-    dateline_end: int = 0                     # where the whole dateline ("DUBAI, Sept 11 (Reuters) -") ends
+    dateline_end: int = 0                     # where the whole dateline ("ADEN, Dec 3 (Reuters) -") ends
     area_weight: Counter = field(default_factory=Counter)     # admin1 code -> weight
     country_weight: Counter = field(default_factory=Counter)  # ISO code -> weight
     conflict: bool = False   # the article is about armed conflict: force is in play in every sentence

@@ -194,7 +194,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         elif others and trig.type in ("strike", "clash", "capture"):  # "denied shelling X, after officials
             st.denied.append((s.index, trig.type, _clause_sites(doc, s, p, trig, others)))  # said fire killed nine"
         return []
-    # "DUBAI, Sept 11 (Reuters) - ... struck on Wednesday": the dateline's day is the report's
+    # "ADEN, Dec 3 (Reuters) - ... struck on Monday": the dateline's day is the report's
     (date, dprec), day_from = when.event_date(text, (max(s.start, min(doc.dateline_end, trig.start)), s.end), trig,
                                               doc.published, st.prev_date, st.prev_date_paragraph == s.paragraph)
     if status in FACTUAL_CLAIMS:
