@@ -901,3 +901,9 @@ def test_a_year_in_a_relative_clause_dates_that_clause_not_the_capture(extract):
     year_at = p.toks[7].start
     assert _in_other_clause(p, took, year_at) and not _in_other_clause(p, retook, year_at)
     assert _SHORE.fullmatch(", the town on the ")  # "X, the town on the Y river": Y says where X is
+
+
+def test_supply_reduced_for_people_in_towns_is_an_outage_in_each(extract):
+    evs = of_type(extract("On Monday, shelling damaged a pumping station, reducing water supply for some 90,000 "
+                          "residents in Kassala and Wad Madani."), "outage")
+    assert {"Kassala", "Wad Madani"} <= {e.place for e in evs}

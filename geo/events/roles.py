@@ -325,6 +325,8 @@ def _classify(p: Parsed, trig: Trigger, m: Mention, attach: int, prev: int | Non
         return Role(m, "site", prep=inner, list_of=list_of)  # "hit homes across Israel, including in X"
     if prep in _PARTY_PREPS and inner in c["locative_preps"] and inner != prep:
         prep = inner  # "clashed with saboteurs near X": the place of the fighting, whatever it hangs on
+    elif prep == "for" and trig.type == "outage" and inner in c["locative_preps"]:
+        prep = inner  # "cutting supply for 600,000 people in X": the people without it are in X
     role = _by_relation(trig, m, link, prep, in_frame, attach, p)
     if role in ("site", "frame") and distance:
         role = "distance"
