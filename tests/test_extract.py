@@ -726,8 +726,8 @@ def test_a_verbs_subject_is_read_through_the_parsers_detours():
 
 
 @pytest.mark.parametrize("text", [
-    "A drone dropped explosives on an army post in Tibu, Colombia, on Monday, wounding two soldiers.",
-    "An improvised explosive device exploded under a bus near Tibu, Colombia, on Monday, wounding two soldiers.",
+    "Explosives dropped by a quadcopter hit an army post in Tibu, Colombia, on Monday, wounding two soldiers.",
+    "A roadside explosive detonated beneath a truck near Tibu, Colombia, on Monday, wounding two soldiers.",
 ])
 def test_dropped_and_exploding_explosives_are_strikes(extract, text):
     e = one(extract(text), "strike")
@@ -735,10 +735,10 @@ def test_dropped_and_exploding_explosives_are_strikes(extract, text):
 
 
 def test_an_unknown_village_in_a_possessive_chain_of_units_lies_in_the_smallest(extract):
-    (e,) = of_type(extract("Aircraft bombed Qqawgyi village in Sagaing Region's Kanbalu Township on Sunday."),
+    (e,) = of_type(extract("Jets bombed Qqawgyi village in Sagaing Region's Shwebo Township on Sunday."),
                    "strike")
-    assert (e.location, e.place, e.geo_precision) == ("Qqawgyi", "Kanbalu", 2)
-    (c,) = of_type(extract("Militants took control of the town of Qqorey in Somalia's Hiiraan region on Monday."),
+    assert (e.location, e.place, e.geo_precision) == ("Qqawgyi", "Shwebo", 2)
+    (c,) = of_type(extract("Insurgents took control of Qqorey in Somalia's Hiiraan region on Monday."),
                    "capture")
     assert (c.location, c.precision) == ("Qqorey", "admin1") and "Hiiraan" in c.place.replace("Hiiran", "Hiiraan")
 
@@ -750,10 +750,10 @@ def test_the_datelines_day_is_the_reports_not_the_events(extract):
 
 
 def test_a_war_toll_in_the_incidents_own_sentence_is_not_its_count(extract):
-    evs = extract("On Sunday, crowds marched through Mazatlan to demand peace, a year after the start of a war "
+    evs = extract("On Sunday, crowds marched through Mazatlan to demand peace, months into a war "
                   "between two factions that has killed more than 900 people in the state.")
     assert [(e.type, e.fatalities) for e in evs] == [("protest", None)]  # no strike from the war's toll
-    e = one(extract("A drone hit a car in Tyre on Tuesday, and 300 people have been killed across the south since "
+    e = one(extract("Drones struck a van near Tyre on Tuesday, and 300 people have been killed across the south since "
                     "the truce."), "strike")
     assert e.fatalities is None
 
@@ -771,7 +771,7 @@ def test_an_attack_counted_over_a_period_is_no_incident(extract):
 
 
 def test_a_launch_at_a_country_is_its_own_event_beside_the_towns_it_hit(extract):
-    evs = of_type(extract("Russia launched 60 drones and three missiles at Ukraine overnight, damaging homes in "
+    evs = of_type(extract("Overnight Russia launched 60 drones and three missiles at Ukraine, damaging homes in "
                           "Chernihiv and a power plant in the Kirovohrad region."), "strike")
     assert sorted((e.place, e.quantity) for e in evs) == [("Chernihiv", None), ("Kirovohrad Oblast", None),
                                                           ("Ukraine", 63)]
@@ -781,14 +781,14 @@ def test_a_launch_at_a_country_is_its_own_event_beside_the_towns_it_hit(extract)
 
 
 def test_a_party_adjective_on_the_weapons_is_the_attacker_not_the_target(extract):
-    evs = extract("Parts of Chernihiv were left without power after Russian drones hit energy facilities.")
+    evs = extract("Parts of Chernihiv were left without power after Russian drones struck two substations.")
     assert {(e.type, e.place) for e in evs} == {("outage", "Chernihiv"), ("strike", "Chernihiv")}
     (e,) = of_type(extract("Ukrainian drones hit two Russian oil refineries overnight."), "strike")
     assert e.country == "RU"
 
 
 def test_the_attack_told_before_leaves_the_count_to_the_launch_beside_it(extract):
-    evs = of_type(extract("Drones hit a depot in Chernihiv overnight. More on the overnight attack: the air force "
+    evs = of_type(extract("Drones hit a depot in Chernihiv overnight. Details of the night's attack: the air force "
                           "says Russia launched 70 drones at the country; 50 were shot down."), "strike")
     assert sorted((e.place, e.quantity) for e in evs) == [("Chernihiv", None), ("Ukraine", 70)]
 
@@ -800,7 +800,7 @@ def test_a_place_inside_an_armed_groups_name_is_not_the_site(extract, group):
 
 
 @pytest.mark.parametrize("text, subtype", [
-    ("Much of Kassala was plunged into darkness after a substation was hit on Monday.", "power outage"),
+    ("Kassala was plunged into darkness on Monday when shelling hit its grid.", "power outage"),
     ("Authorities suspended mobile internet in Turbat on Monday, citing security.", "communications outage"),
     ("The water supply of Kassala had been cut since Monday after a pumping station was shelled.", "power outage"),
 ])
@@ -812,10 +812,10 @@ def test_outages_told_in_other_words(extract, text, subtype):
 
 
 def test_residents_of_a_town_who_speak_tell_where_it_happened(extract):
-    (e,) = of_type(extract("Residents of Gonaives said the town's water supply had been cut since Monday."),
+    (e,) = of_type(extract("Residents of Gonaives said the town's water supply has been cut since Monday."),
                    "outage")
     assert e.place == "Gonaives"
-    (f,) = of_type(extract("Residents in Sanaa said many districts of the city lost power overnight after air "
+    (f,) = of_type(extract("Residents in Sanaa said whole districts of the city lost power overnight after air "
                            "strikes."), "outage")
     assert f.place == "Sanaa"  # the seat of a group, named as a place
 
@@ -837,9 +837,9 @@ def test_an_old_day_told_earlier_in_the_paragraph_carries_on(extract):
 def test_a_part_in_words_of_the_launched_weapons_is_what_was_downed(extract):
     (e,) = of_type(extract("Air defences downed nine of eleven drones over Kassala on Monday."), "interception")
     assert e.quantity == 9
-    (f,) = of_type(extract("The army said its air defences downed six of eight drones launched at a depot near "
+    (f,) = of_type(extract("Soldiers said they brought down four of seven drones launched at a depot near "
                            "Kassala on Monday."), "interception")
-    assert f.quantity == 6  # the eight were launched
+    assert f.quantity == 4  # the seven were launched
 
 
 def test_weapons_downed_where_they_were_launched_at_near_a_town(extract):
@@ -907,3 +907,9 @@ def test_supply_reduced_for_people_in_towns_is_an_outage_in_each(extract):
     evs = of_type(extract("On Monday, shelling damaged a pumping station, reducing water supply for some 90,000 "
                           "residents in Kassala and Wad Madani."), "outage")
     assert {"Kassala", "Wad Madani"} <= {e.place for e in evs}
+
+
+def test_a_later_date_of_the_killing_protested_is_not_the_protests(extract):
+    (e,) = of_type(extract("On Sunday, hundreds of farmers blocked the main road near Pasto, the capital of "
+                           "Narino, to protest against the murder of a local mayor last week."), "protest")
+    assert e.date == dt.date(2025, 11, 30)

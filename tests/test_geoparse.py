@@ -422,8 +422,8 @@ def test_a_title_before_a_name_is_read_backwards() -> None:
 
 
 def test_a_distance_frame_places_a_name_that_is_also_a_given_name() -> None:
-    # "Sora" is a given name: alone it would be dropped; "20 km south of" places it as firmly as "in"
-    assert "Sora" in [m.surface for m in _geoparse("A convoy was ambushed about 20 km south of Sora on Sunday.")]
+    # "Sora" is a given name: alone it would be dropped; "15 km west of" places it as firmly as "in"
+    assert "Sora" in [m.surface for m in _geoparse("A patrol was ambushed some 15 km west of Sora on Sunday.")]
 
 
 def test_a_close_spelling_is_read_only_in_a_country_the_text_is_about() -> None:

@@ -92,8 +92,8 @@ _TOTAL_SPAN = re.compile(_TOTAL_BEFORE.pattern[:-1] + r"(?:more than |over |at l
 
 
 def running_total(text: str, start: int, end: int) -> bool:
-    """The number at text[start:end] sums up a war, not an incident: "280 people have been killed since
-    the truce", "a war that has killed more than 1,700 people"."""
+    """The number at text[start:end] sums up a war, not an incident: "300 have been killed since the
+    ceasefire", "a conflict that has killed more than 2,000 people"."""
     return bool(_TOTAL_AFTER.match(text, end, min(len(text), end + 200))
                 or _TOTAL_BEFORE.search(text, max(0, start - 160), start))
 

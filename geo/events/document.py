@@ -81,7 +81,7 @@ class Document:
 
     # ------------------------------------------------------------ mentions
     def _deictic_datelines(self) -> list[Mention]:
-        """"CULIACAN, Mexico (AP) - ... north of this Sinaloa state capital": wire style names the
+        """"KHARKIV, Ukraine (AP) - ... east of this northeastern city": wire style names the
         dateline's city again as "this city", "this northern port"; each such phrase is a mention of it."""
         if self.dateline is None:
             return []

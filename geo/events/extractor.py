@@ -778,7 +778,7 @@ def _target_country(text: str, trig: Trigger, p: Parsed, countries: frozenset[st
         k = p.token_at(h.start) if p.parsed else None
         if k is not None and p.toks[k].dep in ("amod", "compound") and not re.fullmatch(
                 nouns, p.head(k).lower, re.I) and not re.fullmatch(nouns, p.head(k).lemma, re.I):
-            continue  # "Russian drones hit energy infrastructure": the adjective is the attacker's
+            continue  # "Iranian missiles struck power plants": the adjective is the attacker's
         return h.actor.country
     return None
 
@@ -900,7 +900,7 @@ def _victims_from_parse(p: Parsed, ev: Event, span: tuple[int, int]) -> None:
             continue
         verb = p.toks[noun.head]
         if any(p.toks[c].dep == "prep" and p.toks[c].lemma == "since" for c in p.children[verb.i]):
-            continue  # "280 people have been killed since the truce": a running total
+            continue  # "300 have been killed since the ceasefire": a running total
         if verb.lemma in _DIE or verb.lemma == "lose" and any(
                 p.toks[c].dep == "dobj" and p.toks[c].lemma in ("life", "live") for c in p.children[verb.i]):
             field = "fatalities"

@@ -89,7 +89,7 @@ def _earlier_year(text: str, p: Parsed, trig: Trigger, published) -> bool:
         if year and published is not None and int(year) >= published.year:
             continue
         if _in_other_clause(p, trig, m.start()):
-            continue  # "took X, the town that Ukraine recaptured in 2022": the relative clause's year
+            continue  # "took X, the town the army regained in 2023": the relative clause's year
         if not find_date_expressions(text[lo:hi]) or year is None:
             return True
     return False
@@ -386,7 +386,7 @@ def _background(text: str, p: Parsed, trig: Trigger) -> bool:
             if not (during and (indefinite or trig.type not in ("talks", "protest", "clash"))):
                 return True  # but "killed during junta shelling" is the incident itself
         if _war_has_killed(p, trig.anchor):
-            return True  # "a war that has killed more than 1,700 people": a running total
+            return True  # "a conflict that has claimed 2,000 lives": a running total
         if _since_clause(p, trig.anchor) and not _has_day(text, p):
             return True  # "since the fighting broke out", "since gunmen first attacked the town": the setting
         if p.toks[trig.anchor].dep == "pobj" and p.toks[h].lemma == "of" and p.head(h).lemma in _OVER:

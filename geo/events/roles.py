@@ -331,7 +331,7 @@ def _classify(p: Parsed, trig: Trigger, m: Mention, attach: int, prev: int | Non
     if role in ("site", "frame") and distance:
         role = "distance"
     elif role == "agent" and distance and m.place is not None and m.place.feature in ("locality", "landmark"):
-        role = "distance"  # "attacked by militants about 20 km south of X": where, not who
+        role = "distance"  # "ambushed by rebels some 30 km west of X": where, not who
     near = near or prep in c["near_preps"] or (link is not None and _close_to(p, link))
     modifier = not prep and link is not None and link.dep in _MODIFIER
     return Role(m, role, near=near, list_of=list_of, prep=prep, modifier=modifier)

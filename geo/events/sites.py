@@ -630,7 +630,7 @@ def _named_within(doc: Document, name: str, end: int, sent_end: int) -> Site | N
 
 
 def _possessed(doc: Document, m: Mention) -> tuple[Mention, tuple[int, ...]]:
-    """"in Somalia's Hiiraan region", "in Sagaing Region's Kanbalu Township": the place a possessive
+    """"in Somalia's Hiiraan region", "in Magway Region's Pauk Township": the place a possessive
     area owns is the smaller one, where the unknown name lies; (that place, starts of the owners)."""
     outer: tuple[int, ...] = ()
     for _ in range(2):

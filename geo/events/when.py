@@ -21,7 +21,10 @@ _ASIDE = re.compile(r",\s*(?:where|which|who|whose)\b[^,]*(?:,|[.!?]?\s*$)", re.
 _SINCE = re.compile(r"\b(?:since|ever since)\b", re.I)
 # "the attack came following Israeli strikes on ports on Friday": a date after these dates what caused it
 _CAUSE = re.compile(r"\b(?:following|in response to|in retaliation for|in revenge for|to avenge|after)\s+"
-                    r"(?:\w+[\s-]+){0,6}?(?:strikes?|attacks?|raids?|bombings?|shelling|assaults?|killings?|threats?)\b", re.I)
+                    r"(?:\w+[\s-]+){0,6}?(?:strikes?|attacks?|raids?|bombings?|shelling|assaults?|killings?|threats?)\b|"
+                    # "rallied on Friday over the arrest of an activist on Monday": the later date is the arrest's
+                    r"\b(?:against|over)\s+(?:\w+[\s-]+){0,4}?(?:killings?|deaths?|murders?|arrests?|detentions?|"
+                    r"abductions?|kidnappings?|assassinations?)\b", re.I)
 # "the depot burned for hours until it was put out on Thursday": a date after these dates
 # a later action, not the trigger's
 _LATER = re.compile(r"\b(?:before|until|till)\s+(?:(?:being|(?:it|they)\s+(?:was|were|had\s+been))\s+\w+|\w+(?:ed|ing))\b",
@@ -60,7 +63,7 @@ def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.da
                prev: Dated, same_paragraph: bool = False) -> tuple[Dated, int]:
     """The trigger's day and where it comes from: its own sentence (OWN), else the previous dated
     sentence of the last week (PREVIOUS), else the publication (PUBLICATION). An older day told
-    earlier in the same paragraph carries on too ("On August 6 last year, troops crossed the
+    earlier in the same paragraph carries on too ("In May last year, rebels crossed the
     border. Within days they had taken X": last year's, not today's)."""
     best = _own_date(text, sent, trig, published)
     if best is not None:
