@@ -913,3 +913,10 @@ def test_a_later_date_of_the_killing_protested_is_not_the_protests(extract):
     (e,) = of_type(extract("On Sunday, hundreds of farmers blocked the main road near Pasto, the capital of "
                            "Narino, to protest against the murder of a local mayor last week."), "protest")
     assert e.date == dt.date(2025, 11, 30)
+
+
+def test_raids_by_aircraft_are_strikes_and_by_troops_ground_fighting(extract):
+    (e,) = extract("Jets carried out raids on arms depots near Tyre on Tuesday, the army said.")
+    assert (e.type, e.place) == ("strike", "Tyre")
+    (f,) = extract("Special forces raided a militant hideout near Kandahar on Tuesday.")
+    assert f.type == "clash"
