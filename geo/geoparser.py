@@ -136,8 +136,9 @@ def geoparse(text: str, article_id: str = "-", gazetteer: Gazetteer | None = Non
 def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     """The toponym spans of `text` with their candidate places, containers linked, not yet resolved."""
     toks = tokens(text)
-    persons = _person_tokens(text, toks, gaz)
-    cands = _recognise(text, toks, persons, gaz)
+    caps = [_capitalised(t) for t in toks]  # read by the place runs and the person finder alike
+    persons = _person_tokens(text, toks, gaz, caps)
+    cands = _recognise(text, toks, persons, gaz, caps)
     cands += _abbreviated_areas(text, cands, gaz)
     cands = _adjectives_are_demonyms(text, cands)
     cands = sorted(cands + _demonyms(text, toks, cands, persons, gaz), key=lambda c: c.start)
@@ -174,11 +175,11 @@ def geoparse_article(article: Article) -> list[Mention]:
 
 
 # ---------------------------------------------------------------- recognition
-def _runs(text: str, toks: list[Token]) -> list[list[int]]:
-    """Maximal runs of capitalised tokens on one line, joined by spaces, hyphens or connectors."""
+def _runs(text: str, toks: list[Token], caps: list[bool]) -> list[list[int]]:
+    """Maximal runs of capitalised tokens on one line, joined by spaces, hyphens or connectors
+    (`caps[i]`: token i is `_capitalised`)."""
     runs: list[list[int]] = []
     cur: list[int] = []
-    caps = _caps(toks)
     for i, t in enumerate(toks):
         if not cur and not caps[i]:
             continue  # neither in a run nor starting one
@@ -203,14 +204,7 @@ def _capitalised(t: Token) -> bool:
     return t.text[:1].isupper() and t.text not in ("'s", "’s")
 
 
-def _caps(toks: list[Token]) -> list[bool]:
-    """`_capitalised` of every token (the recogniser and the person finder both scan every word)."""
-    return [t.text[:1].isupper() and t.text not in ("'s", "’s") for t in toks]
-
-
 # "the town of X", "the village of X", "20 km south of X": the text places X as firmly as "in X" does
-
-
 _SETTLEMENT_WORDS = frozenset({"city", "town", "village", "settlement", "hamlet", "township", "port", "capital",
                                "district", "region", "province", "oblast", "governorate",
                                # "25 km north of X", "the outskirts of X": as firm as "the town of X"
@@ -233,11 +227,11 @@ def _framed_starts(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer) -> list[Candidate]:
+def _recognise(text: str, toks: list[Token], persons: set[int], gaz: Gazetteer, caps: list[bool]) -> list[Candidate]:
     lex = lexicon()
     found: list[Candidate] = []
     titles = _title_case_lines(text) if "\n" in text or len(text) < 300 else []
-    for run in _runs(text, toks):
+    for run in _runs(text, toks, caps):
         named = _name_positions(toks, run, lex)
         i = 0
         while i < len(run):
@@ -652,7 +646,7 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 # ---------------------------------------------------------------- people
-def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
+def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer, caps: list[bool]) -> set[int]:
     """Indices of tokens that are part of a person's name, with one-sense-per-document for surnames.
 
     A run of capitalised words is cut at words that never belong to a personal name ("County",
@@ -662,7 +656,7 @@ def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
     lex = lexicon()
     person: set[int] = set()
     names: set[str] = set()
-    for whole_run in _name_runs(text, toks):
+    for whole_run in _name_runs(text, toks, caps):
         for run in _name_segments(whole_run, toks, lex):
             _person_in_segment(text, toks, run, gaz, lex, person, names)
     said = _said_positions(text)  # most words stand next to no reporting verb: skip them cheaply
@@ -678,6 +672,7 @@ def _person_tokens(text: str, toks: list[Token], gaz: Gazetteer) -> set[int]:
     return person
 
 
+_GROUP_OF = frozenset({"of", "in", "from", "at"})  # "residents of X said": X is where they are, no person
 _NICKNAME = re.compile(r"\b[A-Z][\w'’-]+\s+[\"“][A-Z][^\"”\n]{0,28}[\"”]\s+[A-Z][\w'’-]+")
 _BYLINE = re.compile(r"(?m)^[ \t]*(?:By:?[ \t]+)?(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3})[ \t]*\|")
 
@@ -737,10 +732,10 @@ def _drop_leading_titles(run: list[int], toks: list[Token], lex) -> list[int]:
     return run[k:]
 
 
-def _name_runs(text: str, toks: list[Token]) -> list[list[int]]:
+def _name_runs(text: str, toks: list[Token], caps: list[bool]) -> list[list[int]]:
     """Runs of capitalised words joined by single spaces or hyphens (no connectors)."""
     runs, cur = [], []
-    for k, (t, cap) in enumerate(zip(toks, _caps(toks))):
+    for k, (t, cap) in enumerate(zip(toks, caps)):
         name = cap and not t.text.isupper()
         if name and (not cur or text[toks[cur[-1]].end:t.start] in (" ", "-")):
             cur.append(k)
@@ -1068,7 +1063,6 @@ def _one_sense_per_surface(cands: list[Candidate]) -> None:
 
 
 # ---------------------------------------------------------------- literal or metonymic
-_GROUP_OF = frozenset({"of", "in", "from", "at"})
 _LOCATIVE_BEFORE_USE = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 
 
