@@ -83,12 +83,12 @@ def assign(text: str, clause: tuple[int, int], trig: Trigger, ev: Event, sentenc
 
 _TOTAL_AFTER = re.compile(r"\W*(?:[\w’'-]+\W+){0,6}?(?:has|have|had)\s+(?:now\s+|so far\s+|already\s+)?(?:been\s+)?"
                           r"(?:killed|died|wounded|injured|displaced|lost their lives)\b[^.;]{0,80}?\bsince\b", re.I)
-_TOTAL_BEFORE = re.compile(r"\b(?:war|conflict|insurgency|violence|fighting|campaign|uprising|crisis|offensive|feud|"
-                           r"bloodshed|unrest)\b[^.;]{0,80}?\b(?:that|which)\s+(?:has|have|had)\s+(?:\w+\s+){0,2}?"
-                           r"(?:killed|claimed|left|displaced)\s+(?:[\w-]+\s+){0,3}$", re.I)
-
-
-_TOTAL_SPAN = re.compile(_TOTAL_BEFORE.pattern[:-1] + r"(?:more than |over |at least |some |about |nearly )?[\d,.]+", re.I)
+WAR_NOUNS = ("war", "conflict", "insurgency", "violence", "fighting", "campaign", "uprising", "crisis", "offensive",
+             "feud", "bloodshed", "unrest")  # what a running total sums up ("a war that has killed ...")
+_WAR_TOLL = (rf"\b(?:{'|'.join(WAR_NOUNS)})\b[^.;]{{0,80}}?\b(?:that|which)\s+(?:has|have|had)\s+(?:\w+\s+){{0,2}}?"
+             r"(?:killed|claimed|left|displaced)\s+(?:[\w-]+\s+){0,3}")
+_TOTAL_BEFORE = re.compile(_WAR_TOLL + "$", re.I)  # the number right after "a war that has killed more than"
+_TOTAL_SPAN = re.compile(_WAR_TOLL + r"(?:more than |over |at least |some |about |nearly )?[\d,.]+", re.I)  # and its own
 
 
 def running_total(text: str, start: int, end: int) -> bool:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 
+from geo.events.counts import WAR_NOUNS
 from geo.events.lexicon import cues, is_speech, patterns
 from geo.events.nlp import Parsed
-from geo.events.triggers import Trigger
+from geo.events.triggers import Trigger, subjects
 
 FACT, ANTICIPATED, CANCELLED, DISPUTED = "reported", "anticipated", "cancelled", "disputed"
 _YEAR = re.compile(r"\b(?:in|since|during|by|from|until|of|early|late|mid|throughout)[\s-]+(?:(?:early|late|mid)[\s-]+)?"
@@ -309,22 +310,20 @@ def _many(p: Parsed, i: int) -> bool:
     return False
 
 
-_WARS = frozenset({"war", "conflict", "insurgency", "violence", "fighting", "campaign", "uprising", "crisis", "offensive",
-                   "feud", "bloodshed", "unrest", "rebellion", "occupation", "invasion"})
-
-
+_WARS = frozenset(WAR_NOUNS) | {"rebellion", "occupation", "invasion"}  # a subject's lemma, not a phrase
 _TOLL_VERBS = frozenset({"kill", "claim", "wound", "injure", "displace", "leave", "cost"})
 
 
 def _war_has_killed(p: Parsed, i: int) -> bool:
     """A verb in the perfect whose subject is a war ("the insurgency has killed", "a war that has
     claimed"): the toll of a war, not of an incident."""
-    from geo.events.triggers import _subjects
-
     t = p.toks[i]
-    perfect = any(p.toks[c].dep == "aux" and p.toks[c].lemma == "have" for c in p.children[i])
-    return t.pos == "VERB" and t.lemma in _TOLL_VERBS and perfect and any(p.toks[k].lemma in _WARS for s in _subjects(p, i)
-                                               for k in [s, *p.ancestors(s)[:3]])  # "a war between two sides that"
+    if t.pos != "VERB" or t.lemma not in _TOLL_VERBS:
+        return False
+    if not any(p.toks[c].dep == "aux" and p.toks[c].lemma == "have" for c in p.children[i]):
+        return False
+    # the subject, or a noun it hangs on ("a war between two sides that has killed")
+    return any(p.toks[k].lemma in _WARS for s in subjects(p, i) for k in [s, *p.ancestors(s)[:3]])
 
 
 def _since_clause(p: Parsed, i: int) -> bool:

@@ -201,7 +201,7 @@ def _subject_has(p: Parsed, anchor: int, name: str) -> bool:
     words = cues()["contexts"][name]
     if p.parsed:
         return any(p.toks[j].lemma in words or p.toks[j].lower in words
-                   for c in _subjects(p, anchor) for j in p.subtree(c))
+                   for c in subjects(p, anchor) for j in p.subtree(c))
     window = p.toks[max(0, anchor - 4):anchor]
     return any(t.lemma in words or t.lower in words for t in window)
 
@@ -209,7 +209,7 @@ def _subject_has(p: Parsed, anchor: int, name: str) -> bool:
 _RELATIVE = frozenset({"that", "which", "who"})
 
 
-def _subjects(p: Parsed, verb: int, depth: int = 0) -> list[int]:
+def subjects(p: Parsed, verb: int, depth: int = 0) -> list[int]:
     """The subject heads of a verb: its own; for a relative pronoun, the noun the clause hangs on ("a
     drone that slammed into"); a verb the parser hung on a noun ("In X, a drone slammed into": acl)
     reads that noun; a participle or second verb without one ("..., killing two"; "hit X and
@@ -221,5 +221,5 @@ def _subjects(p: Parsed, verb: int, depth: int = 0) -> list[int]:
     if t.dep in ("acl", "relcl") and t.head != verb and p.toks[t.head].pos in ("NOUN", "PROPN"):
         return [t.head]
     if t.dep in ("advcl", "conj", "xcomp") and t.head != verb and depth < 2:
-        return _subjects(p, t.head, depth + 1)
+        return subjects(p, t.head, depth + 1)
     return []
