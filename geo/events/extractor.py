@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from gazetteer import Gazetteer
+from gazetteer.place import Place
 from geo.dates import find_date_expressions
 from geo.events import claims, counts, merge, modality, roles, sides, sites, triggers, when
 from geo.events.actors import by_name, parties, parties_of
@@ -232,7 +233,7 @@ def _events(doc: Document, s: Sentence, p: Parsed, trig: Trigger, others: set[in
         chosen = [site] if site is not None else []
     elif not chosen:
         chosen = _fallback(doc, s, p, trig, st, actor, target_cc)
-    national = _national_launch(doc, s, p, trig, chosen)
+    national, chosen = _national_launch(doc, s, p, trig, chosen)
     if not chosen or (_described(p, trig) and not any(c.how in ("clause", "unknown") for c in chosen)):
         return []  # a description of the incident told before, naming no place of its own
     clause = _clause(text, s, trig, p, others)
@@ -582,9 +583,22 @@ _LAUNCH = frozenset({"launch", "fire", "send", "unleash"})
 _AIMED_AT = frozenset({"at", "on", "against", "into", "toward", "towards"})
 
 
-def _national_launch(doc: Document, s: Sentence, p: Parsed, trig: Trigger, chosen: list[Site]) -> Site | None:
+def _national_launch(doc: Document, s: Sentence, p: Parsed, trig: Trigger,
+                     chosen: list[Site]) -> tuple[Site | None, list[Site]]:
     """"Russia launched 131 drones at Ukraine, damaging homes in X and Y": the launch is a country-level
-    strike with its weapons counted, beside the towns hit. Appended to `chosen` (in place), or None."""
+    strike with its weapons counted, beside the towns hit. (That site or None, the sites with it first;
+    towns of earlier sentences give way: "launched 96 drones at the country".)"""
+    country = _launched_at(doc, s, p, trig, chosen)
+    if country is None:
+        return None, chosen
+    site = Site(country, "country", country.name, 3, how="clause")
+    own = [x for x in chosen if x.how in ("clause", "unknown", "offset", "frame")]
+    return site, [site] + (chosen if own else [])
+
+
+def _launched_at(doc: Document, s: Sentence, p: Parsed, trig: Trigger, chosen: list[Site]) -> Place | None:
+    """The country a launch verb's "at"/"on"/"against" phrase names ("at Ukraine", "at the country"),
+    holding every site chosen and none of them a country or sea."""
     if trig.type != "strike" or not p.parsed or p.toks[trig.anchor].lemma not in _LAUNCH:
         return None
     if any(c.place.feature in ("country", "water") for c in chosen):
@@ -599,11 +613,7 @@ def _national_launch(doc: Document, s: Sentence, p: Parsed, trig: Trigger, chose
                 cc = chosen[0].place.country if chosen else doc.main_country()
                 country = Gazetteer.default().country_place(cc) if cc else None
             if country is not None and all(x.place.country == country.country for x in chosen):
-                if not any(x.how in ("clause", "unknown", "offset", "frame") for x in chosen):
-                    chosen.clear()  # "launched 96 drones at the country": no town of an earlier sentence
-                site = Site(country, "country", country.name, 3, how="clause")
-                chosen.insert(0, site)
-                return site
+                return country
     return None
 
 
