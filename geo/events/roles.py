@@ -111,10 +111,7 @@ def assign(p: Parsed, trig: Trigger, mentions: list[Mention], other_anchors: set
         if _parenthetical(text, p, m, trig):
             out.append(Role(m, "other"))
         else:
-            role = _role(p, trig, m, h, core, frame, other_anchors, heads, text)
-            if role.role in ("speaker", "outside") and _DISTANCE_BEFORE.search(text, max(p.start, m.start - 60), m.start):
-                role = Role(m, "distance")  # "15 km (9 miles) north of X, the ministry said": misparsed as the speaker
-            out.append(role)
+            out.append(_role(p, trig, m, h, core, frame, other_anchors, heads, text))
     return out
 
 
@@ -200,8 +197,6 @@ def _role(p: Parsed, trig: Trigger, m: Mention, h: int, core: set[int], frame: s
     return Role(m, "outside")
 
 
-_DISTANCE_BEFORE = re.compile(r"\b(?:km|kilomet(?:er|re)s?|miles?)\b(?:\s*\([^)]{1,20}\))?\s+(?:north|south|east|west)"
-                              r"(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
 _AIMED = frozenset({"launch", "fire", "aim", "direct", "send", "head", "fly", "target"})
 _PART_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
                               "northeastern", "northwestern", "southeastern", "southwestern", "rural", "outlying"})

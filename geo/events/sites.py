@@ -138,12 +138,15 @@ def choose(doc: Document, p: Parsed, trig: Trigger, roles: list[Role], unknown: 
         sites += [u for u in unknown if u.place.id not in known_ids or u.lat is not None]
     if not sites or all(s.place.feature in ("country", "admin1", "admin2") for s in sites):
         # "20 km south of X in Y": the point from X, inside the areas the clause names
-        offsets = [r for r in roles if r.role == "distance" and trig.type not in ("talks", "protest")
+        # a speaker's or an outside place too, where a distance reads before it: "15 km (9 miles) north
+        # of X, the ministry said", which the parser makes the speaker
+        offsets = [r for r in roles if r.role in ("distance", "speaker", "outside") and trig.type not in ("talks", "protest")
                    and all(_contains_place(s.place, r.mention.place) for s in sites)]
         for r in offsets:
             moved = offset_site(text, r.mention)
             before = text[max(0, r.mention.start - 40):r.mention.start]
-            if moved is None and _BARE_DIRECTION.search(before) and not _ANY_DISTANCE.search(before):
+            if moved is None and r.role == "distance" and _BARE_DIRECTION.search(before) \
+                    and not _ANY_DISTANCE.search(before):
                 moved = site_of(r.mention, near=True)  # "north of X", no distance given: near X
             if moved is not None:
                 sites = [moved]
@@ -339,6 +342,9 @@ _END_JOIN = re.compile(r"\s*(?:and|to)\s+(?:the\s+)?", re.I)
 _HYPHEN_JOIN = re.compile(r"\s*[-–—]\s*")
 _ROUTE_AFTER = re.compile(rf"\s*{_ROUTE_NOUNS}\b", re.I)
 _OTHER_END = re.compile(r"(?:the\s+(?:towns?|cities|villages)\s+of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)")
+_NEAR_AFTER = re.compile(r"\s+(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?",
+                         re.I)
+MAX_ROUTE_KM = 250.0  # farther apart, the midpoint is no useful place
 
 
 def _route(doc: Document, p: Parsed, roles: list[Role]) -> Site | None:
@@ -353,9 +359,9 @@ def _route(doc: Document, p: Parsed, roles: list[Role]) -> Site | None:
         if join is None:
             continue
         other = _OTHER_END.match(text, join.end())
-        if other is None or (after_between is None and not _ROUTE_AFTER.match(text, other.end())):
+        noun = _ROUTE_AFTER.match(text, other.end()) if other is not None else None
+        if other is None or (after_between is None and noun is None):
             continue
-        noun = _ROUTE_AFTER.match(text, other.end())
         near = _NEAR_AFTER.match(text, noun.end() if noun else other.end())
         spot = next((o for o in ments if near and o.start == near.end()), None)
         if spot is not None:  # "on the X-Y highway near Z": near Z
@@ -369,13 +375,6 @@ def _route(doc: Document, p: Parsed, roles: list[Role]) -> Site | None:
         lat, lon = (m.place.lat + end.place.lat) / 2, (m.place.lon + end.place.lon) / 2
         return Site(m.place, "near", label, 2, lat, lon, how="clause")
     return None
-
-
-_NEAR_AFTER = re.compile(r"\s+(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?",
-                         re.I)
-
-
-MAX_ROUTE_KM = 250.0  # farther apart, the midpoint is no useful place: the nearer end is taken
 
 
 _BARE_DIRECTION = re.compile(r"\b(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$",

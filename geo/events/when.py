@@ -68,8 +68,8 @@ def event_date(text: str, sent: tuple[int, int], trig: Trigger, published: dt.da
     best = _own_date(text, sent, trig, published)
     if best is not None:
         return best, OWN
-    if prev[0] is not None and published and (0 <= (published - prev[0]).days <= 7 or (
-            same_paragraph and (published - prev[0]).days > 7)):
+    if prev[0] is not None and published and 0 <= (published - prev[0]).days and (
+            (published - prev[0]).days <= 7 or same_paragraph):
         return prev, PREVIOUS
     return ((published, "day") if published else (None, "unknown")), PUBLICATION
 
